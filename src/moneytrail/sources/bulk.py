@@ -1,0 +1,357 @@
+"""Read one FEC bulk file as a stream of validated Arrow batches.
+
+The reader knows formats, not questions. It yields text batches in the shape of a
+:class:`~moneytrail.sources.layouts.Layout` plus a ``line_no`` column, and keeps a
+record of every line it could not pass on (a reject) or passed on with a repair
+(a warning). It checks its own arithmetic: the lines in the file must equal the rows
+it yielded plus the rows it rejected, or it raises.
+
+Parsing is pyarrow's streaming CSV reader (quoting off for the pipe files), run
+serially so that every bad line comes back with its line number.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import zipfile
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.csv as pa_csv
+
+from ..errors import FileFormatError
+from .layouts import AMOUNT_PATTERN, KEY_PATTERN, LAYOUTS, Layout, parse_file_name
+
+BLOCK_SIZE = 16 << 20
+
+
+@dataclass
+class Reject:
+    """A line that was not loaded (action 'rejected') or loaded with a repair ('kept')."""
+
+    line_no: int | None
+    reason: str
+    raw: str | None = None
+    action: str = "rejected"
+    column: str | None = None
+    value: str | None = None
+
+
+@dataclass
+class SourceFile:
+    """What to read: a path on disk, and which member if it is a zip."""
+
+    path: Path
+    kind: str
+    cycle: int
+    member: str | None = None  # the member of a zip to read
+
+    @property
+    def layout(self) -> Layout:
+        return LAYOUTS[self.kind]
+
+    @property
+    def display_name(self) -> str:
+        return f"{self.path}!{self.member}" if self.member else str(self.path)
+
+
+def identify(path: str | os.PathLike, kind: str | None = None, cycle: int | None = None) -> SourceFile:
+    """Work out kind, cycle and zip member for a bulk file, or say clearly why not."""
+    path = Path(path)
+    if not path.exists():
+        raise FileFormatError(f"{path}: no such file")
+    if "header" in path.name.lower():
+        raise FileFormatError(
+            f"{path.name} looks like a column-header file, not data; moneytrail knows the columns already"
+        )
+    name_kind, name_cycle = parse_file_name(path.name)
+    member = None
+    if zipfile.is_zipfile(path):
+        member, member_kind, member_cycle = _pick_member(path, kind or name_kind)
+        name_kind = name_kind or member_kind
+        name_cycle = name_cycle or member_cycle
+    elif path.suffix.lower() == ".zip":
+        raise FileFormatError(f"{path}: not a readable zip file (truncated or corrupt?)")
+    kind = kind or name_kind
+    if kind is None:
+        raise FileFormatError(
+            f"{path.name}: cannot tell which FEC file this is from its name; pass --kind "
+            f"(one of: {', '.join(LAYOUTS)})"
+        )
+    if kind not in LAYOUTS:
+        raise FileFormatError(f"unknown kind {kind!r}; expected one of: {', '.join(LAYOUTS)}")
+    cycle = cycle or name_cycle
+    if cycle is None:
+        raise FileFormatError(f"{path.name}: the name does not say which cycle it is; pass --cycle YYYY")
+    if cycle % 2 or not 1976 <= cycle <= 2100:
+        raise FileFormatError(f"{cycle} is not an election cycle (an even year, e.g. 2024)")
+    return SourceFile(path=path, kind=kind, cycle=cycle, member=member)
+
+
+def _pick_member(path: Path, kind: str | None) -> tuple[str, str | None, int | None]:
+    try:
+        with zipfile.ZipFile(path) as zf:
+            names = [i.filename for i in zf.infolist() if not i.is_dir()]
+    except zipfile.BadZipFile as exc:
+        raise FileFormatError(f"{path}: not a readable zip file ({exc})") from exc
+    # by_date/ members repeat the rows of the top-level file: reading them too counts twice.
+    top = [n for n in names if "/" not in n and "header" not in n.lower()]
+    candidates = []
+    for n in top:
+        k, c = parse_file_name(n)
+        if kind is None or k == kind or (k is None and len(top) == 1):
+            candidates.append((n, k, c))
+    if len(candidates) != 1:
+        raise FileFormatError(
+            f"{path}: expected one data file in the zip for kind {kind or '?'}, found "
+            f"{[c[0] for c in candidates] or names}"
+        )
+    return candidates[0]
+
+
+class _CountingReader(io.RawIOBase):
+    """Counts bytes and newlines as the parser reads, for progress and the row check."""
+
+    def __init__(self, raw, on_bytes: Callable[[int], None] | None, outer=None):
+        self._raw = raw
+        self._on_bytes = on_bytes
+        self._outer = outer  # the file whose position shows progress (the zip, if any)
+        self.newlines = 0
+        self.last_byte = b""
+        self.nbytes = 0
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, b) -> int:
+        data = self._raw.read(len(b))
+        n = len(data)
+        b[:n] = data
+        if n:
+            self.newlines += data.count(b"\n")
+            self.last_byte = data[-1:]
+            self.nbytes += n
+            if self._on_bytes:
+                self._on_bytes(self._outer.tell() if self._outer else self.nbytes)
+        return n
+
+
+@dataclass
+class BulkReader:
+    """Streams one bulk file; after iteration, ``rejects`` and the counts are final."""
+
+    source: SourceFile
+    on_bytes: Callable[[int], None] | None = None
+    rejects: list[Reject] = field(default_factory=list)
+    rows_yielded: int = 0
+    _bad_lines: list[int] = field(default_factory=list)
+    _arrow_rows: int = 0
+    _header_lines: int = 0
+    _counter: _CountingReader | None = None
+
+    @property
+    def layout(self) -> Layout:
+        return self.source.layout
+
+    @property
+    def rows_rejected(self) -> int:
+        return sum(1 for r in self.rejects if r.action == "rejected")
+
+    @property
+    def rows_read(self) -> int:
+        return self.rows_yielded + self.rows_rejected
+
+    @property
+    def rows_warned(self) -> int:
+        return len({r.line_no for r in self.rejects if r.action == "kept"})
+
+    def schema(self) -> pa.Schema:
+        return pa.schema(
+            [(n, pa.string()) for n in self.layout.names if n not in self.layout.ignore_columns]
+            + [("line_no", pa.int64())]
+        )
+
+    def batches(self) -> Iterator[pa.RecordBatch]:
+        layout = self.layout
+        with open(self.source.path, "rb") as outer:
+            if self.source.member:
+                try:
+                    inner = zipfile.ZipFile(outer).open(self.source.member)
+                except (zipfile.BadZipFile, OSError) as exc:
+                    raise FileFormatError(f"{self.source.display_name}: cannot open ({exc})") from exc
+                counter = _CountingReader(inner, self.on_bytes, outer=outer)
+            else:
+                counter = _CountingReader(outer, self.on_bytes)
+            self._counter = counter
+            stream = io.BufferedReader(counter, buffer_size=BLOCK_SIZE)
+            header_lines = self._check_header(stream) if layout.header else 0
+            self._header_lines = header_lines
+            reader = pa_csv.open_csv(
+                stream,
+                read_options=pa_csv.ReadOptions(
+                    column_names=layout.names,
+                    skip_rows=header_lines,
+                    use_threads=False,  # serial parsing is what gives bad lines their numbers
+                    block_size=BLOCK_SIZE,
+                ),
+                parse_options=pa_csv.ParseOptions(
+                    delimiter=layout.delimiter,
+                    quote_char='"' if layout.quoted else False,
+                    double_quote=layout.quoted,
+                    escape_char=False,
+                    newlines_in_values=False,
+                    ignore_empty_lines=False,
+                    invalid_row_handler=self._on_invalid_row,
+                ),
+                convert_options=pa_csv.ConvertOptions(
+                    column_types={n: pa.binary() for n in layout.names},
+                    strings_can_be_null=False,
+                    quoted_strings_can_be_null=False,
+                ),
+            )
+            try:
+                for batch in reader:
+                    out = self._clean(batch)
+                    if out is not None and out.num_rows:
+                        yield out
+            except (zipfile.BadZipFile, EOFError, OSError) as exc:
+                raise FileFormatError(
+                    f"{self.source.display_name}: the file ends early or is corrupt ({exc})"
+                ) from exc
+            except pa.ArrowInvalid as exc:
+                raise FileFormatError(f"{self.source.display_name}: cannot parse ({exc})") from exc
+        self._check_accounting()
+
+    # -- steps -------------------------------------------------------------------------
+
+    def _check_header(self, stream: io.BufferedReader) -> int:
+        first = stream.peek(1 << 16).split(b"\n", 1)[0]
+        text = first.decode("utf-8", "replace").lstrip("\ufeff").strip()
+        got = [h.strip().strip('"').strip().lower() for h in text.split(self.layout.delimiter)]
+        if got != self.layout.names:
+            raise FileFormatError(
+                f"{self.source.display_name}: header does not match the {self.layout.kind} layout; "
+                f"expected {self.layout.names}, found {got}"
+            )
+        return 1
+
+    def _on_invalid_row(self, err) -> str:
+        self._bad_lines.append(err.number)
+        found = err.actual_columns
+        reason = (
+            "blank line"
+            if (err.text or "").strip() == ""
+            else f"wrong field count: expected {err.expected_columns}, found {found}"
+        )
+        self.rejects.append(Reject(line_no=err.number, reason=reason, raw=err.text))
+        return "skip"
+
+    def _line_numbers(self, first_ordinal: int, n: int) -> np.ndarray:
+        """File line numbers of the next n good rows: the k-th line not rejected."""
+        ordinals = np.arange(first_ordinal, first_ordinal + n, dtype=np.int64)
+        h = self._header_lines
+        bad = np.asarray(self._bad_lines, dtype=np.int64)
+        # good data lines before the i-th bad line (1-based i): bad_i - i - h
+        good_before = bad - np.arange(1, len(bad) + 1, dtype=np.int64) - h
+        return ordinals + h + np.searchsorted(good_before, ordinals, side="left")
+
+    def _clean(self, batch: pa.RecordBatch) -> pa.RecordBatch | None:
+        layout = self.layout
+        lines = self._line_numbers(self._arrow_rows + 1, batch.num_rows)
+        self._arrow_rows += batch.num_rows
+        cols = {name: batch.column(i) for i, name in enumerate(layout.names)}
+        keep = np.ones(batch.num_rows, dtype=bool)
+        reasons: dict[int, str] = {}
+
+        # A blank line parses as a row of empty fields.
+        lengths = [pc.binary_length(cols[n]) for n in layout.names]
+        total = lengths[0]
+        for arr in lengths[1:]:
+            total = pc.add(total, arr)
+        blank = np.asarray(pc.equal(total, 0).to_numpy(zero_copy_only=False))
+        for i in np.flatnonzero(blank):
+            reasons[i] = "blank line"
+        keep &= ~blank
+
+        text = {}
+        for name in layout.names:
+            if name in layout.ignore_columns:
+                continue
+            text[name] = self._decode(cols[name], name, lines)
+        for col in layout.columns:
+            if not col.rejects_row:
+                continue
+            values = pc.utf8_trim_whitespace(text[col.name])
+            if col.base_type == "amount":
+                values = pc.replace_substring(pc.replace_substring(values, ",", ""), "$", "")
+                pattern = AMOUNT_PATTERN
+            else:
+                pattern = KEY_PATTERN
+            ok = pc.or_(pc.equal(values, ""), pc.match_substring_regex(values, pattern))
+            bad = ~np.asarray(ok.to_numpy(zero_copy_only=False)) & keep
+            for i in np.flatnonzero(bad):
+                reasons.setdefault(i, f"bad {col.base_type} in {col.name}: {text[col.name][i].as_py()!r}")
+            keep &= ~bad
+            text[col.name] = values
+
+        if reasons:
+            raw_lines = pc.binary_join_element_wise(
+                *[cols[n] for n in layout.names], layout.delimiter.encode()
+            )
+            for i, reason in sorted(reasons.items()):
+                raw = raw_lines[i].as_py()
+                self.rejects.append(
+                    Reject(
+                        line_no=int(lines[i]),
+                        reason=reason,
+                        raw=raw.decode("cp1252", "replace") if raw is not None else None,
+                    )
+                )
+        arrays = [text[n] for n in text] + [pa.array(lines, pa.int64())]
+        out = pa.RecordBatch.from_arrays(arrays, schema=self.schema())
+        if reasons:
+            out = out.filter(pa.array(keep))
+        self.rows_yielded += out.num_rows
+        return out
+
+    def _decode(self, arr: pa.Array, name: str, lines: np.ndarray) -> pa.Array:
+        """UTF-8 where valid; otherwise cp1252 (latin-1 for its five unused bytes), with a warning."""
+        try:
+            return pc.cast(arr, pa.string())
+        except pa.ArrowInvalid:
+            pass
+        out = []
+        for i, v in enumerate(arr.to_pylist()):
+            try:
+                out.append(v.decode("utf-8"))
+            except UnicodeDecodeError:
+                try:
+                    s = v.decode("cp1252")
+                except UnicodeDecodeError:
+                    s = v.decode("latin-1")
+                out.append(s)
+                self.rejects.append(
+                    Reject(
+                        line_no=int(lines[i]),
+                        reason="not UTF-8: decoded as cp1252",
+                        action="kept",
+                        column=name,
+                        value=s,
+                    )
+                )
+        return pa.array(out, pa.string())
+
+    def _check_accounting(self) -> None:
+        c = self._counter
+        lines = c.newlines + (1 if c.nbytes and c.last_byte != b"\n" else 0) - self._header_lines
+        if lines != self.rows_read:
+            raise FileFormatError(
+                f"{self.source.display_name}: row accounting failed: the file has {lines} lines but "
+                f"the reader saw {self.rows_read} ({self.rows_yielded} good + {self.rows_rejected} rejected). "
+                "Stray carriage returns or embedded newlines can cause this."
+            )

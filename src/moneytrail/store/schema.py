@@ -1,0 +1,75 @@
+"""The store's schema and its migrations, in one place.
+
+Every table moneytrail writes is created here. Bulk tables are generated from the
+declarative layouts, so the reader and the DDL cannot disagree. Each migration runs
+once, in order, inside a transaction; ``schema_version`` records how far a file is.
+"""
+
+from __future__ import annotations
+
+from ..sources.layouts import LAYOUTS, Layout
+
+PROVENANCE_COLUMNS = [
+    ("cycle", "SMALLINT NOT NULL"),
+    ("load_id", "INTEGER NOT NULL"),
+    ("line_no", "BIGINT NOT NULL"),
+]
+
+
+def bulk_table_ddl(layout: Layout) -> str:
+    cols = [f"{n} {t}" for n, t in PROVENANCE_COLUMNS]
+    for c in layout.columns:
+        if c.name in layout.ignore_columns:
+            continue
+        cols.append(f"{c.name} {c.sql_type}")
+    for c in layout.columns:
+        if c.keeps_raw:
+            cols.append(f"{c.name}_raw VARCHAR")
+    return f"CREATE TABLE IF NOT EXISTS {layout.table} (\n  " + ",\n  ".join(cols) + "\n)"
+
+
+_CORE = """
+CREATE SEQUENCE IF NOT EXISTS load_id_seq START 1;
+CREATE TABLE IF NOT EXISTS loads (
+  load_id INTEGER PRIMARY KEY,
+  path VARCHAR NOT NULL,          -- as given to ingest
+  member VARCHAR,                 -- the member read, when path is a zip
+  file_name VARCHAR NOT NULL,     -- identity of the file within (kind, cycle)
+  size BIGINT NOT NULL,
+  mtime DOUBLE,
+  sha256 VARCHAR,
+  kind VARCHAR NOT NULL,
+  cycle SMALLINT NOT NULL,
+  table_name VARCHAR NOT NULL,
+  rows_read BIGINT,
+  rows_loaded BIGINT,
+  rows_rejected BIGINT,
+  rows_warned BIGINT,             -- rows loaded with a repair (encoding, unparseable date)
+  started TIMESTAMP NOT NULL,
+  finished TIMESTAMP,
+  status VARCHAR NOT NULL,        -- loaded | failed | replaced
+  message VARCHAR,
+  replaced_by INTEGER
+);
+CREATE TABLE IF NOT EXISTS rejects (
+  load_id INTEGER NOT NULL,
+  file VARCHAR NOT NULL,
+  line_no BIGINT,
+  action VARCHAR NOT NULL,        -- rejected (not loaded) | kept (loaded, value repaired or nulled)
+  reason VARCHAR NOT NULL,
+  column_name VARCHAR,
+  value VARCHAR,
+  raw_line VARCHAR
+);
+"""
+
+
+def _migration_1() -> list[str]:
+    stmts = [s.strip() for s in _CORE.split(";") if s.strip()]
+    stmts += [bulk_table_ddl(layout) for layout in LAYOUTS.values()]
+    return stmts
+
+
+MIGRATIONS: list[tuple[int, str, callable]] = [
+    (1, "ledger, rejects and the FEC bulk tables", _migration_1),
+]

@@ -1,0 +1,376 @@
+"""The DuckDB store: one file, transactional loads, and the ledger that makes them idempotent."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import threading
+from collections.abc import Callable
+from dataclasses import asdict, dataclass
+from datetime import datetime
+from pathlib import Path
+
+import duckdb
+import pyarrow as pa
+
+from ..errors import FileFormatError, MoneytrailError
+from ..sources.bulk import BulkReader, SourceFile
+from ..sources.layouts import Column, Layout
+from .schema import MIGRATIONS
+
+DEFAULT_DB = "moneytrail.duckdb"
+
+
+@dataclass
+class LoadResult:
+    load_id: int | None
+    path: str
+    kind: str
+    cycle: int
+    status: str  # loaded | unchanged | failed
+    rows_read: int = 0
+    rows_loaded: int = 0
+    rows_rejected: int = 0
+    rows_warned: int = 0
+    message: str = ""
+    seconds: float = 0.0
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+
+def sha256_of(path: Path) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as f:
+        while chunk := f.read(8 << 20):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+class _Hasher(threading.Thread):
+    """Hashes a file beside the load, on the core the parser leaves idle."""
+
+    def __init__(self, path: Path):
+        super().__init__(daemon=True)
+        self.path = path
+        self.digest: str | None = None
+        self.error: BaseException | None = None
+
+    def run(self) -> None:
+        try:
+            self.digest = sha256_of(self.path)
+        except BaseException as exc:  # reported by the caller
+            self.error = exc
+
+
+def _typed_expr(col: Column, cycle: int) -> list[str]:
+    """SQL that turns a validated text column into its stored column(s)."""
+    n = f'"{col.name}"'
+    t = col.base_type
+    if t == "text":
+        return [f"NULLIF({n}, '')"]
+    if t == "id":
+        return [f"NULLIF(upper(trim({n})), '')"]
+    if t == "amount":
+        return [f"CAST(NULLIF({n}, '') AS DECIMAL(14,2))"]
+    if t == "key":
+        return [f"CAST(NULLIF({n}, '') AS BIGINT)"]
+    if t == "int":
+        parsed = f"TRY_CAST(NULLIF(trim({n}), '') AS BIGINT)"
+    else:  # date: plausible dates only, so a typo like 01012204 does not pass as real
+        fmts = ", ".join(f"'{f}'" for f in col.date_formats)
+        parsed = (
+            f"(CASE WHEN TRY_STRPTIME(NULLIF(trim({n}), ''), [{fmts}])::DATE "
+            f"BETWEEN DATE '1970-01-01' AND DATE '{cycle + 4}-12-31' "
+            f"THEN TRY_STRPTIME(NULLIF(trim({n}), ''), [{fmts}])::DATE END)"
+        )
+    return [parsed, f"CASE WHEN trim({n}) <> '' AND {parsed} IS NULL THEN {n} END"]
+
+
+def insert_sql(layout: Layout, cycle: int, load_id: int, source: str) -> tuple[str, list[str]]:
+    """The one INSERT ... SELECT that types a stream of text batches into a bulk table."""
+    names, exprs = ["cycle", "load_id", "line_no"], [str(cycle), str(load_id), "line_no"]
+    raw_names, raw_exprs = [], []
+    for c in layout.columns:
+        if c.name in layout.ignore_columns:
+            continue
+        e = _typed_expr(c, cycle)
+        names.append(c.name)
+        exprs.append(e[0])
+        if c.keeps_raw:
+            raw_names.append(f"{c.name}_raw")
+            raw_exprs.append(e[1])
+    cols = names + raw_names
+    sql = (
+        f"INSERT INTO {layout.table} ({', '.join(cols)}) "
+        f"SELECT {', '.join(exprs + raw_exprs)} FROM {source}"
+    )
+    return sql, raw_names
+
+
+class Store:
+    """One DuckDB file. Writers migrate it on open; readers open it read-only."""
+
+    def __init__(self, path: str | os.PathLike = DEFAULT_DB, read_only: bool = False):
+        self.path = Path(path)
+        if read_only and not self.path.exists():
+            raise MoneytrailError(f"no database at {self.path}; ingest some files first (moneytrail ingest)")
+        try:
+            self.con = duckdb.connect(str(self.path), read_only=read_only)
+        except duckdb.IOException as exc:
+            raise MoneytrailError(f"cannot open {self.path}: {exc}") from exc
+        self.con.execute("SET enable_progress_bar = false")
+        if not read_only:
+            self.migrate()
+
+    def close(self) -> None:
+        self.con.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    # -- schema ---------------------------------------------------------------------
+
+    def migrate(self) -> None:
+        self.con.execute("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER, applied TIMESTAMP)")
+        done = {r[0] for r in self.con.execute("SELECT version FROM schema_version").fetchall()}
+        for version, _title, statements in MIGRATIONS:
+            if version in done:
+                continue
+            self.con.begin()
+            try:
+                for stmt in statements():
+                    self.con.execute(stmt)
+                self.con.execute("INSERT INTO schema_version VALUES (?, now())", [version])
+                self.con.commit()
+            except BaseException:
+                self.con.rollback()
+                raise
+
+    @property
+    def schema_version(self) -> int:
+        return self.con.execute("SELECT max(version) FROM schema_version").fetchone()[0] or 0
+
+    # -- loading --------------------------------------------------------------------
+
+    def load(
+        self,
+        source: SourceFile,
+        replace: bool = False,
+        progress: Callable[[int, int], None] | None = None,
+    ) -> LoadResult:
+        """Load one file in one transaction: all its rows and rejects, or nothing.
+
+        An identical file already loaded (same sha256, kind and cycle) is a no-op. A
+        different file with the same name, kind and cycle needs ``replace=True``, which
+        swaps the old rows for the new ones atomically.
+        """
+        started = datetime.now()
+        path = source.path
+        stat = path.stat()
+        file_name = f"{path.name}!{source.member}" if source.member else path.name
+        base = dict(path=str(path), kind=source.kind, cycle=source.cycle)
+
+        same_size = self.con.execute(
+            "SELECT count(*) FROM loads WHERE status = 'loaded' AND size = ? AND kind = ? AND cycle = ?",
+            [stat.st_size, source.kind, source.cycle],
+        ).fetchone()[0]
+        digest = None
+        hasher = None
+        if same_size:
+            digest = sha256_of(path)
+            prior = self._identical(digest, source)
+            if prior:
+                return LoadResult(load_id=prior, status="unchanged",
+                                  message=f"identical to load {prior}; nothing to do", **base)
+        else:
+            hasher = _Hasher(path)
+            hasher.start()
+
+        previous = [
+            r[0]
+            for r in self.con.execute(
+                "SELECT load_id FROM loads WHERE status = 'loaded' AND kind = ? AND cycle = ? "
+                "AND file_name = ?",
+                [source.kind, source.cycle, file_name],
+            ).fetchall()
+        ]
+        if previous and not replace:
+            if hasher:
+                hasher.join()
+            raise MoneytrailError(
+                f"{file_name} ({source.kind} {source.cycle}) is already loaded (load "
+                f"{', '.join(map(str, previous))}) with different contents; pass --replace to swap it"
+            )
+
+        load_id = self.con.execute("SELECT nextval('load_id_seq')").fetchone()[0]
+        layout = source.layout
+        total = stat.st_size
+        reader = BulkReader(source, on_bytes=(lambda n: progress(n, total)) if progress else None)
+        generator_error: list[BaseException] = []
+
+        def batches():
+            try:
+                yield from reader.batches()
+            except BaseException as exc:  # DuckDB wraps it; keep the original to re-raise
+                generator_error.append(exc)
+                raise
+
+        self.con.begin()
+        try:
+            self._insert_ledger(load_id, source, file_name, stat, started)
+            stream = pa.RecordBatchReader.from_batches(reader.schema(), batches())
+            self.con.register("_incoming", stream)
+            sql, raw_names = insert_sql(layout, source.cycle, load_id, "_incoming")
+            try:
+                self.con.execute(sql)
+            except duckdb.Error as exc:
+                if generator_error:
+                    raise generator_error[0] from None
+                raise FileFormatError(f"{source.display_name}: {exc}") from exc
+            finally:
+                self.con.unregister("_incoming")
+            loaded = self.con.execute(
+                f"SELECT count(*) FROM {layout.table} WHERE load_id = ?", [load_id]
+            ).fetchone()[0]
+            if loaded != reader.rows_yielded:
+                raise MoneytrailError(
+                    f"{source.display_name}: {reader.rows_yielded} rows read but {loaded} stored"
+                )
+            self._write_rejects(load_id, source, reader)
+            self._write_parse_warnings(load_id, source, layout, raw_names)
+            warned = self.con.execute(
+                "SELECT count(DISTINCT line_no) FROM rejects WHERE load_id = ? AND action = 'kept'",
+                [load_id],
+            ).fetchone()[0]
+            if hasher:
+                hasher.join()
+                if hasher.error:
+                    raise hasher.error
+                digest = hasher.digest
+            prior = self._identical(digest, source)
+            if prior:
+                self.con.rollback()
+                return LoadResult(load_id=prior, status="unchanged",
+                                  message=f"identical to load {prior}; nothing to do", **base)
+            if previous:
+                self._retire(previous, load_id, layout)
+            self.con.execute(
+                "UPDATE loads SET sha256 = ?, rows_read = ?, rows_loaded = ?, rows_rejected = ?, "
+                "rows_warned = ?, finished = now(), status = 'loaded' WHERE load_id = ?",
+                [digest, reader.rows_read, loaded, reader.rows_rejected, warned, load_id],
+            )
+            self.con.commit()
+        except BaseException as exc:
+            self.con.rollback()
+            if hasher:
+                hasher.join()
+            self._record_failure(load_id, source, file_name, stat, started, exc)
+            raise
+        return LoadResult(
+            load_id=load_id,
+            status="loaded",
+            rows_read=reader.rows_read,
+            rows_loaded=loaded,
+            rows_rejected=reader.rows_rejected,
+            rows_warned=warned,
+            message="replaced load " + ", ".join(map(str, previous)) if previous else "",
+            seconds=(datetime.now() - started).total_seconds(),
+            **base,
+        )
+
+    def _identical(self, digest: str | None, source: SourceFile) -> int | None:
+        if digest is None:
+            return None
+        row = self.con.execute(
+            "SELECT load_id FROM loads WHERE status = 'loaded' AND sha256 = ? AND kind = ? AND cycle = ? "
+            "AND coalesce(member, '') = ?",
+            [digest, source.kind, source.cycle, source.member or ""],
+        ).fetchone()
+        return row[0] if row else None
+
+    def _insert_ledger(self, load_id, source: SourceFile, file_name, stat, started, status="loading",
+                       message=None) -> None:
+        self.con.execute(
+            "INSERT INTO loads (load_id, path, member, file_name, size, mtime, kind, cycle, table_name, "
+            "started, status, message) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [load_id, str(source.path), source.member, file_name, stat.st_size, stat.st_mtime,
+             source.kind, source.cycle, source.layout.table, started, status, message],
+        )
+
+    def _record_failure(self, load_id, source, file_name, stat, started, exc) -> None:
+        message = str(exc) or type(exc).__name__
+        try:
+            self._insert_ledger(load_id, source, file_name, stat, started, status="failed",
+                                message=message[:2000])
+            self.con.execute("UPDATE loads SET finished = now() WHERE load_id = ?", [load_id])
+        except duckdb.Error:
+            pass  # the store is unusable (e.g. interrupted twice); the original error matters more
+
+    def _retire(self, previous: list[int], load_id: int, layout: Layout) -> None:
+        placeholders = ", ".join("?" * len(previous))
+        self.con.execute(f"DELETE FROM {layout.table} WHERE load_id IN ({placeholders})", previous)
+        self.con.execute(f"DELETE FROM rejects WHERE load_id IN ({placeholders})", previous)
+        self.con.execute(
+            f"UPDATE loads SET status = 'replaced', replaced_by = ? WHERE load_id IN ({placeholders})",
+            [load_id, *previous],
+        )
+
+    def _write_rejects(self, load_id: int, source: SourceFile, reader: BulkReader) -> None:
+        if not reader.rejects:
+            return
+        table = pa.table(
+            {
+                "load_id": pa.array([load_id] * len(reader.rejects), pa.int32()),
+                "file": pa.array([source.display_name] * len(reader.rejects)),
+                "line_no": pa.array([r.line_no for r in reader.rejects], pa.int64()),
+                "action": pa.array([r.action for r in reader.rejects]),
+                "reason": pa.array([r.reason for r in reader.rejects]),
+                "column_name": pa.array([r.column for r in reader.rejects], pa.string()),
+                "value": pa.array([r.value for r in reader.rejects], pa.string()),
+                "raw_line": pa.array([r.raw for r in reader.rejects], pa.string()),
+            }
+        )
+        self.con.register("_rejects", table)
+        try:
+            self.con.execute("INSERT INTO rejects SELECT * FROM _rejects")
+        finally:
+            self.con.unregister("_rejects")
+
+    def _write_parse_warnings(self, load_id, source: SourceFile, layout: Layout, raw_names) -> None:
+        """Values kept as raw text because they did not parse (dates, integers) become warnings."""
+        for raw in raw_names:
+            col = raw[: -len("_raw")]
+            kind = layout.column(col).base_type
+            self.con.execute(
+                f"INSERT INTO rejects SELECT load_id, ?, line_no, 'kept', ?, ?, {raw}, NULL "
+                f"FROM {layout.table} WHERE load_id = ? AND {raw} IS NOT NULL",
+                [source.display_name, f"unparseable {kind} kept as text in {raw}", col, load_id],
+            )
+
+    # -- reading the ledger -----------------------------------------------------------
+
+    def loads(self, include_replaced: bool = False) -> pa.Table:
+        where = "" if include_replaced else "WHERE status <> 'replaced'"
+        return self.con.execute(
+            "SELECT load_id, kind, cycle, file_name, rows_read, rows_loaded, rows_rejected, rows_warned, "
+            f"status, started, finished, sha256, path, message FROM loads {where} ORDER BY load_id"
+        ).fetch_arrow_table()
+
+    def rejects(self, load_id: int | None = None, limit: int = 100, action: str | None = None) -> pa.Table:
+        where, params = [], []
+        if load_id is not None:
+            where.append("load_id = ?")
+            params.append(load_id)
+        if action:
+            where.append("action = ?")
+            params.append(action)
+        clause = ("WHERE " + " AND ".join(where)) if where else ""
+        return self.con.execute(
+            f"SELECT load_id, file, line_no, action, reason, column_name, value, raw_line FROM rejects "
+            f"{clause} ORDER BY load_id, line_no LIMIT {int(limit)}",
+            params,
+        ).fetch_arrow_table()
