@@ -51,6 +51,10 @@ CREATE TABLE IF NOT EXISTS loads (
   message VARCHAR,
   replaced_by INTEGER
 );
+CREATE TABLE IF NOT EXISTS meta (
+  key VARCHAR PRIMARY KEY,        -- e.g. synthetic = true for the demo store
+  value VARCHAR
+);
 CREATE TABLE IF NOT EXISTS rejects (
   load_id INTEGER NOT NULL,
   file VARCHAR NOT NULL,

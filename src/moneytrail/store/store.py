@@ -160,7 +160,7 @@ class Store:
         self,
         source: SourceFile,
         replace: bool = False,
-        progress: Callable[[int, int], None] | None = None,
+        progress: Callable[[int, int, int], None] | None = None,
     ) -> LoadResult:
         """Load one file in one transaction: all its rows and rejects, or nothing.
 
@@ -209,7 +209,9 @@ class Store:
         load_id = self.con.execute("SELECT nextval('load_id_seq')").fetchone()[0]
         layout = source.layout
         total = stat.st_size
-        reader = BulkReader(source, on_bytes=(lambda n: progress(n, total)) if progress else None)
+        reader = BulkReader(source)
+        if progress:
+            reader.on_bytes = lambda n: progress(n, total, reader.rows_yielded)
         generator_error: list[BaseException] = []
 
         def batches():
@@ -351,14 +353,21 @@ class Store:
                 [source.display_name, f"unparseable {kind} kept as text in {raw}", col, load_id],
             )
 
+    def set_meta(self, key: str, value: str) -> None:
+        self.con.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", [key, value])
+
+    def meta(self, key: str) -> str | None:
+        row = self.con.execute("SELECT value FROM meta WHERE key = ?", [key]).fetchone()
+        return row[0] if row else None
+
     # -- reading the ledger -----------------------------------------------------------
 
     def loads(self, include_replaced: bool = False) -> pa.Table:
         where = "" if include_replaced else "WHERE status <> 'replaced'"
-        return self.con.execute(
+        return self.con.sql(
             "SELECT load_id, kind, cycle, file_name, rows_read, rows_loaded, rows_rejected, rows_warned, "
             f"status, started, finished, sha256, path, message FROM loads {where} ORDER BY load_id"
-        ).fetch_arrow_table()
+        ).to_arrow_table()
 
     def rejects(self, load_id: int | None = None, limit: int = 100, action: str | None = None) -> pa.Table:
         where, params = [], []
@@ -369,8 +378,8 @@ class Store:
             where.append("action = ?")
             params.append(action)
         clause = ("WHERE " + " AND ".join(where)) if where else ""
-        return self.con.execute(
+        return self.con.sql(
             f"SELECT load_id, file, line_no, action, reason, column_name, value, raw_line FROM rejects "
             f"{clause} ORDER BY load_id, line_no LIMIT {int(limit)}",
-            params,
-        ).fetch_arrow_table()
+            params=params,
+        ).to_arrow_table()

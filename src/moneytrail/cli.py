@@ -1,0 +1,410 @@
+"""The ``moneytrail`` command: a thin layer over :class:`moneytrail.Trail`.
+
+Every command takes ``--db``; every query command prints a rich table, or ``--json`` /
+``--csv``; ``--explain`` lists the source rows behind each figure.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import sys
+import time
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from .errors import MoneytrailError
+from .store.store import DEFAULT_DB
+from .trail import Trail
+
+app = typer.Typer(add_completion=False, no_args_is_help=True, help=__doc__.split("\n\n")[0])
+console = Console()
+err = Console(stderr=True)
+
+DbOpt = Annotated[Path, typer.Option("--db", help="The DuckDB store file.")]
+JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON.")]
+CsvOpt = Annotated[bool, typer.Option("--csv", help="Print the main table as CSV.")]
+ExplainOpt = Annotated[bool, typer.Option("--explain", help="Show the source rows behind each figure.")]
+CycleOpt = Annotated[int, typer.Option("--cycle", help="Election cycle (even year).")]
+
+
+def money(v) -> str:
+    if v is None:
+        return "—"
+    return f"${v:,.2f}" if isinstance(v, float) else f"${v:,}"
+
+
+def _fail(exc: Exception) -> None:
+    err.print(f"[red]error:[/red] {exc}", highlight=False)
+    raise typer.Exit(1)
+
+
+def _print_json(data) -> None:
+    sys.stdout.write(json.dumps(data, indent=2, default=str) + "\n")
+
+
+def _print_csv(rows: list[dict]) -> None:
+    if not rows:
+        return
+    flat = [{k: (json.dumps(v) if isinstance(v, list | dict) else v) for k, v in r.items()} for r in rows]
+    w = csv.DictWriter(sys.stdout, fieldnames=list(flat[0]))
+    w.writeheader()
+    w.writerows(flat)
+
+
+def _explain(trail: Trail, label: str, refs: list[str], limit: int = 20) -> None:
+    if not refs:
+        return
+    console.print(f"[bold]{label}[/bold] — {len(refs)} row(s)" + (f", first {limit}" if len(refs) > limit else ""))
+    for table, rows in trail.rows(refs[:limit]).items():
+        t = Table(show_header=True, header_style="dim", box=None)
+        keys = [k for k in rows[0] if not k.endswith("_raw")][:14]
+        for k in keys:
+            t.add_column(k, overflow="fold")
+        for r in rows:
+            t.add_row(*[str(r[k]) if r[k] is not None else "" for k in keys])
+        console.print(f"  [dim]{table}[/dim]")
+        console.print(t)
+
+
+def _banner(trail: Trail) -> None:
+    if trail.synthetic:
+        console.print("[bold yellow]SYNTHETIC DEMO DATA — invented names, ids and figures[/bold yellow]")
+
+
+def _notes(notes: list[str]) -> None:
+    for n in notes:
+        console.print(f"[yellow]note:[/yellow] {n}")
+
+
+@app.command()
+def ingest(
+    paths: Annotated[list[Path], typer.Argument(help="FEC bulk files (.zip or .txt/.csv) or folders.")],
+    kind: Annotated[str | None, typer.Option(help="File kind when the name does not say (e.g. itcont).")] = None,
+    cycle: Annotated[int | None, typer.Option(help="Cycle when the name does not say.")] = None,
+    replace: Annotated[bool, typer.Option(help="Swap the rows of an earlier version of the same file.")] = False,
+    db: DbOpt = Path(DEFAULT_DB),
+    as_json: JsonOpt = False,
+) -> None:
+    """Load FEC bulk files into the store. Example: moneytrail ingest indiv24.zip weball24.zip"""
+    try:
+        with Trail(db) as trail, _progress() as progress:
+            tasks: dict[Path, int] = {}
+            started: dict[Path, float] = {}
+
+            def update(path: Path, done: int, total: int, rows: int) -> None:
+                if path not in tasks:
+                    tasks[path] = progress.add_task(path.name, total=total, rows=0, rate=0.0)
+                    started[path] = time.monotonic()
+                elapsed = max(time.monotonic() - started[path], 1e-6)
+                progress.update(tasks[path], completed=done, rows=rows, rate=rows / elapsed)
+
+            results = trail.ingest(paths, kind=kind, cycle=cycle, replace=replace, progress=update)
+    except MoneytrailError as exc:
+        _fail(exc)
+    if as_json:
+        _print_json([r.to_dict() for r in results])
+        return
+    t = Table(title="Loads")
+    for col in ("load", "file", "kind", "cycle", "status", "read", "loaded", "rejected", "warned", "rows/s"):
+        t.add_column(col, justify="right" if col in ("read", "loaded", "rejected", "warned", "rows/s") else "left")
+    for r in results:
+        rate = f"{r.rows_read / r.seconds:,.0f}" if r.seconds else ""
+        t.add_row(str(r.load_id), Path(r.path).name, r.kind, str(r.cycle), r.status, f"{r.rows_read:,}",
+                  f"{r.rows_loaded:,}", f"{r.rows_rejected:,}", f"{r.rows_warned:,}", rate)
+    console.print(t)
+    if any(r.rows_rejected or r.rows_warned for r in results):
+        console.print("See why with: moneytrail rejects")
+
+
+def _progress() -> Progress:
+    return Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        DownloadColumn(),
+        TextColumn("{task.fields[rows]:,} rows · {task.fields[rate]:,.0f} rows/s"),
+        TimeElapsedColumn(),
+        console=err,
+        transient=True,
+    )
+
+
+@app.command()
+def race(
+    key: Annotated[str, typer.Argument(help="Race: CA-34, CA-SEN or PRES.")],
+    cycle: CycleOpt = 2024,
+    db: DbOpt = Path(DEFAULT_DB),
+    as_json: JsonOpt = False,
+    as_csv: CsvOpt = False,
+    explain: ExplainOpt = False,
+) -> None:
+    """Candidates in a race with their money and the outside spending. Example: moneytrail race CA-34 --cycle 2024"""
+    try:
+        with Trail(db, read_only=True) as trail:
+            rep = trail.race(key, cycle)
+            if as_json:
+                return _print_json(rep)
+            if as_csv:
+                return _print_csv([{k: v for k, v in c.items() if k != "committees"} for c in rep["candidates"]])
+            _render_race(trail, rep, explain)
+    except MoneytrailError as exc:
+        _fail(exc)
+
+
+def _render_race(trail: Trail, rep: dict, explain: bool) -> None:
+    _banner(trail)
+    console.print(f"[bold]{rep['title']} ({rep['race']}), {rep['cycle']} cycle[/bold]")
+    t = Table(title="Candidates (summary reports as filed)")
+    for col in ("candidate", "id", "party", "I/C/O", "receipts", "individuals", "PACs", "disbursed",
+                "cash on hand", "outside for", "outside against"):
+        t.add_column(col, justify="right" if col not in ("candidate", "id", "party", "I/C/O") else "left")
+    for c in rep["candidates"]:
+        s = c["summary"]
+        t.add_row(c["name"] or "", c["cand_id"], c["party"] or "", c["ici"] or "", money(s["ttl_receipts"]),
+                  money(s["ttl_indiv_contrib"]), money(s["other_pol_cmte_contrib"]), money(s["ttl_disb"]),
+                  money(s["coh_cop"]), money(c["outside"]["support"]), money(c["outside"]["oppose"]))
+    console.print(t)
+    names = {c["cand_id"]: c["name"] for c in rep["candidates"]}
+    if rep["independent_expenditures"]:
+        t = Table(title="Independent expenditures by spender (24/48-hour notices, amendments resolved)")
+        for col in ("candidate", "spender", "for/against", "amount", "notices", "superseded", "dates"):
+            t.add_column(col, justify="right" if col in ("amount", "notices", "superseded") else "left")
+        for r in rep["independent_expenditures"]:
+            t.add_row(names.get(r["cand_id"], r["cand_id"]), f"{r['spender_name']} ({r['spe_id']})",
+                      r["support_oppose"], money(r["amount"]), str(r["notices"]), str(r["superseded"]),
+                      f"{r['first_date']} – {r['last_date']}")
+        console.print(t)
+    if rep["committee_money"]:
+        t = Table(title="Committee money to candidates (itpas2, by giver)")
+        for col in ("candidate", "giver", "category", "amount", "rows", "note"):
+            t.add_column(col, justify="right" if col in ("amount", "rows") else "left")
+        for r in rep["committee_money"][:60]:
+            t.add_row(names.get(r["to_cand_id"], r["to_cand_id"]), f"{r['giver_name'] or '?'} ({r['cmte_id']})",
+                      r["category"], money(r["amount"]), str(r["rows"]), "; ".join(r["quirks"] or []))
+        if len(rep["committee_money"]) > 60:
+            t.caption = f"first 60 of {len(rep['committee_money'])}; --json for all"
+        console.print(t)
+    _notes(rep["notes"])
+    if explain:
+        for c in rep["candidates"]:
+            _explain(trail, f"{c['name']}: summary row", [c["summary_ref"]] if c["summary_ref"] else [])
+        for r in rep["independent_expenditures"]:
+            _explain(trail, f"{r['spender_name']} {r['support_oppose']} {names.get(r['cand_id'])}", r["row_refs"])
+        for r in rep["committee_money"]:
+            _explain(trail, f"{r['giver_name']} → {names.get(r['to_cand_id'])} ({r['category']})", r["row_refs"])
+
+
+@app.command()
+def candidate(
+    cand_id: Annotated[str, typer.Argument(help="FEC candidate id, e.g. H8CA34266.")],
+    cycle: CycleOpt = 2024,
+    db: DbOpt = Path(DEFAULT_DB),
+    as_json: JsonOpt = False,
+    as_csv: CsvOpt = False,
+    explain: ExplainOpt = False,
+) -> None:
+    """One candidate's committees, summary figures, committee money and outside spending."""
+    try:
+        with Trail(db, read_only=True) as trail:
+            rep = trail.candidate(cand_id, cycle)
+            if as_json:
+                return _print_json(rep)
+            if as_csv:
+                return _print_csv(rep["committee_money"])
+            _banner(trail)
+            console.print(f"[bold]{rep['name']}[/bold] ({rep['cand_id']}), {rep['party']}, {rep['race']}, "
+                          f"{rep['cycle']} cycle")
+            console.print("Committees: " + ", ".join(
+                f"{c['cmte_id']} ({c['designation']}, from {c['basis']})" for c in rep["committees"]))
+            t = Table(title="Summary (as reported)" + (
+                f", through {rep['summary_source']['cvg_end_dt']} from {rep['summary_source']['kind']}"
+                if rep["summary_source"] else ""))
+            t.add_column("figure")
+            t.add_column("amount", justify="right")
+            from .model.candidates import SUMMARY_FIGURES
+
+            for f, label in SUMMARY_FIGURES:
+                t.add_row(label, money(rep["summary"].get(f)))
+            console.print(t)
+            t = Table(title="Committee money (itpas2)")
+            for col in ("giver", "category", "amount", "rows", "note"):
+                t.add_column(col, justify="right" if col in ("amount", "rows") else "left")
+            for r in rep["committee_money"]:
+                t.add_row(f"{r['giver_name'] or '?'} ({r['cmte_id']})", r["category"], money(r["amount"]),
+                          str(r["rows"]), "; ".join(r["quirks"] or []))
+            console.print(t)
+            t = Table(title="Outside spending (24/48-hour notices)")
+            for col in ("spender", "for/against", "amount", "notices"):
+                t.add_column(col)
+            for r in rep["independent_expenditures"]:
+                t.add_row(f"{r['spender_name']} ({r['spe_id']})", r["support_oppose"], money(r["amount"]),
+                          str(r["notices"]))
+            console.print(t)
+            _notes(rep["notes"])
+            if explain:
+                if rep["summary_source"]:
+                    _explain(trail, "summary row", [rep["summary_source"]["row_ref"]])
+                for r in rep["committee_money"]:
+                    _explain(trail, f"{r['giver_name']} ({r['category']})", r["row_refs"])
+                for r in rep["independent_expenditures"]:
+                    _explain(trail, f"{r['spender_name']} ({r['support_oppose']})", r["row_refs"])
+    except MoneytrailError as exc:
+        _fail(exc)
+
+
+@app.command()
+def committee(
+    cmte_id: Annotated[str, typer.Argument(help="FEC committee id, e.g. C00799031.")],
+    cycle: CycleOpt = 2024,
+    db: DbOpt = Path(DEFAULT_DB),
+    as_json: JsonOpt = False,
+    as_csv: CsvOpt = False,
+    explain: ExplainOpt = False,
+) -> None:
+    """One committee: its summary (webk), what it gave to candidates and its independent expenditures."""
+    try:
+        with Trail(db, read_only=True) as trail:
+            rep = trail.committee(cmte_id, cycle)
+            if as_json:
+                return _print_json(rep)
+            if as_csv:
+                return _print_csv(rep["given_to_candidates"])
+            _banner(trail)
+            console.print(f"[bold]{rep['name']}[/bold] ({rep['cmte_id']}), type {rep['type']}, "
+                          f"designation {rep['designation']}, {rep['cycle']} cycle")
+            if rep["summary"]:
+                t = Table(title=f"Summary (webk, through {rep['summary'].get('cvg_end_dt')})")
+                t.add_column("figure")
+                t.add_column("amount", justify="right")
+                for k, v in rep["summary"].items():
+                    if isinstance(v, int | float):
+                        t.add_row(k, money(v))
+                console.print(t)
+            t = Table(title="Given to or spent on candidates (itpas2)")
+            for col in ("candidate", "recipient", "category", "amount", "rows"):
+                t.add_column(col)
+            for r in rep["given_to_candidates"][:60]:
+                t.add_row(r["cand_id"] or "", f"{r['recipient_name']} ({r['other_id']})", r["category"],
+                          money(r["amount"]), str(r["rows"]))
+            console.print(t)
+            if rep["independent_expenditures"]:
+                t = Table(title="Independent expenditures (24/48-hour notices)")
+                for col in ("candidate", "for/against", "amount", "notices"):
+                    t.add_column(col)
+                for r in rep["independent_expenditures"]:
+                    t.add_row(f"{r['candidate_name']} ({r['cand_id']})", r["support_oppose"], money(r["amount"]),
+                              str(r["notices"]))
+                console.print(t)
+            _notes(rep["notes"])
+            if explain:
+                _explain(trail, "summary row", [rep["summary_ref"]] if rep["summary_ref"] else [])
+                for r in rep["given_to_candidates"]:
+                    _explain(trail, f"to {r['recipient_name']} ({r['category']})", r["row_refs"])
+    except MoneytrailError as exc:
+        _fail(exc)
+
+
+@app.command()
+def search(
+    text: Annotated[str, typer.Argument(help="A name or id, e.g. gomez or C00799031.")],
+    limit: int = 20,
+    db: DbOpt = Path(DEFAULT_DB),
+    as_json: JsonOpt = False,
+    as_csv: CsvOpt = False,
+) -> None:
+    """Find candidates and committees by name or id. Example: moneytrail search gomez"""
+    try:
+        with Trail(db, read_only=True) as trail:
+            hits = trail.search(text, limit=limit)
+    except MoneytrailError as exc:
+        _fail(exc)
+    if as_json:
+        return _print_json(hits)
+    if as_csv:
+        return _print_csv(hits)
+    t = Table(title=f"Search: {text}")
+    for col in ("type", "id", "name", "where / type", "party", "cycles"):
+        t.add_column(col)
+    for h in hits:
+        t.add_row(h["type"], h["id"], h["name"] or "", h["detail"] or "", h["party"] or "",
+                  ", ".join(map(str, h["cycles"])))
+    console.print(t)
+
+
+@app.command()
+def rejects(
+    load: Annotated[int | None, typer.Option("--load", help="Only this load id.")] = None,
+    action: Annotated[str | None, typer.Option(help="rejected or kept.")] = None,
+    limit: int = 100,
+    db: DbOpt = Path(DEFAULT_DB),
+    as_json: JsonOpt = False,
+    as_csv: CsvOpt = False,
+) -> None:
+    """Lines that were not loaded (or loaded with a repair), and why."""
+    try:
+        with Trail(db, read_only=True) as trail:
+            rows = trail.rejects(load_id=load, limit=limit, action=action)
+    except MoneytrailError as exc:
+        _fail(exc)
+    if as_json:
+        return _print_json(rows)
+    if as_csv:
+        return _print_csv(rows)
+    t = Table(title="Rejects and warnings")
+    for col in ("load", "file", "line", "action", "reason", "raw line / value"):
+        t.add_column(col, overflow="fold")
+    for r in rows:
+        t.add_row(str(r["load_id"]), Path(r["file"]).name, str(r["line_no"]), r["action"], r["reason"],
+                  (r["raw_line"] or r["value"] or "")[:200])
+    console.print(t)
+
+
+@app.command()
+def loads(db: DbOpt = Path(DEFAULT_DB), as_json: JsonOpt = False, as_csv: CsvOpt = False) -> None:
+    """The load ledger: every file loaded, with its row accounting."""
+    try:
+        with Trail(db, read_only=True) as trail:
+            rows = trail.loads()
+    except MoneytrailError as exc:
+        _fail(exc)
+    if as_json:
+        return _print_json(rows)
+    if as_csv:
+        return _print_csv(rows)
+    t = Table(title="Loads")
+    for col in ("load", "kind", "cycle", "file", "read", "loaded", "rejected", "warned", "status"):
+        t.add_column(col)
+    for r in rows:
+        t.add_row(str(r["load_id"]), r["kind"], str(r["cycle"]), r["file_name"], f"{r['rows_read'] or 0:,}",
+                  f"{r['rows_loaded'] or 0:,}", f"{r['rows_rejected'] or 0:,}", f"{r['rows_warned'] or 0:,}",
+                  r["status"])
+    console.print(t)
+
+
+@app.command()
+def rows(
+    refs: Annotated[list[str], typer.Argument(help="Row references (table:load_id:line_no) from --json output.")],
+    db: DbOpt = Path(DEFAULT_DB),
+    as_json: JsonOpt = False,
+) -> None:
+    """Show source rows by reference."""
+    try:
+        with Trail(db, read_only=True) as trail:
+            if as_json:
+                return _print_json(trail.rows(refs))
+            _explain(trail, "rows", refs, limit=len(refs))
+    except MoneytrailError as exc:
+        _fail(exc)
+
+
+def main() -> None:
+    app()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,73 @@
+"""The model's handle on the store: Ibis tables with a provenance reference on every row.
+
+Every model query starts from :meth:`Model.table`, which adds ``row_ref`` —
+``<table>:<load_id>:<line_no>`` — so any figure can carry the rows behind it, and
+:meth:`Model.rows` turns those references back into the source rows with their file.
+The model is written in Ibis so the same rules can run on another engine later.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+import duckdb
+import ibis
+import ibis.expr.types as ir
+import pyarrow as pa
+
+from ..errors import MoneytrailError
+from ..sources.layouts import LAYOUTS
+
+
+def records(expr: ir.Table) -> list[dict]:
+    return expr.to_pyarrow().to_pylist()
+
+
+class Model:
+    def __init__(self, con: duckdb.DuckDBPyConnection):
+        self.con = con
+        self.ib = ibis.duckdb.from_connection(con)
+
+    def table(self, name: str) -> ir.Table:
+        t = self.ib.table(name)
+        ref = ibis.literal(f"{name}:") + t.load_id.cast("string") + ibis.literal(":") + t.line_no.cast("string")
+        return t.mutate(row_ref=ref)
+
+    def bulk(self, kind: str, cycle: int) -> ir.Table:
+        t = self.table(LAYOUTS[kind].table)
+        return t.filter(t.cycle == cycle)
+
+    def loaded_cycles(self, kind: str) -> list[int]:
+        rows = self.con.execute(
+            "SELECT DISTINCT cycle FROM loads WHERE status = 'loaded' AND kind = ? ORDER BY cycle", [kind]
+        ).fetchall()
+        return [r[0] for r in rows]
+
+    def rows(self, refs: list[str], limit: int = 500) -> dict[str, pa.Table]:
+        """The source rows behind a figure, per table, with the file each came from."""
+        wanted: dict[str, list[tuple[int, int]]] = defaultdict(list)
+        for ref in refs[:limit]:
+            try:
+                table, load_id, line_no = ref.rsplit(":", 2)
+                wanted[table].append((int(load_id), int(line_no)))
+            except ValueError as exc:
+                raise MoneytrailError(f"{ref!r} is not a row reference (table:load_id:line_no)") from exc
+        known = {lay.table for lay in LAYOUTS.values()}
+        out = {}
+        for table, keys in wanted.items():
+            if table not in known:
+                raise MoneytrailError(f"unknown table {table!r} in a row reference")
+            keys_tbl = pa.table(
+                {"load_id": [k[0] for k in keys], "line_no": [k[1] for k in keys]},
+                schema=pa.schema([("load_id", pa.int32()), ("line_no", pa.int64())]),
+            )
+            self.con.register("_wanted", keys_tbl)
+            try:
+                out[table] = self.con.sql(
+                    f"SELECT l.path AS source_file, t.* FROM {table} t "
+                    "JOIN _wanted w USING (load_id, line_no) JOIN loads l USING (load_id) "
+                    "ORDER BY t.load_id, t.line_no"
+                ).to_arrow_table()
+            finally:
+                self.con.unregister("_wanted")
+        return out

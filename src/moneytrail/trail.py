@@ -1,0 +1,310 @@
+"""``Trail``: the library API. The CLI, and later the web app, are thin layers over it.
+
+Each answer is a plain dict (JSON-ready) whose figures carry ``row_refs``: references
+``table:load_id:line_no`` that :meth:`Trail.rows` turns back into source rows.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterable
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+
+from .errors import MoneytrailError, NotFound
+from .model import candidates as mc
+from .model import contributions as mcontrib
+from .model import ies as mies
+from .model.base import Model, records
+from .model.keys import RaceKey, check_cycle
+from .sources.bulk import identify
+from .sources.layouts import LAYOUTS, parse_file_name
+from .store.store import DEFAULT_DB, LoadResult, Store
+
+DATA_SUFFIXES = {".txt", ".csv", ".zip"}
+
+
+def expand_paths(paths: Iterable[str | os.PathLike]) -> list[Path]:
+    """Files as given; folders expand to the FEC files inside them (recognised by name)."""
+    out: list[Path] = []
+    for p in map(Path, paths):
+        if p.is_dir():
+            found = sorted(
+                f for f in p.iterdir()
+                if f.is_file() and f.suffix.lower() in DATA_SUFFIXES and "header" not in f.name.lower()
+                and parse_file_name(f.name)[0]
+            )
+            if not found:
+                raise MoneytrailError(f"{p}: no FEC bulk files recognised in this folder")
+            out.extend(found)
+        else:
+            out.append(p)
+    return out
+
+
+def _plain(value):
+    if isinstance(value, Decimal):
+        return float(value) if value != value.to_integral_value() else int(value)
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_plain(v) for v in value]
+    return value
+
+
+class Trail:
+    """A store plus the model over it."""
+
+    def __init__(self, db: str | os.PathLike = DEFAULT_DB, read_only: bool = False):
+        self.store = Store(db, read_only=read_only)
+        self.model = Model(self.store.con)
+
+    def close(self) -> None:
+        self.store.close()
+
+    def __enter__(self) -> Trail:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    @property
+    def synthetic(self) -> bool:
+        """True for a store built from the demo generator's invented data."""
+        return self.store.meta("synthetic") == "true"
+
+    # -- ingest ---------------------------------------------------------------------
+
+    def ingest(
+        self,
+        paths: Iterable[str | os.PathLike],
+        kind: str | None = None,
+        cycle: int | None = None,
+        replace: bool = False,
+        progress: Callable[[Path, int, int, int], None] | None = None,
+    ) -> list[LoadResult]:
+        results = []
+        for path in expand_paths(paths):
+            source = identify(path, kind=kind, cycle=cycle)
+            cb = (lambda done, total, rows, _p=path: progress(_p, done, total, rows)) if progress else None
+            results.append(self.store.load(source, replace=replace, progress=cb))
+        return results
+
+    def loads(self) -> list[dict]:
+        return _plain(self.store.loads().to_pylist())
+
+    def rejects(self, load_id: int | None = None, limit: int = 100, action: str | None = None) -> list[dict]:
+        return _plain(self.store.rejects(load_id=load_id, limit=limit, action=action).to_pylist())
+
+    def rows(self, refs: list[str], limit: int = 500) -> dict[str, list[dict]]:
+        return {t: _plain(tbl.to_pylist()) for t, tbl in self.model.rows(refs, limit=limit).items()}
+
+    # -- questions ----------------------------------------------------------------------
+
+    def _require(self, kinds: list[str], cycle: int) -> list[str]:
+        """Notes naming the files of this cycle that are not loaded (answers are partial without them)."""
+        return [
+            f"no {k} file loaded for {cycle} ({LAYOUTS[k].title}): figures from it are missing"
+            for k in kinds
+            if cycle not in self.model.loaded_cycles(k)
+        ]
+
+    def race(self, key: str, cycle: int) -> dict:
+        race = RaceKey.parse(key)
+        check_cycle(cycle)
+        m = self.model
+        cands = records(mc.race_candidates(m, race, cycle))
+        notes = self._require(["cn", "ccl", "weball", "itpas2", "ie"], cycle)
+        if not cands:
+            raise NotFound(f"no candidates for {race} in {cycle}", self._race_suggestions(race, cycle))
+        ids = [c["cand_id"] for c in cands]
+        committees = mc.candidate_committees(m, ids, cycle)
+        cmte_rows = records(committees)
+        gifts = records(mcontrib.by_giver(m, mcontrib.to_candidates(m, committees, ids, cycle), cycle))
+        ies = records(mies.by_spender(m, cycle, cand_ids=ids))
+        for c in cands:
+            c["committees"] = [r for r in cmte_rows if r["cand_id"] == c["cand_id"]]
+            c["summary"] = {f: c.pop(f) for f, _label in mc.SUMMARY_FIGURES}
+            c["outside"] = _outside_totals([r for r in ies if r["cand_id"] == c["cand_id"]])
+            c["committee_money"] = _category_totals([g for g in gifts if g["to_cand_id"] == c["cand_id"]])
+        return _plain(
+            {
+                "synthetic": self.synthetic,
+                "race": str(race),
+                "title": race.title,
+                "cycle": cycle,
+                "candidates": cands,
+                "committee_money": gifts,
+                "independent_expenditures": ies,
+                "notes": notes,
+                "definitions": _DEFINITIONS,
+            }
+        )
+
+    def candidate(self, cand_id: str, cycle: int) -> dict:
+        check_cycle(cycle)
+        m = self.model
+        cand_id = cand_id.strip().upper()
+        rows = records(mc.candidate_row(m, cand_id, cycle))
+        summary = records(mc.summary_row(m, cand_id, cycle))
+        if not rows and not summary:
+            raise NotFound(f"no candidate {cand_id} in {cycle}", self._id_suggestions("cn", "cand_id", cand_id, cycle))
+        info = rows[0] if rows else {}
+        s = summary[0] if summary else {}
+        committees = mc.candidate_committees(m, [cand_id], cycle)
+        gifts = records(mcontrib.by_giver(m, mcontrib.to_candidates(m, committees, [cand_id], cycle), cycle))
+        ies = records(mies.by_spender(m, cycle, cand_ids=[cand_id]))
+        office = info.get("cand_office") or cand_id[0]
+        race = None
+        if office in "HSP":
+            race = str(RaceKey(office, info.get("cand_office_st") or s.get("cand_office_st") or "US",
+                               (info.get("cand_office_district") or s.get("cand_office_district") or "00").zfill(2)))
+        return _plain(
+            {
+                "cand_id": cand_id,
+                "cycle": cycle,
+                "name": info.get("cand_name") or s.get("cand_name"),
+                "party": info.get("cand_pty_affiliation") or s.get("cand_pty_affiliation"),
+                "race": race,
+                "ici": info.get("cand_ici") or s.get("cand_ici"),
+                "election_yr": info.get("cand_election_yr"),
+                "pcc": info.get("cand_pcc"),
+                "cn_ref": info.get("row_ref"),
+                "committees": records(committees),
+                "summary": {f: s.get(f) for f, _label in mc.SUMMARY_FIGURES} if s else {},
+                "summary_source": {"kind": s.get("source_kind"), "cvg_end_dt": s.get("cvg_end_dt"),
+                                   "row_ref": s.get("row_ref")} if s else None,
+                "committee_money": gifts,
+                "committee_money_totals": _category_totals(gifts),
+                "independent_expenditures": ies,
+                "outside": _outside_totals(ies),
+                "notes": self._require(["cn", "weball", "itpas2", "ie"], cycle),
+                "definitions": _DEFINITIONS,
+            }
+        )
+
+    def committee(self, cmte_id: str, cycle: int) -> dict:
+        check_cycle(cycle)
+        m = self.model
+        cmte_id = cmte_id.strip().upper()
+        cm = records(mc.committee_master(m, cycle).filter(lambda t: t.cmte_id == cmte_id))
+        webk = m.bulk("webk", cycle)
+        webk = records(
+            webk.filter(webk.cmte_id == cmte_id).order_by([webk.cvg_end_dt.desc(), webk.load_id.desc()]).limit(1)
+        )
+        if not cm and not webk:
+            raise NotFound(f"no committee {cmte_id} in {cycle}", self._id_suggestions("cm", "cmte_id", cmte_id, cycle))
+        info = cm[0] if cm else {}
+        summary = webk[0] if webk else {}
+        given = records(mcontrib.from_committee(m, cmte_id, cycle))
+        ies = records(mies.by_spender(m, cycle, spender=cmte_id))
+        return _plain(
+            {
+                "cmte_id": cmte_id,
+                "cycle": cycle,
+                "name": info.get("cmte_nm") or summary.get("cmte_nm"),
+                "type": info.get("cmte_tp") or summary.get("cmte_tp"),
+                "designation": info.get("cmte_dsgn") or summary.get("cmte_dsgn"),
+                "party": info.get("cmte_pty_affiliation"),
+                "connected_org": info.get("connected_org_nm"),
+                "cand_id": info.get("cand_id"),
+                "cm_ref": info.get("row_ref"),
+                "summary": {k: v for k, v in summary.items() if k not in ("cycle", "load_id", "line_no", "row_ref")
+                            and not k.endswith("_raw")},
+                "summary_ref": summary.get("row_ref"),
+                "given_to_candidates": given,
+                "given_totals": _category_totals(given),
+                "independent_expenditures": ies,
+                "ie_totals": _outside_totals(ies),
+                "notes": self._require(["cm", "webk", "itpas2", "ie"], cycle),
+                "definitions": _DEFINITIONS,
+            }
+        )
+
+    def search(self, text: str, limit: int = 20) -> list[dict]:
+        """Candidates and committees whose name or id matches, best first, across loaded cycles."""
+        q = text.strip()
+        if not q:
+            raise MoneytrailError("search for something, e.g. moneytrail search gomez")
+        rows = self.store.con.sql(
+            """
+            WITH hits AS (
+              SELECT 'candidate' AS type, cand_id AS id, cand_name AS name, cycle,
+                     cand_office_st || CASE WHEN cand_office = 'H' THEN '-' || lpad(cand_office_district, 2, '0')
+                                            WHEN cand_office = 'S' THEN '-SEN' ELSE '' END AS detail,
+                     cand_pty_affiliation AS party
+              FROM bulk_cn
+              UNION ALL
+              SELECT 'committee', cmte_id, cmte_nm, cycle, cmte_tp || '/' || coalesce(cmte_dsgn, ''),
+                     cmte_pty_affiliation
+              FROM bulk_cm
+            )
+            SELECT type, id, any_value(name) AS name, list(DISTINCT cycle ORDER BY cycle) AS cycles,
+                   any_value(detail) AS detail, any_value(party) AS party,
+                   max(greatest(jaro_winkler_similarity(lower(name), lower($q)),
+                                CASE WHEN contains(lower(name), lower($q)) THEN 1 ELSE 0 END,
+                                CASE WHEN upper(id) = upper($q) THEN 2 ELSE 0 END)) AS score
+            FROM hits
+            WHERE contains(lower(name), lower($q)) OR upper(id) LIKE upper($q) || '%'
+               OR jaro_winkler_similarity(lower(name), lower($q)) > 0.85
+            GROUP BY type, id
+            ORDER BY score DESC, type, id
+            LIMIT $limit
+            """,
+            params={"q": q, "limit": limit},
+        ).to_arrow_table()
+        return _plain(rows.to_pylist())
+
+    # -- did you mean -----------------------------------------------------------------------
+
+    def _id_suggestions(self, kind: str, col: str, value: str, cycle: int) -> list[str]:
+        table = LAYOUTS[kind].table
+        rows = self.store.con.execute(
+            f"SELECT {col}, list(DISTINCT cycle ORDER BY cycle) FROM {table} "
+            f"WHERE {col} = ? OR levenshtein({col}, ?) <= 2 GROUP BY {col} "
+            f"ORDER BY levenshtein({col}, ?) LIMIT 5",
+            [value, value, value],
+        ).fetchall()
+        out = []
+        for ident, cycles in rows:
+            if ident == value:
+                out.append(f"{ident} in cycle {', '.join(map(str, cycles))}")
+            else:
+                out.append(ident)
+        return out
+
+    def _race_suggestions(self, race: RaceKey, cycle: int) -> list[str]:
+        rows = self.store.con.execute(
+            "SELECT DISTINCT cand_office_st || '-' || lpad(cand_office_district, 2, '0') AS r FROM bulk_cn "
+            "WHERE cycle = ? AND cand_office = 'H' AND cand_office_st = ? ORDER BY r LIMIT 8",
+            [cycle, race.state],
+        ).fetchall()
+        cycles = self.model.loaded_cycles("cn")
+        out = [r[0] for r in rows]
+        if cycle not in cycles and cycles:
+            out.append("cycles loaded: " + ", ".join(map(str, cycles)))
+        return out
+
+
+def _outside_totals(ies: list[dict]) -> dict:
+    out = {"support": 0, "oppose": 0, "unknown": 0}
+    for r in ies:
+        out[r["support_oppose"]] += r["amount"] or 0
+    return out
+
+
+def _category_totals(gifts: list[dict]) -> dict:
+    out: dict[str, object] = {}
+    for g in gifts:
+        out[g["category"]] = out.get(g["category"], 0) + (g["amount"] or 0)
+    return out
+
+
+_DEFINITIONS = {
+    "summary": mc.__doc__.strip(),
+    "committee_money": mcontrib.__doc__.strip(),
+    "independent_expenditures": mies.__doc__.strip(),
+}
