@@ -75,7 +75,10 @@ def by_giver(m: Model, rows: ir.Table, cycle: int) -> ir.Table:
         rows=_.count(),
         first_date=_.transaction_dt.min(),
         last_date=_.transaction_dt.max(),
-        quirks=_.match.collect(where=_.match != "committee and candidate id").unique(),
+        quirks=ibis.coalesce(
+            _.match.collect(where=_.match != "committee and candidate id").unique(),
+            ibis.literal([], type="array<string>"),
+        ),
         row_refs=_.row_ref.collect(),
     )
     cm = committee_master(m, cycle).select(giver_id="cmte_id", giver_name="cmte_nm", giver_type="cmte_tp")

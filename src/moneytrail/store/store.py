@@ -152,7 +152,7 @@ class Store:
 
     @property
     def schema_version(self) -> int:
-        return self.con.execute("SELECT max(version) FROM schema_version").fetchone()[0] or 0
+        return self.con.execute("SELECT max(version) FROM schema_version").fetchall()[0][0] or 0
 
     # -- loading --------------------------------------------------------------------
 
@@ -177,7 +177,7 @@ class Store:
         same_size = self.con.execute(
             "SELECT count(*) FROM loads WHERE status = 'loaded' AND size = ? AND kind = ? AND cycle = ?",
             [stat.st_size, source.kind, source.cycle],
-        ).fetchone()[0]
+        ).fetchall()[0][0]
         digest = None
         hasher = None
         if same_size:
@@ -206,7 +206,7 @@ class Store:
                 f"{', '.join(map(str, previous))}) with different contents; pass --replace to swap it"
             )
 
-        load_id = self.con.execute("SELECT nextval('load_id_seq')").fetchone()[0]
+        load_id = self.con.execute("SELECT nextval('load_id_seq')").fetchall()[0][0]
         layout = source.layout
         total = stat.st_size
         reader = BulkReader(source)
@@ -234,10 +234,13 @@ class Store:
                     raise generator_error[0] from None
                 raise FileFormatError(f"{source.display_name}: {exc}") from exc
             finally:
-                self.con.unregister("_incoming")
+                try:
+                    self.con.unregister("_incoming")
+                except duckdb.Error:
+                    pass  # an aborted transaction refuses; the rollback below clears it
             loaded = self.con.execute(
                 f"SELECT count(*) FROM {layout.table} WHERE load_id = ?", [load_id]
-            ).fetchone()[0]
+            ).fetchall()[0][0]
             if loaded != reader.rows_yielded:
                 raise MoneytrailError(
                     f"{source.display_name}: {reader.rows_yielded} rows read but {loaded} stored"
@@ -247,7 +250,7 @@ class Store:
             warned = self.con.execute(
                 "SELECT count(DISTINCT line_no) FROM rejects WHERE load_id = ? AND action = 'kept'",
                 [load_id],
-            ).fetchone()[0]
+            ).fetchall()[0][0]
             if hasher:
                 hasher.join()
                 if hasher.error:
@@ -291,8 +294,8 @@ class Store:
             "SELECT load_id FROM loads WHERE status = 'loaded' AND sha256 = ? AND kind = ? AND cycle = ? "
             "AND coalesce(member, '') = ?",
             [digest, source.kind, source.cycle, source.member or ""],
-        ).fetchone()
-        return row[0] if row else None
+        ).fetchall()
+        return row[0][0] if row else None
 
     def _insert_ledger(self, load_id, source: SourceFile, file_name, stat, started, status="loading",
                        message=None) -> None:
@@ -357,8 +360,8 @@ class Store:
         self.con.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", [key, value])
 
     def meta(self, key: str) -> str | None:
-        row = self.con.execute("SELECT value FROM meta WHERE key = ?", [key]).fetchone()
-        return row[0] if row else None
+        row = self.con.execute("SELECT value FROM meta WHERE key = ?", [key]).fetchall()
+        return row[0][0] if row else None
 
     # -- reading the ledger -----------------------------------------------------------
 

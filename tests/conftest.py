@@ -1,0 +1,38 @@
+"""Shared fixtures. Real FEC data lives in ../shared beside the repo; tests that need it skip without it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from moneytrail.trail import Trail
+
+REPO = Path(__file__).resolve().parents[1]
+SHARED = REPO.parent / "shared"
+FEC = SHARED / "data" / "fec"
+
+
+@pytest.fixture(scope="session")
+def fec_dir() -> Path:
+    if not FEC.is_dir():
+        pytest.skip(f"real FEC slices not found at {FEC} (../shared sits beside the repo in CI)")
+    return FEC
+
+
+@pytest.fixture(scope="session")
+def real_trail(tmp_path_factory, fec_dir) -> Trail:
+    """A store with the real 2022 and 2024 slices loaded (one copy of each cycle's files)."""
+    db = tmp_path_factory.mktemp("real") / "real.duckdb"
+    trail = Trail(db)
+    trail.ingest([
+        fec_dir / "bulk-2024-early-sandeepk97",
+        fec_dir / "bulk-harshavardhan" / "weball24.txt",
+        fec_dir / "bulk-harshavardhan" / "weball22.txt",
+        fec_dir / "bulk-harshavardhan" / "webk22.txt",
+        fec_dir / "bulk-harshavardhan" / "ccl22.txt",
+        fec_dir / "bulk-irworkshop" / "cm22.txt",
+        fec_dir / "bulk-irworkshop" / "cn22.txt",
+    ])
+    yield trail
+    trail.close()
