@@ -22,7 +22,11 @@ from .errors import MoneytrailError
 from .store.store import DEFAULT_DB
 from .trail import Trail
 
-app = typer.Typer(add_completion=False, no_args_is_help=True, help=__doc__.split("\n\n")[0])
+app = typer.Typer(
+    add_completion=False,
+    no_args_is_help=True,
+    help="Follow the money in US federal elections: FEC data in, sourced answers out.",
+)
 console = Console()
 err = Console(stderr=True)
 
@@ -63,7 +67,11 @@ def _explain(trail: Trail, label: str, refs: list[str], limit: int = 20) -> None
     console.print(f"[bold]{label}[/bold] — {len(refs)} row(s)" + (f", first {limit}" if len(refs) > limit else ""))
     for table, rows in trail.rows(refs[:limit]).items():
         t = Table(show_header=True, header_style="dim", box=None)
-        keys = [k for k in rows[0] if not k.endswith("_raw")][:14]
+        first = ["source_file", "line_no", "sub_id", "file_num", "tran_id", "image_num"]
+        rest = [k for k in rows[0] if k not in first and k not in ("cycle", "load_id") and not k.endswith("_raw")]
+        keys = ([k for k in first if k in rows[0]] + rest)[:16]
+        for r in rows:
+            r["source_file"] = Path(r["source_file"]).name
         for k in keys:
             t.add_column(k, overflow="fold")
         for r in rows:
@@ -107,6 +115,51 @@ def ingest(
             results = trail.ingest(paths, kind=kind, cycle=cycle, replace=replace, progress=update)
     except MoneytrailError as exc:
         _fail(exc)
+    _print_loads(results, as_json)
+
+
+@app.command()
+def fetch(
+    cycle: CycleOpt = 2024,
+    files: Annotated[str | None, typer.Option(help="Comma-separated kinds, e.g. cn,cm,weball (default: all).")] = None,
+    dest: Annotated[Path, typer.Option(help="Folder for the downloads (a subfolder per cycle).")] = Path("fec-bulk"),
+    base: Annotated[str, typer.Option(help="Bulk-download base URL.")] = "https://www.fec.gov/files/bulk-downloads",
+    force: Annotated[bool, typer.Option(help="Download again even when a complete file is there.")] = False,
+    db: DbOpt = Path(DEFAULT_DB),
+    as_json: JsonOpt = False,
+) -> None:
+    """Download a cycle's bulk files from the FEC (resuming, size-checked) and ingest them.
+
+    Example: moneytrail fetch --cycle 2024 --files cn,cm,ccl,weball,webk
+    """
+    kinds = [k.strip() for k in files.split(",")] if files else None
+    try:
+        with Trail(db) as trail, _progress() as progress:
+            tasks: dict[Path, int] = {}
+
+            def on_download(path: Path, done: int, total: int | None) -> None:
+                if path not in tasks:
+                    tasks[path] = progress.add_task(f"download {path.name}", total=total, rows=0, rate=0.0)
+                progress.update(tasks[path], completed=done, total=total)
+
+            started: dict[Path, float] = {}
+
+            def on_ingest(path: Path, done: int, total: int, rows: int) -> None:
+                key = path.with_suffix(path.suffix + ".ingest")
+                if key not in tasks:
+                    tasks[key] = progress.add_task(f"ingest {path.name}", total=total, rows=0, rate=0.0)
+                    started[key] = time.monotonic()
+                rate = rows / max(time.monotonic() - started[key], 1e-6)
+                progress.update(tasks[key], completed=done, rows=rows, rate=rate)
+
+            results = trail.fetch(cycle, kinds, dest=dest, base=base, force=force, progress=on_download,
+                                  ingest_progress=on_ingest)
+    except MoneytrailError as exc:
+        _fail(exc)
+    _print_loads(results, as_json)
+
+
+def _print_loads(results, as_json: bool) -> None:
     if as_json:
         _print_json([r.to_dict() for r in results])
         return

@@ -18,6 +18,9 @@ from .model import contributions as mcontrib
 from .model import ies as mies
 from .model.base import Model, records
 from .model.keys import RaceKey, check_cycle
+import httpx
+
+from .sources import download
 from .sources.bulk import identify
 from .sources.layouts import LAYOUTS, parse_file_name
 from .store.store import DEFAULT_DB, LoadResult, Store
@@ -92,6 +95,33 @@ class Trail:
             cb = (lambda done, total, rows, _p=path: progress(_p, done, total, rows)) if progress else None
             results.append(self.store.load(source, replace=replace, progress=cb))
         return results
+
+    def fetch(
+        self,
+        cycle: int,
+        kinds: list[str] | None = None,
+        dest: str | os.PathLike = "fec-bulk",
+        base: str = download.FEC_BULK_BASE,
+        replace: bool = True,
+        force: bool = False,
+        progress: Callable[[Path, int, int | None], None] | None = None,
+        ingest_progress: Callable[[Path, int, int, int], None] | None = None,
+    ) -> list[LoadResult]:
+        """Download the cycle's bulk files (resuming, size-checked), then ingest them.
+
+        A newer download of a file already loaded replaces the old rows (the FEC rebuilds
+        its bulk files weekly); an unchanged file is a no-op.
+        """
+        check_cycle(cycle)
+        urls = download.bulk_urls(cycle, kinds, base)
+        dest = Path(dest) / str(cycle)
+        paths = []
+        with httpx.Client(follow_redirects=True, timeout=download.DEFAULT_TIMEOUT) as client:
+            for url in urls.values():
+                target = dest / url.rsplit("/", 1)[-1]
+                cb = (lambda done, total, _t=target: progress(_t, done, total)) if progress else None
+                paths.append(download.download(url, target, client=client, progress=cb, force=force))
+        return self.ingest(paths, cycle=cycle, replace=replace, progress=ingest_progress)
 
     def loads(self) -> list[dict]:
         return _plain(self.store.loads().to_pylist())
