@@ -188,6 +188,38 @@ def _progress() -> Progress:
 
 
 @app.command()
+def demo(
+    db: Annotated[Path, typer.Option("--db", help="The demo store (kept apart from real data).")] = Path(
+        "moneytrail-demo.duckdb"
+    ),
+    out_dir: Annotated[Path, typer.Option("--dir", help="Where the synthetic FEC files are written.")] = Path(
+        "demo-data"
+    ),
+    seed: int = 7,
+    key: Annotated[str, typer.Option("--race", help="The race to report on.")] = "CA-34",
+    cycle: CycleOpt = 2024,
+) -> None:
+    """Generate a synthetic FEC cycle (invented names and ids), ingest it, and print a race report."""
+    try:
+        with Trail(db) as trail:
+            with _progress() as progress:
+                tasks: dict[Path, int] = {}
+
+                def update(path: Path, done: int, total: int, rows: int) -> None:
+                    if path not in tasks:
+                        tasks[path] = progress.add_task(path.name, total=total, rows=0, rate=0.0)
+                    progress.update(tasks[path], completed=done, rows=rows)
+
+                results = trail.load_demo(out_dir, cycle=cycle, seed=seed, progress=update)
+            _print_loads(results, False)
+            console.print()
+            _render_race(trail, trail.race(key, cycle), explain=False)
+            console.print(f"\nStore: {db}. Try: moneytrail race {key} --cycle {cycle} --db {db} --explain")
+    except MoneytrailError as exc:
+        _fail(exc)
+
+
+@app.command()
 def race(
     key: Annotated[str, typer.Argument(help="Race: CA-34, CA-SEN or PRES.")],
     cycle: CycleOpt = 2024,

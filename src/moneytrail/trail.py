@@ -123,6 +123,30 @@ class Trail:
                 paths.append(download.download(url, target, client=client, progress=cb, force=force))
         return self.ingest(paths, cycle=cycle, replace=replace, progress=ingest_progress)
 
+    def load_demo(
+        self,
+        out_dir: str | os.PathLike = "demo-data",
+        cycle: int = 2024,
+        seed: int = 7,
+        progress: Callable[[Path, int, int, int], None] | None = None,
+    ) -> list[LoadResult]:
+        """Generate the synthetic demo cycle into ``out_dir`` and ingest it (marks the store synthetic).
+
+        Refuses a store that already holds real data: invented figures must never mix with real ones.
+        """
+        from .sources.demo import generate_cycle
+
+        real = self.store.con.execute("SELECT count(*) FROM loads WHERE status = 'loaded'").fetchall()[0][0]
+        if real and not self.synthetic:
+            raise MoneytrailError(
+                f"{self.store.path} holds real data; the synthetic demo goes into its own store "
+                "(e.g. --db moneytrail-demo.duckdb)"
+            )
+        generated = generate_cycle(Path(out_dir), cycle=cycle, seed=seed)
+        paths = generated[0] if isinstance(generated, tuple) else generated
+        self.store.set_meta("synthetic", "true")
+        return self.ingest(paths, replace=True, progress=progress)
+
     def loads(self) -> list[dict]:
         return _plain(self.store.loads().to_pylist())
 
