@@ -100,13 +100,14 @@ def test_crash_mid_load_leaves_the_store_as_it_was(tmp_path, monkeypatch):
 
         def boom(self, batch):
             calls["n"] += 1
-            out = original(self, batch)
+            original(self, batch)
             raise KeyboardInterrupt  # as a Ctrl-C between batches would
 
         monkeypatch.setattr(bulk.BulkReader, "_clean", boom)
         with pytest.raises(KeyboardInterrupt):
             store.load(identify(path))
         monkeypatch.setattr(bulk.BulkReader, "_clean", original)
+        assert calls["n"] == 1
         assert store.con.execute("SELECT count(*) FROM bulk_itcont").fetchall()[0][0] == 0
         assert store.con.execute("SELECT count(*) FROM rejects").fetchall()[0][0] == 0
         status = store.con.execute("SELECT status FROM loads").fetchall()

@@ -12,14 +12,14 @@ from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
+import httpx
+
 from .errors import MoneytrailError, NotFound
 from .model import candidates as mc
 from .model import contributions as mcontrib
 from .model import ies as mies
 from .model.base import Model, records
 from .model.keys import RaceKey, check_cycle
-import httpx
-
 from .sources import download
 from .sources.bulk import identify
 from .sources.layouts import LAYOUTS, parse_file_name

@@ -76,7 +76,11 @@ def by_giver(m: Model, rows: ir.Table, cycle: int) -> ir.Table:
         first_date=_.transaction_dt.min(),
         last_date=_.transaction_dt.max(),
         quirks=ibis.coalesce(
-            _.match.collect(where=_.match != "committee and candidate id").unique(),
+            # spending rows name a candidate, not a recipient: matching them by id is the norm
+            _.match.collect(
+                where=(_.match != "committee and candidate id")
+                & ((_.match != "candidate id only") | (_.category == "contribution"))
+            ).unique(),
             ibis.literal([], type="array<string>"),
         ),
         row_refs=_.row_ref.collect(),
