@@ -63,6 +63,17 @@ class _Hasher(threading.Thread):
             self.error = exc
 
 
+def _parsed(col: Column) -> str | None:
+    """The one parse of an int or date column (computed once per row, used twice)."""
+    n = f'"{col.name}"'
+    if col.base_type == "int":
+        return f"TRY_CAST(NULLIF(trim({n}), '') AS BIGINT)"
+    if col.base_type == "date":
+        fmts = ", ".join(f"'{f}'" for f in col.date_formats)
+        return f"TRY_STRPTIME(NULLIF(trim({n}), ''), [{fmts}])::DATE"
+    return None
+
+
 def _typed_expr(col: Column, cycle: int) -> list[str]:
     """SQL that turns a validated text column into its stored column(s)."""
     n = f'"{col.name}"'
@@ -75,22 +86,18 @@ def _typed_expr(col: Column, cycle: int) -> list[str]:
         return [f"CAST(NULLIF({n}, '') AS DECIMAL(14,2))"]
     if t == "key":
         return [f"CAST(NULLIF({n}, '') AS BIGINT)"]
+    p = f'"_p_{col.name}"'
     if t == "int":
-        parsed = f"TRY_CAST(NULLIF(trim({n}), '') AS BIGINT)"
+        parsed = p
     else:  # date: plausible dates only, so a typo like 01012204 does not pass as real
-        fmts = ", ".join(f"'{f}'" for f in col.date_formats)
-        parsed = (
-            f"(CASE WHEN TRY_STRPTIME(NULLIF(trim({n}), ''), [{fmts}])::DATE "
-            f"BETWEEN DATE '1970-01-01' AND DATE '{cycle + 4}-12-31' "
-            f"THEN TRY_STRPTIME(NULLIF(trim({n}), ''), [{fmts}])::DATE END)"
-        )
+        parsed = f"(CASE WHEN {p} BETWEEN DATE '1970-01-01' AND DATE '{cycle + 4}-12-31' THEN {p} END)"
     return [parsed, f"CASE WHEN trim({n}) <> '' AND {parsed} IS NULL THEN {n} END"]
 
 
 def insert_sql(layout: Layout, cycle: int, load_id: int, source: str) -> tuple[str, list[str]]:
     """The one INSERT ... SELECT that types a stream of text batches into a bulk table."""
     names, exprs = ["cycle", "load_id", "line_no"], [str(cycle), str(load_id), "line_no"]
-    raw_names, raw_exprs = [], []
+    raw_names, raw_exprs, parses = [], [], []
     for c in layout.columns:
         if c.name in layout.ignore_columns:
             continue
@@ -100,11 +107,10 @@ def insert_sql(layout: Layout, cycle: int, load_id: int, source: str) -> tuple[s
         if c.keeps_raw:
             raw_names.append(f"{c.name}_raw")
             raw_exprs.append(e[1])
+            parses.append(f'{_parsed(c)} AS "_p_{c.name}"')
     cols = names + raw_names
-    sql = (
-        f"INSERT INTO {layout.table} ({', '.join(cols)}) "
-        f"SELECT {', '.join(exprs + raw_exprs)} FROM {source}"
-    )
+    inner = f"(SELECT *{''.join(', ' + p for p in parses)} FROM {source})"
+    sql = f"INSERT INTO {layout.table} ({', '.join(cols)}) SELECT {', '.join(exprs + raw_exprs)} FROM {inner}"
     return sql, raw_names
 
 
