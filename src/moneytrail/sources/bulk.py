@@ -114,31 +114,89 @@ def _pick_member(path: Path, kind: str | None) -> tuple[str, str | None, int | N
     return candidates[0]
 
 
-class _CountingReader(io.RawIOBase):
-    """Counts bytes and newlines as the parser reads, for progress and the row check."""
+class _SourceStream(io.RawIOBase):
+    """What the parser reads: the file's bytes, counted, with non-UTF-8 lines re-encoded.
 
-    def __init__(self, raw, on_bytes: Callable[[int], None] | None, outer=None):
+    It counts bytes and newlines of the original file (for progress and the row check)
+    and hands the parser whole lines only. A line that is not valid UTF-8 is decoded as
+    cp1252 (latin-1 for its five unused bytes) and passed on as UTF-8; a carriage return
+    inside a line becomes a space. Each repair is noted by line number, as a warning.
+    """
+
+    def __init__(self, raw, on_bytes: Callable[[int], None] | None, outer=None, chunk: int = BLOCK_SIZE):
         self._raw = raw
         self._on_bytes = on_bytes
         self._outer = outer  # the file whose position shows progress (the zip, if any)
+        self._chunk = chunk
+        self._pending = b""
+        self._offset = 0
+        self._carry = b""
+        self._eof = False
+        self._lines_done = 0  # complete lines handed on so far
         self.newlines = 0
         self.last_byte = b""
         self.nbytes = 0
+        self.repaired: list[tuple[int, str]] = []  # (line number, what was done to it)
 
     def readable(self) -> bool:
         return True
 
     def readinto(self, b) -> int:
-        data = self._raw.read(len(b))
-        n = len(data)
-        b[:n] = data
-        if n:
+        while self._offset >= len(self._pending) and not (self._eof and not self._carry):
+            self._fill()
+        n = min(len(b), len(self._pending) - self._offset)
+        b[:n] = self._pending[self._offset : self._offset + n]
+        self._offset += n
+        return n
+
+    def _fill(self) -> None:
+        data = self._raw.read(self._chunk)
+        if data:
             self.newlines += data.count(b"\n")
             self.last_byte = data[-1:]
-            self.nbytes += n
+            self.nbytes += len(data)
             if self._on_bytes:
                 self._on_bytes(self._outer.tell() if self._outer else self.nbytes)
-        return n
+        else:
+            self._eof = True
+        buf = self._carry + data
+        if self._eof:
+            complete, self._carry = buf, b""
+        else:
+            cut = buf.rfind(b"\n") + 1
+            complete, self._carry = buf[:cut], buf[cut:]
+        self._pending, self._offset = self._recode(complete), 0
+
+    def _recode(self, data: bytes) -> bytes:
+        if b"\r" in data:
+            # CRLF endings are just endings; a carriage return inside a line would end a row
+            # for the parser, so it becomes a space (noted).
+            lines = data.split(b"\n")
+            for i, line in enumerate(lines):
+                if b"\r" in line:
+                    line = line[:-1] if line.endswith(b"\r") else line
+                    if b"\r" in line:
+                        line = line.replace(b"\r", b" ")
+                        self.repaired.append((self._lines_done + i + 1, "carriage return inside the line"))
+                    lines[i] = line
+            data = b"\n".join(lines)
+        try:
+            data.decode("utf-8")
+        except UnicodeDecodeError:
+            lines = data.split(b"\n")
+            for i, line in enumerate(lines):
+                try:
+                    line.decode("utf-8")
+                except UnicodeDecodeError:
+                    try:
+                        text = line.decode("cp1252")
+                    except UnicodeDecodeError:
+                        text = line.decode("latin-1")
+                    self.repaired.append((self._lines_done + i + 1, "not UTF-8: decoded as cp1252"))
+                    lines[i] = text.encode("utf-8")
+            data = b"\n".join(lines)
+        self._lines_done += data.count(b"\n")
+        return data
 
 
 @dataclass
@@ -152,7 +210,7 @@ class BulkReader:
     _bad_lines: list[int] = field(default_factory=list)
     _arrow_rows: int = 0
     _header_lines: int = 0
-    _counter: _CountingReader | None = None
+    _counter: _SourceStream | None = None
 
     @property
     def layout(self) -> Layout:
@@ -184,11 +242,14 @@ class BulkReader:
                     inner = zipfile.ZipFile(outer).open(self.source.member)
                 except (zipfile.BadZipFile, OSError) as exc:
                     raise FileFormatError(f"{self.source.display_name}: cannot open ({exc})") from exc
-                counter = _CountingReader(inner, self.on_bytes, outer=outer)
+                counter = _SourceStream(inner, self.on_bytes, outer=outer)
             else:
-                counter = _CountingReader(outer, self.on_bytes)
+                counter = _SourceStream(outer, self.on_bytes)
             self._counter = counter
             stream = io.BufferedReader(counter, buffer_size=BLOCK_SIZE)
+            if not stream.peek(1):  # an empty file: nothing read, nothing loaded, nothing rejected
+                self._check_accounting()
+                return
             header_lines = self._check_header(stream) if layout.header else 0
             self._header_lines = header_lines
             reader = pa_csv.open_csv(
@@ -268,12 +329,16 @@ class BulkReader:
         keep = np.ones(batch.num_rows, dtype=bool)
         reasons: dict[int, str] = {}
 
-        # A blank line parses as a row of empty fields.
-        lengths = [pc.binary_length(cols[n]) for n in layout.names]
-        total = lengths[0]
-        for arr in lengths[1:]:
-            total = pc.add(total, arr)
-        blank = np.asarray(pc.equal(total, 0).to_numpy(zero_copy_only=False))
+        # A blank line parses as a row of empty fields; a real row has a committee or candidate id first.
+        first_empty = np.asarray(pc.equal(pc.binary_length(cols[layout.names[0]]), 0))
+        blank = np.zeros(batch.num_rows, dtype=bool)
+        if first_empty.any():
+            idx = np.flatnonzero(first_empty)
+            sub = batch.take(pa.array(idx))
+            total = np.zeros(len(idx), dtype=np.int64)
+            for arr in sub.columns:
+                total += np.asarray(pc.binary_length(arr).fill_null(0))
+            blank[idx[total == 0]] = True
         for i in np.flatnonzero(blank):
             reasons[i] = "blank line"
         keep &= ~blank
@@ -282,7 +347,7 @@ class BulkReader:
         for name in layout.names:
             if name in layout.ignore_columns:
                 continue
-            text[name] = self._decode(cols[name], name, lines)
+            text[name] = pc.cast(cols[name], pa.string())
         for col in layout.columns:
             if not col.rejects_row:
                 continue
@@ -319,35 +384,12 @@ class BulkReader:
         self.rows_yielded += out.num_rows
         return out
 
-    def _decode(self, arr: pa.Array, name: str, lines: np.ndarray) -> pa.Array:
-        """UTF-8 where valid; otherwise cp1252 (latin-1 for its five unused bytes), with a warning."""
-        try:
-            return pc.cast(arr, pa.string())
-        except pa.ArrowInvalid:
-            pass
-        out = []
-        for i, v in enumerate(arr.to_pylist()):
-            try:
-                out.append(v.decode("utf-8"))
-            except UnicodeDecodeError:
-                try:
-                    s = v.decode("cp1252")
-                except UnicodeDecodeError:
-                    s = v.decode("latin-1")
-                out.append(s)
-                self.rejects.append(
-                    Reject(
-                        line_no=int(lines[i]),
-                        reason="not UTF-8: decoded as cp1252",
-                        action="kept",
-                        column=name,
-                        value=s,
-                    )
-                )
-        return pa.array(out, pa.string())
-
     def _check_accounting(self) -> None:
         c = self._counter
+        rejected = {r.line_no for r in self.rejects if r.action == "rejected"}
+        for line_no, what in c.repaired:
+            if line_no not in rejected:
+                self.rejects.append(Reject(line_no=line_no, reason=what, action="kept"))
         lines = c.newlines + (1 if c.nbytes and c.last_byte != b"\n" else 0) - self._header_lines
         if lines != self.rows_read:
             raise FileFormatError(

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import hashlib
 import os
+import queue
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass
 from datetime import datetime
 from pathlib import Path
@@ -114,6 +115,46 @@ def insert_sql(layout: Layout, cycle: int, load_id: int, source: str) -> tuple[s
     return sql, raw_names
 
 
+def _prefetch(items: Iterator, failure: list[BaseException], depth: int = 4) -> Iterator:
+    """Run an iterator on a thread, one item ahead: the parser works while DuckDB inserts.
+
+    An exception in the thread (a bad file, a Ctrl-C test double) is raised here, in order.
+    """
+    q: queue.Queue = queue.Queue(maxsize=depth)
+    done = object()
+    stop = threading.Event()
+
+    def work() -> None:
+        try:
+            for item in items:
+                while not stop.is_set():
+                    try:
+                        q.put(("item", item), timeout=0.1)
+                        break
+                    except queue.Full:
+                        continue
+                if stop.is_set():
+                    return
+            q.put(("end", done))
+        except BaseException as exc:  # handed to the consumer
+            q.put(("error", exc))
+
+    thread = threading.Thread(target=work, daemon=True)
+    thread.start()
+    try:
+        while True:
+            tag, value = q.get()
+            if tag == "end":
+                return
+            if tag == "error":
+                failure.append(value)
+                raise value
+            yield value
+    finally:
+        stop.set()
+        thread.join(timeout=5)
+
+
 class Store:
     """One DuckDB file. Writers migrate it on open; readers open it read-only."""
 
@@ -218,26 +259,18 @@ class Store:
         reader = BulkReader(source)
         if progress:
             reader.on_bytes = lambda n: progress(n, total, reader.rows_yielded)
-        generator_error: list[BaseException] = []
-
-        def batches():
-            try:
-                yield from reader.batches()
-            except BaseException as exc:  # DuckDB wraps it; keep the original to re-raise
-                generator_error.append(exc)
-                raise
-
         self.con.begin()
         try:
             self._insert_ledger(load_id, source, file_name, stat, started)
-            stream = pa.RecordBatchReader.from_batches(reader.schema(), batches())
-            self.con.register("_incoming", stream)
             sql, raw_names = insert_sql(layout, source.cycle, load_id, "_incoming")
+            failure: list[BaseException] = []
+            stream = pa.RecordBatchReader.from_batches(reader.schema(), _prefetch(reader.batches(), failure))
+            self.con.register("_incoming", stream)
             try:
                 self.con.execute(sql)
             except duckdb.Error as exc:
-                if generator_error:
-                    raise generator_error[0] from None
+                if failure:  # the reader's own error, not DuckDB's wrapping of it
+                    raise failure[0] from None
                 raise FileFormatError(f"{source.display_name}: {exc}") from exc
             finally:
                 try:
