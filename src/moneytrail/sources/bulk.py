@@ -199,6 +199,25 @@ class _SourceStream(io.RawIOBase):
         return data
 
 
+def _validate(values: pa.Array, base_type: str) -> tuple[pa.Array, np.ndarray]:
+    """Check an amount or key column; return it normalised, and a mask of bad values.
+
+    The plain form (``-1234.5``) passes with one regex pass; only a batch holding
+    something else pays for trimming and dropping ``$`` and thousands commas.
+    """
+    pattern = AMOUNT_PATTERN if base_type == "amount" else KEY_PATTERN
+    plain = pc.match_substring_regex(values, pattern)
+    ok = pc.or_kleene(pc.is_null(values), plain).fill_null(True)
+    if pc.all(ok).as_py():
+        return values, np.zeros(len(values), dtype=bool)
+    norm = pc.utf8_trim_whitespace(values)
+    if base_type == "amount":
+        norm = pc.replace_substring(pc.replace_substring(norm, ",", ""), "$", "")
+    ok = pc.or_kleene(pc.or_kleene(pc.is_null(norm), pc.equal(norm, "")), pc.match_substring_regex(norm, pattern))
+    ok = np.asarray(ok.fill_null(True))
+    return pc.if_else(plain.fill_null(True), values, norm), ~ok
+
+
 @dataclass
 class BulkReader:
     """Streams one bulk file; after iteration, ``rejects`` and the counts are final."""
@@ -270,9 +289,10 @@ class BulkReader:
                     invalid_row_handler=self._on_invalid_row,
                 ),
                 convert_options=pa_csv.ConvertOptions(
-                    column_types={n: pa.binary() for n in layout.names},
-                    strings_can_be_null=False,
-                    quoted_strings_can_be_null=False,
+                    column_types={n: pa.string() for n in layout.names},  # the stream is UTF-8 by now
+                    null_values=[""],  # an empty field is NULL from the start: no per-row test later
+                    strings_can_be_null=True,
+                    quoted_strings_can_be_null=True,
                 ),
             )
             try:
@@ -330,35 +350,25 @@ class BulkReader:
         reasons: dict[int, str] = {}
 
         # A blank line parses as a row of empty fields; a real row has a committee or candidate id first.
-        first_empty = np.asarray(pc.equal(pc.binary_length(cols[layout.names[0]]), 0))
+        first_empty = np.asarray(pc.is_null(cols[layout.names[0]]))
         blank = np.zeros(batch.num_rows, dtype=bool)
         if first_empty.any():
             idx = np.flatnonzero(first_empty)
             sub = batch.take(pa.array(idx))
             total = np.zeros(len(idx), dtype=np.int64)
             for arr in sub.columns:
-                total += np.asarray(pc.binary_length(arr).fill_null(0))
+                total += np.asarray(pc.utf8_length(arr).fill_null(0))
             blank[idx[total == 0]] = True
         for i in np.flatnonzero(blank):
             reasons[i] = "blank line"
         keep &= ~blank
 
-        text = {}
-        for name in layout.names:
-            if name in layout.ignore_columns:
-                continue
-            text[name] = pc.cast(cols[name], pa.string())
+        text = {name: cols[name] for name in layout.names if name not in layout.ignore_columns}
         for col in layout.columns:
             if not col.rejects_row:
                 continue
-            values = pc.utf8_trim_whitespace(text[col.name])
-            if col.base_type == "amount":
-                values = pc.replace_substring(pc.replace_substring(values, ",", ""), "$", "")
-                pattern = AMOUNT_PATTERN
-            else:
-                pattern = KEY_PATTERN
-            ok = pc.or_(pc.equal(values, ""), pc.match_substring_regex(values, pattern))
-            bad = ~np.asarray(ok.to_numpy(zero_copy_only=False)) & keep
+            values, bad = _validate(text[col.name], col.base_type)
+            bad &= keep
             for i in np.flatnonzero(bad):
                 reasons.setdefault(i, f"bad {col.base_type} in {col.name}: {text[col.name][i].as_py()!r}")
             keep &= ~bad
@@ -366,17 +376,11 @@ class BulkReader:
 
         if reasons:
             raw_lines = pc.binary_join_element_wise(
-                *[cols[n] for n in layout.names], layout.delimiter.encode()
+                *[cols[n] for n in layout.names], layout.delimiter,
+                null_handling="replace", null_replacement="",
             )
             for i, reason in sorted(reasons.items()):
-                raw = raw_lines[i].as_py()
-                self.rejects.append(
-                    Reject(
-                        line_no=int(lines[i]),
-                        reason=reason,
-                        raw=raw.decode("cp1252", "replace") if raw is not None else None,
-                    )
-                )
+                self.rejects.append(Reject(line_no=int(lines[i]), reason=reason, raw=raw_lines[i].as_py()))
         arrays = [text[n] for n in text] + [pa.array(lines, pa.int64())]
         out = pa.RecordBatch.from_arrays(arrays, schema=self.schema())
         if reasons:

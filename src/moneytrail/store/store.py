@@ -80,11 +80,11 @@ def _typed_expr(col: Column, cycle: int) -> list[str]:
     n = f'"{col.name}"'
     t = col.base_type
     if t == "text":
-        return [f"NULLIF({n}, '')"]
+        return [n]  # empty fields arrive as NULL already
     if t == "id":
         return [f"NULLIF(upper(trim({n})), '')"]
     if t == "amount":
-        return [f"CAST(NULLIF({n}, '') AS DECIMAL(14,2))"]
+        return [f"CAST(NULLIF({n}, '') AS DECIMAL(14,2))"]  # '' only if it was all blanks
     if t == "key":
         return [f"CAST(NULLIF({n}, '') AS BIGINT)"]
     p = f'"_p_{col.name}"'
@@ -266,6 +266,8 @@ class Store:
             failure: list[BaseException] = []
             stream = pa.RecordBatchReader.from_batches(reader.schema(), _prefetch(reader.batches(), failure))
             self.con.register("_incoming", stream)
+            # rows carry their line numbers, so DuckDB need not keep the stream's order
+            self.con.execute("SET preserve_insertion_order = false")
             try:
                 self.con.execute(sql)
             except duckdb.Error as exc:
@@ -274,6 +276,7 @@ class Store:
                 raise FileFormatError(f"{source.display_name}: {exc}") from exc
             finally:
                 try:
+                    self.con.execute("RESET preserve_insertion_order")
                     self.con.unregister("_incoming")
                 except duckdb.Error:
                     pass  # an aborted transaction refuses; the rollback below clears it
@@ -310,6 +313,11 @@ class Store:
             self.con.commit()
         except BaseException as exc:
             self.con.rollback()
+            self.con.execute("RESET preserve_insertion_order")
+            try:
+                self.con.unregister("_incoming")
+            except duckdb.Error:
+                pass
             if hasher:
                 hasher.join()
             self._record_failure(load_id, source, file_name, stat, started, exc)
