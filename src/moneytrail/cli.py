@@ -102,17 +102,7 @@ def ingest(
     """Load FEC bulk files into the store. Example: moneytrail ingest indiv24.zip weball24.zip"""
     try:
         with Trail(db) as trail, _progress() as progress:
-            tasks: dict[Path, int] = {}
-            started: dict[Path, float] = {}
-
-            def update(path: Path, done: int, total: int, rows: int) -> None:
-                if path not in tasks:
-                    tasks[path] = progress.add_task(path.name, total=total, rows=0, rate=0.0)
-                    started[path] = time.monotonic()
-                elapsed = max(time.monotonic() - started[path], 1e-6)
-                progress.update(tasks[path], completed=done, rows=rows, rate=rows / elapsed)
-
-            results = trail.ingest(paths, kind=kind, cycle=cycle, replace=replace, progress=update)
+            results = trail.ingest(paths, kind=kind, cycle=cycle, replace=replace, progress=_load_bars(progress))
     except MoneytrailError as exc:
         _fail(exc)
     _print_loads(results, as_json)
@@ -142,18 +132,8 @@ def fetch(
                     tasks[path] = progress.add_task(f"download {path.name}", total=total, rows=0, rate=0.0)
                 progress.update(tasks[path], completed=done, total=total)
 
-            started: dict[Path, float] = {}
-
-            def on_ingest(path: Path, done: int, total: int, rows: int) -> None:
-                key = path.with_suffix(path.suffix + ".ingest")
-                if key not in tasks:
-                    tasks[key] = progress.add_task(f"ingest {path.name}", total=total, rows=0, rate=0.0)
-                    started[key] = time.monotonic()
-                rate = rows / max(time.monotonic() - started[key], 1e-6)
-                progress.update(tasks[key], completed=done, rows=rows, rate=rate)
-
             results = trail.fetch(cycle, kinds, dest=dest, base=base, force=force, progress=on_download,
-                                  ingest_progress=on_ingest)
+                                  ingest_progress=_load_bars(progress, "ingest "))
     except MoneytrailError as exc:
         _fail(exc)
     _print_loads(results, as_json)
@@ -173,6 +153,19 @@ def _print_loads(results, as_json: bool) -> None:
     console.print(t)
     if any(r.rows_rejected or r.rows_warned for r in results):
         console.print("See why with: moneytrail rejects")
+
+
+def _load_bars(progress: Progress, label: str = ""):
+    """A progress callback for loads: one bar per file, with rows and rows/s."""
+    tasks: dict[Path, tuple[int, float]] = {}
+
+    def update(path: Path, done: int, total: int, rows: int) -> None:
+        if path not in tasks:
+            tasks[path] = (progress.add_task(label + path.name, total=total, rows=0, rate=0.0), time.monotonic())
+        task, started = tasks[path]
+        progress.update(task, completed=done, rows=rows, rate=rows / max(time.monotonic() - started, 1e-6))
+
+    return update
 
 
 def _progress() -> Progress:
@@ -203,14 +196,7 @@ def demo(
     try:
         with Trail(db) as trail:
             with _progress() as progress:
-                tasks: dict[Path, int] = {}
-
-                def update(path: Path, done: int, total: int, rows: int) -> None:
-                    if path not in tasks:
-                        tasks[path] = progress.add_task(path.name, total=total, rows=0, rate=0.0)
-                    progress.update(tasks[path], completed=done, rows=rows)
-
-                results = trail.load_demo(out_dir, cycle=cycle, seed=seed, progress=update)
+                results = trail.load_demo(out_dir, cycle=cycle, seed=seed, progress=_load_bars(progress))
             _print_loads(results, False)
             console.print()
             _render_race(trail, trail.race(key, cycle), explain=False)
