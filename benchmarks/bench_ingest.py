@@ -281,11 +281,11 @@ def render(rows: int, lines: int, size_mb: float, gen_s: float, results: dict, s
     return "\n".join(out) + "\n"
 
 
-def write_section(out: Path, section: str) -> None:
-    """Replace the '## Ingest (itcont, ...)' section of out, keeping every other section."""
+def write_section(out: Path, section: str, heading: str = "## Ingest (itcont,") -> None:
+    """Replace the section of out whose heading starts with ``heading``, keeping every other section."""
     text = out.read_text() if out.exists() else "# moneytrail benchmarks\n"
     lines = text.splitlines(keepends=True)
-    start = next((i for i, ln in enumerate(lines) if ln.startswith("## Ingest (itcont,")), None)
+    start = next((i for i, ln in enumerate(lines) if ln.startswith(heading)), None)
     if start is None:
         body = text if text.endswith("\n") else text + "\n"
         new = body + "\n" + section

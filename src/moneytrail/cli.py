@@ -96,12 +96,13 @@ def ingest(
     kind: Annotated[str | None, typer.Option(help="File kind when the name does not say (e.g. itcont).")] = None,
     cycle: Annotated[int | None, typer.Option(help="Cycle when the name does not say.")] = None,
     replace: Annotated[bool, typer.Option(help="Swap the rows of an earlier version of the same file.")] = False,
+    memory_limit: Annotated[str | None, typer.Option(help="Cap DuckDB's memory, e.g. 4GB (it spills).")] = None,
     db: DbOpt = Path(DEFAULT_DB),
     as_json: JsonOpt = False,
 ) -> None:
     """Load FEC bulk files into the store. Example: moneytrail ingest indiv24.zip weball24.zip"""
     try:
-        with Trail(db) as trail, _progress() as progress:
+        with Trail(db, memory_limit=memory_limit) as trail, _progress() as progress:
             results = trail.ingest(paths, kind=kind, cycle=cycle, replace=replace, progress=_load_bars(progress))
     except MoneytrailError as exc:
         _fail(exc)

@@ -61,8 +61,9 @@ def _plain(value):
 class Trail:
     """A store plus the model over it."""
 
-    def __init__(self, db: str | os.PathLike = DEFAULT_DB, read_only: bool = False):
-        self.store = Store(db, read_only=read_only)
+    def __init__(self, db: str | os.PathLike = DEFAULT_DB, read_only: bool = False,
+                 memory_limit: str | None = None):
+        self.store = Store(db, read_only=read_only, memory_limit=memory_limit)
         self.model = Model(self.store.con)
 
     def close(self) -> None:

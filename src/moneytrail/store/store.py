@@ -158,7 +158,8 @@ def _prefetch(items: Iterator, failure: list[BaseException], depth: int = 4) -> 
 class Store:
     """One DuckDB file. Writers migrate it on open; readers open it read-only."""
 
-    def __init__(self, path: str | os.PathLike = DEFAULT_DB, read_only: bool = False):
+    def __init__(self, path: str | os.PathLike = DEFAULT_DB, read_only: bool = False,
+                 memory_limit: str | None = None):
         self.path = Path(path)
         if read_only and not self.path.exists():
             raise MoneytrailError(f"no database at {self.path}; ingest some files first (moneytrail ingest)")
@@ -167,6 +168,8 @@ class Store:
         except duckdb.IOException as exc:
             raise MoneytrailError(f"cannot open {self.path}: {exc}") from exc
         self.con.execute("SET enable_progress_bar = false")
+        if memory_limit:  # DuckDB spills beyond it; the reader itself streams in fixed-size blocks
+            self.con.execute("SET memory_limit = ?", [memory_limit])
         if not read_only:
             self.migrate()
 
