@@ -261,6 +261,9 @@ def _render_race(trail: Trail, rep: dict, explain: bool) -> None:
         if len(rep["committee_money"]) > 60:
             t.caption = f"first 60 of {len(rep['committee_money'])}; --json for all"
         console.print(t)
+    if rep.get("results"):
+        console.print("[bold]Results[/bold]")
+        _render_contests(rep["results"], with_money=True)
     _notes(rep["notes"])
     if explain:
         for c in rep["candidates"]:
@@ -269,6 +272,60 @@ def _render_race(trail: Trail, rep: dict, explain: bool) -> None:
             _explain(trail, f"{r['spender_name']} {r['support_oppose']} {names.get(r['cand_id'])}", r["row_refs"])
         for r in rep["committee_money"]:
             _explain(trail, f"{r['giver_name']} → {names.get(r['to_cand_id'])} ({r['category']})", r["row_refs"])
+
+
+def _render_contests(contests: list[dict], with_money: bool = False) -> None:
+    for c in contests:
+        title = f"{c['year']} {c['stage']}{' (special)' if c['special'] else ''} — {c['source_kind']}"
+        if c["total_votes"]:
+            title += f", {c['total_votes']:,} votes"
+        t = Table(title=title, caption=c["rule_text"])
+        cols = ["candidate", "party", "votes", "share", "result", "FEC id", "match"]
+        if with_money:
+            cols += ["receipts", "outside for", "outside against", "$ per vote"]
+        for col in cols:
+            t.add_column(col, justify="right" if col in ("votes", "share", "receipts", "$ per vote") else "left")
+        for r in c["candidates"]:
+            shown_votes = f"{r['votes']:,}" if r["votes"] is not None else r["outcome"] or ""
+            share = f"{r['share']:.2f}%" if r["share"] is not None else ""
+            row = [r["candidate"], r["party"] or "", shown_votes, share, r["result"] or "", r["cand_id"] or "",
+                   r["match"]["status"]]
+            if with_money:
+                out = r.get("outside") or {}
+                row += [money(r.get("receipts")), money(out.get("support")), money(out.get("oppose")),
+                        money(r.get("dollars_per_vote"))]
+            t.add_row(*row)
+        console.print(t)
+        if c["margin"]:
+            console.print(f"  margin: {c['margin']['votes']:,} votes, {c['margin']['points']:.2f} points")
+        for note in c["notes"] + ([c["district_note"]] if c["district_note"] else []):
+            console.print(f"  [yellow]note:[/yellow] {note}")
+
+
+@app.command()
+def results(
+    key: Annotated[str, typer.Argument(help="Race: CA-34, CA-SEN.")],
+    year: Annotated[int, typer.Option("--year", help="Election year.")] = 2024,
+    db: DbOpt = Path(DEFAULT_DB),
+    as_json: JsonOpt = False,
+    as_csv: CsvOpt = False,
+) -> None:
+    """Election results of a race: each stage, votes, shares, margin, who advanced.
+
+    Example: moneytrail results CA-34 --year 2022
+    """
+    try:
+        with Trail(db, read_only=True) as trail:
+            rep = trail.results(key, year)
+    except MoneytrailError as exc:
+        _fail(exc)
+    if as_json:
+        return _print_json(rep)
+    if as_csv:
+        return _print_csv([{"stage": c["stage"], **{k: v for k, v in r.items() if k != "row_refs"}}
+                           for c in rep["contests"] for r in c["candidates"]])
+    console.print(f"[bold]{rep['title']} ({rep['race']}), {rep['year']}[/bold]")
+    _render_contests(rep["contests"])
 
 
 @app.command()

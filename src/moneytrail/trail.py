@@ -17,15 +17,17 @@ import httpx
 from .errors import MoneytrailError, NotFound
 from .model import candidates as mc
 from .model import contributions as mcontrib
+from .model import elections as melections
 from .model import ies as mies
 from .model.base import Model, records
 from .model.keys import RaceKey, check_cycle
 from .sources import download
-from .sources.bulk import identify
+from .sources.bulk import identify_all
 from .sources.layouts import LAYOUTS, parse_file_name
+from .sources.results import detect_format
 from .store.store import DEFAULT_DB, LoadResult, Store
 
-DATA_SUFFIXES = {".txt", ".csv", ".zip"}
+DATA_SUFFIXES = {".txt", ".csv", ".zip", ".tab", ".xlsx", ".json"}
 
 
 def expand_paths(paths: Iterable[str | os.PathLike]) -> list[Path]:
@@ -36,10 +38,10 @@ def expand_paths(paths: Iterable[str | os.PathLike]) -> list[Path]:
             found = sorted(
                 f for f in p.iterdir()
                 if f.is_file() and f.suffix.lower() in DATA_SUFFIXES and "header" not in f.name.lower()
-                and parse_file_name(f.name)[0]
+                and (parse_file_name(f.name)[0] or detect_format(f))
             )
             if not found:
-                raise MoneytrailError(f"{p}: no FEC bulk files recognised in this folder")
+                raise MoneytrailError(f"{p}: no FEC or election-results files recognised in this folder")
             out.extend(found)
         else:
             out.append(p)
@@ -92,9 +94,9 @@ class Trail:
     ) -> list[LoadResult]:
         results = []
         for path in expand_paths(paths):
-            source = identify(path, kind=kind, cycle=cycle)
-            cb = (lambda done, total, rows, _p=path: progress(_p, done, total, rows)) if progress else None
-            results.append(self.store.load(source, replace=replace, progress=cb))
+            for source in identify_all(path, kind=kind, cycle=cycle):
+                cb = (lambda done, total, rows, _p=path: progress(_p, done, total, rows)) if progress else None
+                results.append(self.store.load(source, replace=replace, progress=cb))
         return results
 
     def fetch(
@@ -180,6 +182,17 @@ class Trail:
         cmte_rows = records(committees)
         gifts = records(mcontrib.by_giver(m, mcontrib.to_candidates(m, committees, ids, cycle), cycle))
         ies = records(mies.by_spender(m, cycle, cand_ids=ids))
+        contests = [x for y in (cycle - 1, cycle) for x in melections.contests(m, race, y)]
+        money = {c["cand_id"]: c for c in cands}
+        for contest in contests:
+            for rc in contest["candidates"]:
+                c = money.get(rc["cand_id"])
+                receipts = c["ttl_receipts"] if c else None
+                rc["receipts"] = receipts
+                rc["outside"] = _outside_totals([r for r in ies if r["cand_id"] == rc["cand_id"]]) if c else None
+                rc["dollars_per_vote"] = (
+                    round(float(receipts) / rc["votes"], 2) if receipts and rc["votes"] else None
+                )
         for c in cands:
             c["committees"] = [r for r in cmte_rows if r["cand_id"] == c["cand_id"]]
             c["summary"] = {f: c.pop(f) for f, _label in mc.SUMMARY_FIGURES}
@@ -194,10 +207,29 @@ class Trail:
                 "candidates": cands,
                 "committee_money": gifts,
                 "independent_expenditures": ies,
+                "results": contests,
                 "notes": notes,
                 "definitions": _DEFINITIONS,
             }
         )
+
+    def results(self, key: str, year: int) -> dict:
+        """Every stage of a race in one election year: votes, shares, margin, who advanced, FEC ids."""
+        race = RaceKey.parse(key)
+        contests = melections.contests(self.model, race, year)
+        if not contests:
+            years = [
+                y for (y,) in self.store.con.execute(
+                    "SELECT DISTINCT year FROM results WHERE state = ? AND office = ? AND district = ? ORDER BY 1",
+                    [race.state, race.office, race.district],
+                ).fetchall()
+            ]
+            hint = [f"years with results for {race}: {', '.join(map(str, years))}"] if years else []
+            if not self.store.con.execute("SELECT count(*) FROM results").fetchall()[0][0]:
+                hint = ["no election results are loaded: moneytrail ingest 1976-2024-house.tab"]
+            raise NotFound(f"no results for {race} in {year}", hint)
+        return _plain({"race": str(race), "title": race.title, "year": year, "contests": contests,
+                       "definitions": {"results": melections.__doc__.strip()}})
 
     def candidate(self, cand_id: str, cycle: int) -> dict:
         check_cycle(cycle)
@@ -359,6 +391,7 @@ def _category_totals(gifts: list[dict]) -> dict:
 
 
 _DEFINITIONS = {
+    "results": melections.__doc__.strip(),
     "summary": mc.__doc__.strip(),
     "committee_money": mcontrib.__doc__.strip(),
     "independent_expenditures": mies.__doc__.strip(),

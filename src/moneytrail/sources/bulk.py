@@ -25,7 +25,7 @@ import pyarrow.compute as pc
 import pyarrow.csv as pa_csv
 
 from ..errors import FileFormatError
-from .layouts import AMOUNT_PATTERN, KEY_PATTERN, LAYOUTS, Layout, parse_file_name
+from .layouts import AMOUNT_PATTERN, KEY_PATTERN, LAYOUTS, RESULT_FORMATS, Layout, parse_file_name
 
 BLOCK_SIZE = 16 << 20
 
@@ -48,8 +48,8 @@ class SourceFile:
 
     path: Path
     kind: str
-    cycle: int
-    member: str | None = None  # the member of a zip to read
+    cycle: int | None  # None for files whose rows span cycles (election results)
+    member: str | None = None  # the member of a zip, or the sheet of a workbook, to read
 
     @property
     def layout(self) -> Layout:
@@ -58,6 +58,15 @@ class SourceFile:
     @property
     def display_name(self) -> str:
         return f"{self.path}!{self.member}" if self.member else str(self.path)
+
+
+def make_reader(source: SourceFile):
+    """The reader for a source: streaming for FEC bulk files, whole-file for results formats."""
+    if source.kind in RESULT_FORMATS:
+        from .results import ResultsReader
+
+        return ResultsReader(source)
+    return BulkReader(source)
 
 
 def identify(path: str | os.PathLike, kind: str | None = None, cycle: int | None = None) -> SourceFile:
@@ -69,6 +78,11 @@ def identify(path: str | os.PathLike, kind: str | None = None, cycle: int | None
         raise FileFormatError(
             f"{path.name} looks like a column-header file, not data; moneytrail knows the columns already"
         )
+    from .results import detect_format
+
+    result_format = kind if kind in RESULT_FORMATS else (None if kind else detect_format(path))
+    if result_format:
+        return SourceFile(path=path, kind=result_format, cycle=None)
     name_kind, name_cycle = parse_file_name(path.name)
     member = None
     if zipfile.is_zipfile(path):
@@ -80,7 +94,7 @@ def identify(path: str | os.PathLike, kind: str | None = None, cycle: int | None
     kind = kind or name_kind
     if kind is None:
         raise FileFormatError(
-            f"{path.name}: cannot tell which FEC file this is from its name; pass --kind "
+            f"{path.name}: cannot tell which file this is from its name or first line; pass --kind "
             f"(one of: {', '.join(LAYOUTS)})"
         )
     if kind not in LAYOUTS:
@@ -91,6 +105,19 @@ def identify(path: str | os.PathLike, kind: str | None = None, cycle: int | None
     if cycle % 2 or not 1976 <= cycle <= 2100:
         raise FileFormatError(f"{cycle} is not an election cycle (an even year, e.g. 2024)")
     return SourceFile(path=path, kind=kind, cycle=cycle, member=member)
+
+
+def identify_all(path: str | os.PathLike, kind: str | None = None, cycle: int | None = None) -> list[SourceFile]:
+    """Like :func:`identify`, but a workbook gives one source per results sheet."""
+    source = identify(path, kind=kind, cycle=cycle)
+    if source.kind == "fec_results" and source.path.suffix.lower() == ".xlsx":
+        from .results import workbook_sheets
+
+        sheets = workbook_sheets(source.path)
+        if not sheets:
+            raise FileFormatError(f"{source.path.name}: no 'US House/Senate Results by State' sheet")
+        return [SourceFile(path=source.path, kind=source.kind, cycle=None, member=s) for s in sheets]
+    return [source]
 
 
 def _pick_member(path: Path, kind: str | None) -> tuple[str, str | None, int | None]:
@@ -242,6 +269,10 @@ class BulkReader:
     @property
     def rows_read(self) -> int:
         return self.rows_yielded + self.rows_rejected
+
+    @property
+    def lines_loaded(self) -> int:
+        return self.rows_yielded
 
     @property
     def rows_warned(self) -> int:

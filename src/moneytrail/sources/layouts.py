@@ -11,8 +11,10 @@ Column types and what happens when a value does not parse:
 - ``amount``: DECIMAL(14,2). Optional ``$`` and thousands commas. A value that is
   not a number with at most two decimals **rejects the row**: a row without a
   usable amount cannot enter a total.
-- ``key``: BIGINT row id (SUB_ID). Not digits -> the row is rejected.
+- ``key``: BIGINT that must be there to use the row (SUB_ID, an election year). Not digits ->
+  the row is rejected.
 - ``int``: BIGINT. Unparseable -> NULL, original text kept in ``<col>_raw``, warning.
+- ``bool``: BOOLEAN from true/false. Unparseable -> NULL, raw text kept, warning.
 - ``date:FMT[;FMT]``: DATE (strptime formats). Unparseable -> NULL, original text kept
   in ``<col>_raw``, warning.
 """
@@ -48,6 +50,7 @@ class Column:
             "key": "BIGINT",
             "int": "BIGINT",
             "date": "DATE",
+            "bool": "BOOLEAN",
         }[self.base_type]
 
     @property
@@ -57,7 +60,7 @@ class Column:
 
     @property
     def keeps_raw(self) -> bool:
-        return self.base_type in ("int", "date")
+        return self.base_type in ("int", "date", "bool")
 
 
 @dataclass(frozen=True)
@@ -72,6 +75,7 @@ class Layout:
     row_key: str = "line_no"  # the column that identifies a row within the table
     ignore_columns: tuple[str, ...] = ()  # trailing empty fields the FEC always writes
     stems: tuple[str, ...] = ()  # file-name stems, e.g. "indiv" (zip) and "itcont" (txt)
+    cycle_from: str = ""  # a column whose year gives each row's cycle (files spanning cycles)
     zip_stem: str = ""  # stem of the FEC's zip for `fetch`
     description: str = ""
     extra: dict = field(default_factory=dict)
@@ -248,6 +252,24 @@ LAYOUTS: dict[str, Layout] = {
         ),
     ]
 }
+
+RESULTS_COLUMNS = _cols(
+    "year:key state:id office:id district stage special:bool candidate party votes:int total_votes:int "
+    "county precinct writein:bool unofficial:bool fec_cand_id:id outcome source_share"
+)
+
+# Election results: several formats, one canonical table. Their readers are in sources/results.py;
+# files are recognised by name and header (see sources/results.py), not by these stems.
+RESULT_FORMATS = {
+    "medsl": "MIT Election Data + Science Lab House/Senate returns (1976-2024-house.tab)",
+    "openelections": "OpenElections CSV, county or precinct (20201103__ca__general__county.csv)",
+    "fec_results": "FEC 'Federal Elections' workbook or its CSV export (federalelections2018.xlsx)",
+    "fte_primary": "FiveThirtyEight primary candidates (dem_candidates.csv, rep_candidates.csv)",
+    "nbc": "NBC News state-results JSON (one race)",
+    "results_csv": "moneytrail's own results CSV (header: " + ",".join(c.name for c in RESULTS_COLUMNS) + ")",
+}
+for _fmt, _title in RESULT_FORMATS.items():
+    LAYOUTS[_fmt] = Layout(kind=_fmt, table="results", title=_title, columns=RESULTS_COLUMNS, cycle_from="year")
 
 # Longest stems first, so "weball" wins over "webl" and "itpas2" over "pas2".
 _STEMS = sorted(((s, k) for k, lay in LAYOUTS.items() for s in lay.stems), key=lambda t: -len(t[0]))

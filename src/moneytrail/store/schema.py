@@ -70,10 +70,18 @@ CREATE TABLE IF NOT EXISTS rejects (
 
 def _migration_1() -> list[str]:
     stmts = [s.strip() for s in _CORE.split(";") if s.strip()]
-    stmts += [bulk_table_ddl(layout) for layout in LAYOUTS.values()]
+    stmts += [bulk_table_ddl(layout) for layout in LAYOUTS.values() if layout.table.startswith("bulk_")]
     return stmts
+
+
+def _migration_2() -> list[str]:
+    return [
+        "ALTER TABLE loads ALTER COLUMN cycle DROP NOT NULL",  # a results file spans many cycles
+        bulk_table_ddl(LAYOUTS["results_csv"]),
+    ]
 
 
 MIGRATIONS: list[tuple[int, str, callable]] = [
     (1, "ledger, rejects and the FEC bulk tables", _migration_1),
+    (2, "election results", _migration_2),
 ]

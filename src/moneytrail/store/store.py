@@ -15,7 +15,7 @@ import duckdb
 import pyarrow as pa
 
 from ..errors import FileFormatError, MoneytrailError
-from ..sources.bulk import BulkReader, SourceFile
+from ..sources.bulk import BulkReader, SourceFile, make_reader
 from ..sources.layouts import Column, Layout
 from .schema import MIGRATIONS
 
@@ -69,6 +69,8 @@ def _parsed(col: Column) -> str | None:
     n = f'"{col.name}"'
     if col.base_type == "int":
         return f"TRY_CAST(NULLIF(trim({n}), '') AS BIGINT)"
+    if col.base_type == "bool":
+        return f"TRY_CAST(NULLIF(trim({n}), '') AS BOOLEAN)"
     if col.base_type == "date":
         fmts = ", ".join(f"'{f}'" for f in col.date_formats)
         return f"TRY_STRPTIME(NULLIF(trim({n}), ''), [{fmts}])::DATE"
@@ -88,7 +90,7 @@ def _typed_expr(col: Column, cycle: int) -> list[str]:
     if t == "key":
         return [f"CAST(NULLIF({n}, '') AS BIGINT)"]
     p = f'"_p_{col.name}"'
-    if t == "int":
+    if t in ("int", "bool"):
         parsed = p
     else:  # date: plausible dates only, so a typo like 01012204 does not pass as real
         parsed = f"(CASE WHEN {p} BETWEEN DATE '1970-01-01' AND DATE '{cycle + 4}-12-31' THEN {p} END)"
@@ -97,7 +99,12 @@ def _typed_expr(col: Column, cycle: int) -> list[str]:
 
 def insert_sql(layout: Layout, cycle: int, load_id: int, source: str) -> tuple[str, list[str]]:
     """The one INSERT ... SELECT that types a stream of text batches into a bulk table."""
-    names, exprs = ["cycle", "load_id", "line_no"], [str(cycle), str(load_id), "line_no"]
+    if layout.cycle_from:  # each row's own year places it (an odd year belongs to the next cycle)
+        year = _typed_expr(layout.column(layout.cycle_from), 0)[0]
+        cycle_sql = f"CAST({year} + {year} % 2 AS SMALLINT)"
+    else:
+        cycle_sql = str(cycle)
+    names, exprs = ["cycle", "load_id", "line_no"], [cycle_sql, str(load_id), "line_no"]
     raw_names, raw_exprs, parses = [], [], []
     for c in layout.columns:
         if c.name in layout.ignore_columns:
@@ -165,7 +172,7 @@ class Store:
             raise MoneytrailError(f"no database at {self.path}; ingest some files first (moneytrail ingest)")
         try:
             self.con = duckdb.connect(str(self.path), read_only=read_only)
-        except duckdb.IOException as exc:
+        except duckdb.Error as exc:  # locked by another process, not a DuckDB file, ...
             raise MoneytrailError(f"cannot open {self.path}: {exc}") from exc
         self.con.execute("SET enable_progress_bar = false")
         if memory_limit:  # DuckDB spills beyond it; the reader itself streams in fixed-size blocks
@@ -225,7 +232,8 @@ class Store:
         base = dict(path=str(path), kind=source.kind, cycle=source.cycle)
 
         same_size = self.con.execute(
-            "SELECT count(*) FROM loads WHERE status = 'loaded' AND size = ? AND kind = ? AND cycle = ?",
+            "SELECT count(*) FROM loads WHERE status = 'loaded' AND size = ? AND kind = ? "
+            "AND cycle IS NOT DISTINCT FROM ?",
             [stat.st_size, source.kind, source.cycle],
         ).fetchall()[0][0]
         digest = None
@@ -243,8 +251,8 @@ class Store:
         previous = [
             r[0]
             for r in self.con.execute(
-                "SELECT load_id FROM loads WHERE status = 'loaded' AND kind = ? AND cycle = ? "
-                "AND file_name = ?",
+                "SELECT load_id FROM loads WHERE status = 'loaded' AND kind = ? "
+                "AND cycle IS NOT DISTINCT FROM ? AND file_name = ?",
                 [source.kind, source.cycle, file_name],
             ).fetchall()
         ]
@@ -259,7 +267,7 @@ class Store:
         load_id = self.con.execute("SELECT nextval('load_id_seq')").fetchall()[0][0]
         layout = source.layout
         total = stat.st_size
-        reader = BulkReader(source)
+        reader = make_reader(source)
         if progress:
             reader.on_bytes = lambda n: progress(n, total, reader.rows_yielded)
         self.con.begin()
@@ -311,7 +319,7 @@ class Store:
             self.con.execute(
                 "UPDATE loads SET sha256 = ?, rows_read = ?, rows_loaded = ?, rows_rejected = ?, "
                 "rows_warned = ?, finished = now(), status = 'loaded' WHERE load_id = ?",
-                [digest, reader.rows_read, loaded, reader.rows_rejected, warned, load_id],
+                [digest, reader.rows_read, reader.lines_loaded, reader.rows_rejected, warned, load_id],
             )
             self.con.commit()
         except BaseException as exc:
@@ -329,7 +337,7 @@ class Store:
             load_id=load_id,
             status="loaded",
             rows_read=reader.rows_read,
-            rows_loaded=loaded,
+            rows_loaded=reader.lines_loaded,
             rows_rejected=reader.rows_rejected,
             rows_warned=warned,
             message="replaced load " + ", ".join(map(str, previous)) if previous else "",
@@ -341,8 +349,8 @@ class Store:
         if digest is None:
             return None
         row = self.con.execute(
-            "SELECT load_id FROM loads WHERE status = 'loaded' AND sha256 = ? AND kind = ? AND cycle = ? "
-            "AND coalesce(member, '') = ?",
+            "SELECT load_id FROM loads WHERE status = 'loaded' AND sha256 = ? AND kind = ? "
+            "AND cycle IS NOT DISTINCT FROM ? AND coalesce(member, '') = ?",
             [digest, source.kind, source.cycle, source.member or ""],
         ).fetchall()
         return row[0][0] if row else None
