@@ -27,7 +27,7 @@ import pyarrow.csv as pa_csv
 from ..errors import FileFormatError
 from .layouts import AMOUNT_PATTERN, KEY_PATTERN, LAYOUTS, RESULT_FORMATS, Layout, parse_file_name
 
-BLOCK_SIZE = 16 << 20
+BLOCK_SIZE = 4 << 20
 
 
 @dataclass
