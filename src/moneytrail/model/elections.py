@@ -181,7 +181,7 @@ def _combine(rows: list[dict]) -> tuple[list[dict], int | None, list[int]]:
                 c["votes"] = (c["votes"] or 0) + r["votes"]
             c["row_refs"] = c["row_refs"] + r["row_refs"]
     total = sum(_total(by_load[lid]) or 0 for lid in kept) or None
-    ordered = sorted(cands.values(), key=lambda c: -(c["votes"] if c["votes"] is not None else -1))
+    ordered = sorted(cands.values(), key=lambda c: (-(c["votes"] if c["votes"] is not None else -1), c["candidate"]))
     for c in ordered:
         c.pop("total_votes", None)
         c.pop("load_id", None)
