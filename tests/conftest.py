@@ -13,6 +13,14 @@ SHARED = REPO.parent / "shared"
 FEC = SHARED / "data" / "fec"
 
 
+@pytest.fixture(autouse=True, scope="session")
+def wide_terminal():
+    """rich wraps at the terminal width; a wide one keeps names whole in CLI output under test."""
+    from moneytrail import cli
+
+    cli.console.width = 250
+
+
 @pytest.fixture(scope="session")
 def fec_dir() -> Path:
     if not FEC.is_dir():

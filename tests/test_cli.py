@@ -9,11 +9,9 @@ import json
 import pytest
 from typer.testing import CliRunner
 
-from moneytrail import cli
 from moneytrail.cli import app
 
 runner = CliRunner()
-cli.console.width = 250  # rich wraps at the terminal width; a wide one keeps names whole
 
 
 @pytest.fixture(scope="module")

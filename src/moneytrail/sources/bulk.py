@@ -199,6 +199,7 @@ class _SourceStream(io.RawIOBase):
             # CRLF endings are just endings; a carriage return inside a line would end a row
             # for the parser, so it becomes a space (noted).
             lines = data.split(b"\n")
+            tail_had_cr = lines[-1] != b""  # only at the end of the file: a last line without a newline
             for i, line in enumerate(lines):
                 if b"\r" in line:
                     line = line[:-1] if line.endswith(b"\r") else line
@@ -207,6 +208,8 @@ class _SourceStream(io.RawIOBase):
                         self.repaired.append((self._lines_done + i + 1, "carriage return inside the line"))
                     lines[i] = line
             data = b"\n".join(lines)
+            if tail_had_cr and lines[-1] == b"":
+                data += b"\n"  # a last line that was only a CR is still a (blank) line for the parser
         try:
             data.decode("utf-8")
         except UnicodeDecodeError:
