@@ -494,6 +494,43 @@ def rejects(
 
 
 @app.command()
+def serve(
+    db: Annotated[Path | None, typer.Option("--db", help="The store to serve (default: the demo store).")] = None,
+    host: str = "127.0.0.1",
+    port: int = 8000,
+    allow_sql: Annotated[bool, typer.Option(help="Allow read-only SQL at /sql (time-limited).")] = False,
+) -> None:
+    """Serve the web app and JSON API over a store (read-only). Example: moneytrail serve --db moneytrail.duckdb"""
+    import uvicorn
+
+    from .web.app import create_app
+
+    try:
+        if db is None:
+            db = Path("moneytrail-demo.duckdb")
+            with Trail(db) as trail:
+                if not trail.synthetic:
+                    if trail.loads():
+                        raise MoneytrailError(f"{db} holds real data; pass --db to serve it")
+                    trail.load_demo()
+        app_ = create_app(db, allow_sql=allow_sql)
+    except MoneytrailError as exc:
+        _fail(exc)
+    console.print(f"Serving {db} at http://{host}:{port}/ (Ctrl-C to stop)")
+    uvicorn.run(app_, host=host, port=port, log_level="warning")
+
+
+@app.command()
+def migrate(db: DbOpt = Path(DEFAULT_DB)) -> None:
+    """Bring a store made by an older moneytrail up to the current schema."""
+    try:
+        with Trail(db) as trail:
+            console.print(f"{db}: schema version {trail.store.schema_version}")
+    except MoneytrailError as exc:
+        _fail(exc)
+
+
+@app.command()
 def loads(db: DbOpt = Path(DEFAULT_DB), as_json: JsonOpt = False, as_csv: CsvOpt = False) -> None:
     """The load ledger: every file loaded, with its row accounting."""
     try:

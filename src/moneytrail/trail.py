@@ -68,6 +68,12 @@ class Trail:
         self.store = Store(db, read_only=read_only, memory_limit=memory_limit)
         self.model = Model(self.store.con)
 
+    @classmethod
+    def over(cls, store: Store) -> Trail:
+        trail = cls.__new__(cls)
+        trail.store, trail.model = store, Model(store.con)
+        return trail
+
     def close(self) -> None:
         self.store.close()
 

@@ -68,3 +68,16 @@ def by_spender(m: Model, cycle: int, cand_ids: list[str] | None = None, spender:
         )
         .order_by(["cand_id", "support_oppose", ibis.desc("amount")])
     )
+
+
+def timeline(m: Model, cycle: int, cand_ids: list[str]) -> ir.Table:
+    """Current notices per dissemination date (expenditure date when missing), candidate and side."""
+    n = notices(m, cycle)
+    n = n.filter(n.current & n.cand_id.isin(cand_ids))
+    day = ibis.coalesce(n.dissem_dt, n.exp_date)
+    return (
+        n.mutate(day=day)
+        .group_by(["day", "cand_id", "support_oppose"])
+        .aggregate(amount=_.exp_amo.sum(), notices=_.count(), row_refs=_.row_ref.collect())
+        .order_by(["day", "cand_id"])
+    )

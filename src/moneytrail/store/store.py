@@ -179,6 +179,20 @@ class Store:
             self.con.execute("SET memory_limit = ?", [memory_limit])
         if not read_only:
             self.migrate()
+        elif self.schema_version < MIGRATIONS[-1][0]:
+            version = self.schema_version
+            self.con.close()
+            raise MoneytrailError(
+                f"{self.path} was made by an older moneytrail (schema {version}, now {MIGRATIONS[-1][0]}); "
+                f"upgrade it with: moneytrail migrate --db {self.path}"
+            )
+
+    @classmethod
+    def over(cls, con: duckdb.DuckDBPyConnection, path: str | os.PathLike) -> Store:
+        """A store over a connection someone else opened (a cursor per web request, say)."""
+        store = cls.__new__(cls)
+        store.path, store.con = Path(path), con
+        return store
 
     def close(self) -> None:
         self.con.close()
@@ -209,7 +223,10 @@ class Store:
 
     @property
     def schema_version(self) -> int:
-        return self.con.execute("SELECT max(version) FROM schema_version").fetchall()[0][0] or 0
+        try:
+            return self.con.execute("SELECT max(version) FROM schema_version").fetchall()[0][0] or 0
+        except duckdb.CatalogException:  # not a moneytrail store (yet)
+            return 0
 
     # -- loading --------------------------------------------------------------------
 

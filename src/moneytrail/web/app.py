@@ -1,0 +1,226 @@
+"""The web app: every page has a JSON twin at the same path + ``.json``, built by the same view.
+
+The store is opened read-only; each request works on its own cursor. Because nothing can write
+to the file while it is served, a view's answer is cached for the life of the process.
+No user SQL unless the app is started with ``allow_sql``, and then read-only, time-limited.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import threading
+from functools import lru_cache
+from pathlib import Path
+
+import duckdb
+from fastapi import FastAPI, Query, Request
+from fastapi.responses import HTMLResponse, JSONResponse, Response
+from fastapi.staticfiles import StaticFiles
+from fastapi.templating import Jinja2Templates
+
+from ..errors import MoneytrailError, NotFound
+from ..model import ies as mies
+from ..model.base import records
+from ..model.keys import RaceKey
+from ..store.store import Store
+from ..trail import Trail, _plain
+from . import charts
+
+HERE = Path(__file__).parent
+PAGE_SIZE = 50
+SQL_SECONDS = 5
+
+
+class BadRequest(MoneytrailError):
+    pass
+
+
+def create_app(db: str | Path, allow_sql: bool = False) -> FastAPI:
+    db = Path(db)
+    root = Store(db, read_only=True).con
+    app = FastAPI(
+        title="moneytrail",
+        description="Follow the money in US federal elections. Every HTML page has a JSON twin at the same path "
+        "with .json; every figure carries references to the source rows behind it.",
+        version="0.1.0",
+    )
+    app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
+    templates = Jinja2Templates(directory=HERE / "templates")
+    templates.env.filters["money"] = money
+    local = threading.local()
+
+    def trail() -> Trail:
+        if not hasattr(local, "trail"):
+            local.trail = Trail.over(Store.over(root.cursor(), db))
+        return local.trail
+
+    @lru_cache(maxsize=1024)
+    def view(name: str, *args):
+        t = trail()
+        if name == "race":
+            key, cycle = args
+            rep = t.race(key, cycle)
+            race = RaceKey.parse(key)
+            ids = [c["cand_id"] for c in rep["candidates"]]
+            rep["timeline"] = _plain(records(mies.timeline(t.model, cycle, ids)))
+            rep["race_path"] = f"{race}/{cycle}"
+            return rep
+        if name == "candidate":
+            return t.candidate(*args)
+        if name == "committee":
+            return t.committee(*args)
+        if name == "results":
+            return t.results(*args)
+        if name == "search":
+            return {"query": args[0], "hits": t.search(args[0], limit=50) if args[0] else []}
+        if name == "home":
+            return {"synthetic": t.synthetic, "loads": t.loads()}
+        raise NotFound(f"no view {name}")
+
+    def render(request: Request, fmt: str, template: str, data: dict, extra: dict | None = None) -> Response:
+        if fmt == "json":
+            return JSONResponse(data)
+        ctx = {"request": request, "data": data, "synthetic": trail().synthetic, **(extra or {})}
+        return templates.TemplateResponse(request, template, ctx)
+
+    @app.exception_handler(MoneytrailError)
+    async def on_error(request: Request, exc: MoneytrailError):
+        status = 404 if isinstance(exc, NotFound) else 400
+        body = {"error": str(exc), "suggestions": getattr(exc, "suggestions", []), "status": status}
+        if request.url.path.endswith(".json") or "json" in request.headers.get("accept", "").split(",")[0]:
+            return JSONResponse(body, status_code=status)
+        return templates.TemplateResponse(request, "error.html", {"request": request, "error": body,
+                                                                  "synthetic": False}, status_code=status)
+
+    def split(value: str) -> tuple[str, str]:
+        return (value[:-5], "json") if value.endswith(".json") else (value, "html")
+
+    def cycle_of(text: str) -> int:
+        if not text.isdigit():
+            raise BadRequest(f"{text!r} is not a cycle; use an even year such as 2024")
+        return int(text)
+
+    @app.get("/", response_class=HTMLResponse, summary="Home: what is loaded, and a search box")
+    def home(request: Request):
+        return render(request, "html", "home.html", view("home"))
+
+    @app.get("/index.json", summary="What is loaded")
+    def home_json(request: Request):
+        return render(request, "json", "home.html", view("home"))
+
+    @app.get("/search", response_class=HTMLResponse, summary="Search candidates and committees")
+    def search(request: Request, q: str = ""):
+        return render(request, "html", "search.html", view("search", q.strip()))
+
+    @app.get("/search.json", summary="Search candidates and committees (JSON)")
+    def search_json(request: Request, q: str = ""):
+        return render(request, "json", "search.html", view("search", q.strip()))
+
+    @app.get("/race/{key}/{cycle}", summary="A race: candidates, money, outside spending, results")
+    def race(request: Request, key: str, cycle: str):
+        cycle, fmt = split(cycle)
+        data = view("race", key.upper(), cycle_of(cycle))
+        extra = {}
+        if fmt == "html":
+            extra["charts"] = [c for c in (
+                charts.outside_by_spender(data), charts.spending_over_time(data, data["timeline"]),
+                charts.receipts_by_source(data["candidates"]),
+                *[charts.results_beside_money(x) for x in data["results"]],
+            ) if c]
+        return render(request, fmt, "race.html", data, extra)
+
+    @app.get("/candidate/{cand_id}/{cycle}", summary="A candidate: committees, summary, committee money, outside")
+    def candidate(request: Request, cand_id: str, cycle: str):
+        cycle, fmt = split(cycle)
+        data = view("candidate", cand_id.upper(), cycle_of(cycle))
+        extra = {}
+        if fmt == "html":
+            extra["charts"] = [c for c in [charts.receipts_by_source([data])] if c]
+        return render(request, fmt, "candidate.html", data, extra)
+
+    @app.get("/committee/{cmte_id}/{cycle}", summary="A committee: summary, gifts to candidates, IEs")
+    def committee(request: Request, cmte_id: str, cycle: str):
+        cycle, fmt = split(cycle)
+        return render(request, fmt, "committee.html", view("committee", cmte_id.upper(), cycle_of(cycle)))
+
+    @app.get("/results/{key}/{year}", summary="Election results of a race in a year")
+    def results(request: Request, key: str, year: str):
+        year, fmt = split(year)
+        if not year.isdigit():
+            raise BadRequest(f"{year!r} is not a year")
+        return render(request, fmt, "results.html", view("results", key.upper(), int(year)))
+
+    @app.get("/rows/{view_name}/{a}/{b}", summary="The source rows behind one figure of a page")
+    def rows(request: Request, view_name: str, a: str, b: str, path: str = Query(...),
+             page: int = Query(1, ge=1), sort: str = "", desc: bool = False):
+        b, fmt = split(b)
+        if b.endswith(".csv"):
+            b, fmt = b[:-4], "csv"
+        if view_name not in ("race", "candidate", "committee", "results"):
+            raise NotFound(f"no page {view_name!r}")
+        if not b.isdigit():
+            raise BadRequest(f"{b!r} is not a cycle or year")
+        data = view(view_name, a.upper(), int(b))
+        refs = _resolve(data, path)
+        t = trail()
+        tables = t.rows(refs, limit=100_000)
+        flat = [dict(table=name, **r) for name, rs in tables.items() for r in rs]
+        if sort:
+            if flat and sort not in flat[0]:
+                raise BadRequest(f"cannot sort by {sort!r}")
+            flat.sort(key=lambda r: (r.get(sort) is None, r.get(sort)), reverse=desc)
+        if fmt == "csv":
+            buf = io.StringIO()
+            if flat:
+                w = csv.DictWriter(buf, fieldnames=list(flat[0]))
+                w.writeheader()
+                w.writerows(flat)
+            return Response(buf.getvalue(), media_type="text/csv",
+                            headers={"content-disposition": f'attachment; filename="{view_name}-{a}-{b}.csv"'})
+        pages = max(1, -(-len(flat) // PAGE_SIZE))
+        body = {"figure": {"page": f"/{view_name}/{a}/{b}", "path": path}, "total_rows": len(flat),
+                "page": page, "pages": pages, "sort": sort, "desc": desc,
+                "rows": flat[(page - 1) * PAGE_SIZE: page * PAGE_SIZE]}
+        return render(request, fmt, "rows.html", body)
+
+    @app.get("/sql", summary="Read-only SQL (only when the server was started with --allow-sql)")
+    def sql(request: Request, q: str = ""):
+        if not allow_sql:
+            raise NotFound("SQL is switched off; start the server with --allow-sql")
+        con = root.cursor()
+        timer = threading.Timer(SQL_SECONDS, con.interrupt)
+        timer.start()
+        try:
+            cur = con.execute(q)
+            cols = [d[0] for d in cur.description or []]
+            out = [dict(zip(cols, r, strict=False)) for r in cur.fetchmany(1000)]
+        except duckdb.Error as exc:
+            raise BadRequest(f"query failed: {exc}") from exc
+        finally:
+            timer.cancel()
+            con.close()
+        return JSONResponse(_plain({"columns": cols, "rows": out}))
+
+    return app
+
+
+def money(v) -> str:
+    if v is None:
+        return "—"
+    return f"${v:,.2f}" if isinstance(v, float) else f"${v:,}"
+
+
+def _resolve(data: dict, path: str) -> list[str]:
+    """'committee_money.3.row_refs' -> that list of row references in the view's answer."""
+    node = data
+    for part in path.split("."):
+        try:
+            node = node[int(part)] if isinstance(node, list) else node[part]
+        except (KeyError, IndexError, ValueError, TypeError):
+            raise NotFound(f"no figure {path!r} on this page") from None
+    if isinstance(node, str):
+        node = [node]
+    if not isinstance(node, list) or not all(isinstance(x, str) for x in node):
+        raise NotFound(f"{path!r} is not a list of row references")
+    return node
