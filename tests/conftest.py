@@ -44,3 +44,12 @@ def real_trail(tmp_path_factory, fec_dir) -> Trail:
     ])
     yield trail
     trail.close()
+
+
+@pytest.fixture(scope="session")
+def demo_db(tmp_path_factory):
+    """The synthetic demo cycle, generated and ingested once per test session."""
+    d = tmp_path_factory.mktemp("demo")
+    with Trail(d / "demo.duckdb") as trail:
+        trail.load_demo(d / "files")
+    return d / "demo.duckdb"

@@ -88,7 +88,8 @@ def create_app(db: str | Path, allow_sql: bool = False) -> FastAPI:
     async def on_error(request: Request, exc: MoneytrailError):
         status = 404 if isinstance(exc, NotFound) else 400
         body = {"error": str(exc), "suggestions": getattr(exc, "suggestions", []), "status": status}
-        if request.url.path.endswith(".json") or "json" in request.headers.get("accept", "").split(",")[0]:
+        wants_json = request.url.path.endswith((".json", ".csv")) or request.url.path == "/sql"
+        if wants_json or "json" in request.headers.get("accept", "").split(",")[0]:
             return JSONResponse(body, status_code=status)
         return templates.TemplateResponse(request, "error.html", {"request": request, "error": body,
                                                                   "synthetic": False}, status_code=status)

@@ -1,0 +1,168 @@
+"""The web app in-process: every page and its JSON twin, rows behind figures, errors, escaping, no 5xx."""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+
+import pytest
+from fastapi.testclient import TestClient
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from moneytrail.trail import Trail
+from moneytrail.web.app import create_app
+
+
+@pytest.fixture(scope="session")
+def demo(demo_db):
+    return TestClient(create_app(demo_db))
+
+
+@pytest.fixture(scope="session")
+def real(tmp_path_factory, fec_dir):
+    db = tmp_path_factory.mktemp("webreal") / "real.duckdb"
+    with Trail(db) as trail:
+        trail.ingest([fec_dir / "bulk-2024-early-sandeepk97", fec_dir / "bulk-harshavardhan" / "weball24.txt",
+                      fec_dir / "bulk-harshavardhan" / "webk22.txt", fec_dir / "bulk-irworkshop" / "cm22.txt"])
+        elections = fec_dir.parent / "elections" / "medsl-house"
+        if elections.is_dir():
+            trail.ingest([elections])
+    return TestClient(create_app(db))
+
+
+def twin(client, path, **params):
+    html = client.get(path, params=params)
+    data = client.get(path + ".json" if "?" not in path else path, params=params)
+    assert html.status_code == 200, (path, html.text[:300])
+    assert html.headers["content-type"].startswith("text/html")
+    return html.text, data
+
+
+def test_demo_pages_and_their_json_twins(demo):
+    page, data = twin(demo, "/race/CA-34/2024")
+    rep = data.json()
+    assert rep["race"] == "CA-34" and rep["synthetic"] is True
+    assert "SYNTHETIC DEMO DATA" in page
+    first = rep["candidates"][0]
+    assert first["name"] in page and f"${first['summary']['ttl_receipts']:,}" in page
+    assert page.count("<svg") >= 3 and "<figcaption" in page and 'role="img"' in page
+    cand = first["cand_id"]
+    page, data = twin(demo, f"/candidate/{cand}/2024")
+    assert data.json()["cand_id"] == cand and data.json()["name"] in page
+    spender = rep["independent_expenditures"][0]["spe_id"]
+    page, data = twin(demo, f"/committee/{spender}/2024")
+    assert data.json()["independent_expenditures"] and data.json()["name"] in page
+    page = demo.get("/search", params={"q": first["name"].split(",")[0]}).text
+    assert cand in page
+    assert any(h["id"] == cand for h in demo.get("/search.json", params={"q": first["name"]}).json()["hits"])
+    assert demo.get("/").status_code == 200 and demo.get("/index.json").json()["loads"]
+
+
+def test_every_figure_links_to_its_rows(demo):
+    rep = demo.get("/race/CA-34/2024.json").json()
+    page = demo.get("/race/CA-34/2024").text
+    links = set(re.findall(r'href="(/rows/race/CA-34/2024\?path=[^"]+)"', page))
+    assert len(links) > 10
+    ie = rep["independent_expenditures"][0]
+    rows = demo.get("/rows/race/CA-34/2024.json", params={"path": "independent_expenditures.0.row_refs"}).json()
+    assert rows["total_rows"] == ie["notices"] == len(ie["row_refs"])
+    assert round(sum(r["exp_amo"] for r in rows["rows"]), 2) == round(ie["amount"], 2)
+    assert all(r["table"] == "bulk_ie" and r["source_file"].endswith(".csv") for r in rows["rows"])
+    text = demo.get("/rows/race/CA-34/2024.csv", params={"path": "independent_expenditures.0.row_refs"}).text
+    assert len(list(csv.DictReader(io.StringIO(text)))) == ie["notices"]
+    sorted_rows = demo.get("/rows/race/CA-34/2024.json", params={
+        "path": "committee_money.0.row_refs", "sort": "transaction_amt", "desc": "true"}).json()["rows"]
+    amounts = [r["transaction_amt"] for r in sorted_rows]
+    assert amounts == sorted(amounts, reverse=True)
+    html = demo.get("/rows/race/CA-34/2024", params={"path": "committee_money.0.row_refs"}).text
+    assert "Download CSV" in html and "<table" in html
+
+
+def test_rows_are_paginated(demo):
+    rep = demo.get("/race/CA-34/2024.json").json()
+    idx = max(range(len(rep["candidates"])), key=lambda i: 0)
+    data = demo.get("/rows/race/CA-34/2024.json", params={"path": f"results.{idx}"})
+    assert data.status_code == 404  # not a list of references: a clear error, not a crash
+    path = "committee_money.0.row_refs"
+    one = demo.get("/rows/race/CA-34/2024.json", params={"path": path, "page": 1}).json()
+    assert one["page"] == 1 and one["pages"] >= 1 and len(one["rows"]) <= 50
+
+
+def test_errors_are_json_with_status(demo):
+    r = demo.get("/race/CA-99/2024.json")
+    assert r.status_code == 404 and "did you mean" in r.json()["error"]
+    r = demo.get("/race/CA-34/20x4.json")
+    assert r.status_code == 400 and "cycle" in r.json()["error"]
+    r = demo.get("/race/XX-1/2024.json")
+    assert r.status_code == 400 and "not a race" in r.json()["error"]
+    r = demo.get("/candidate/H0XX00000/2024")
+    assert r.status_code == 404 and "no candidate" in r.text
+    assert demo.get("/sql", params={"q": "select 1"}).status_code == 404  # SQL is off by default
+    schema = demo.get("/openapi.json").json()
+    assert {"/race/{key}/{cycle}", "/candidate/{cand_id}/{cycle}", "/rows/{view_name}/{a}/{b}"} <= set(schema["paths"])
+
+
+def test_sql_only_when_allowed_and_read_only(demo_db):
+    client = TestClient(create_app(demo_db, allow_sql=True))
+    r = client.get("/sql", params={"q": "select count(*) as n from bulk_cn"})
+    assert r.status_code == 200 and r.json()["rows"][0]["n"] > 0
+    r = client.get("/sql", params={"q": "delete from bulk_cn"})
+    assert r.status_code == 400 and "read-only" in r.json()["error"]
+
+
+def test_real_slices(real):
+    page, data = twin(real, "/race/CA-34/2024")
+    rep = data.json()
+    gomez = [c for c in rep["candidates"] if c["cand_id"] == "H8CA34266"][0]
+    assert gomez["summary"]["ttl_receipts"] == 2245652.6 and "$2,245,652.60" in page
+    page, data = twin(real, "/committee/C00799031/2022")
+    assert data.json()["summary"]["ind_exp"] == 26118700.49 and "$26,118,700.49" in page
+    page, data = twin(real, "/candidate/H8CA34266/2024")
+    assert "C00629659" in page
+
+
+def test_names_are_escaped(tmp_path):
+    evil = "<script>alert(1)</script> PAC"
+    (tmp_path / "cn24.txt").write_text(
+        "H4TX90001|SYNTHETIC, ONE|DEM|2024|TX|H|07|C|C|C80000001|1 MAIN ST||HOUSTON|TX|77001\n")
+    (tmp_path / "cm24.txt").write_text(
+        f"C80000009|{evil}|DOE, JO|1 MAIN ST||HOUSTON|TX|77001|U|Q||Q|||\n"
+        "C80000001|SYNTHETIC ONE FOR CONGRESS|DOE, JO|1 MAIN ST||HOUSTON|TX|77001|P|H|DEM|Q|||H4TX90001\n")
+    (tmp_path / "itpas224.txt").write_text(
+        "C80000009|N|Q1|P2024|202401019000000001|24K|CCM|SYNTHETIC ONE FOR CONGRESS|HOUSTON|TX|77001|||"
+        "01152024|1000|C80000001|H4TX90001|T1|9000001|||4000000000000000001\n")
+    (tmp_path / "independent_expenditure_2024.csv").write_text(
+        "cand_id,cand_name,spe_id,spe_nam,ele_type,can_office_state,can_office_dis,can_office,cand_pty_aff,"
+        "exp_amo,exp_date,agg_amo,sup_opp,pur,pay,file_num,amndt_ind,tran_id,image_num,receipt_dat,"
+        "fec_election_yr,prev_file_num,dissem_dt\n"
+        f'H4TX90001,"SYNTHETIC, ONE",C80000009,"{evil}",G,TX,07,H,DEM,500.00,01-OCT-24,500.00,S,ADS,'
+        "VENDOR,9000002,N,IE1,1,02-OCT-24,2024,,01-OCT-24\n")
+    with Trail(tmp_path / "x.duckdb") as trail:
+        trail.ingest([tmp_path])
+    client = TestClient(create_app(tmp_path / "x.duckdb"))
+    for path in ("/race/TX-07/2024", "/committee/C80000009/2024", "/candidate/H4TX90001/2024"):
+        page = client.get(path).text
+        assert "<script>alert" not in page, path
+        assert "&lt;script&gt;" in page, path
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    view=st.sampled_from(["race", "candidate", "committee", "results", "rows", "search"]),
+    a=st.text(min_size=1, max_size=12),
+    b=st.one_of(st.integers(min_value=-5, max_value=3000).map(str), st.text(max_size=8)),
+    suffix=st.sampled_from(["", ".json"]),
+)
+def test_no_server_errors_for_any_path(demo, view, a, b, suffix):
+    from urllib.parse import quote
+
+    if view == "rows":
+        url = f"/rows/race/{quote(a, safe='')}/{quote(b, safe='')}{suffix}"
+        r = demo.get(url, params={"path": a})
+    elif view == "search":
+        r = demo.get(f"/search{suffix}", params={"q": a})
+    else:
+        r = demo.get(f"/{view}/{quote(a, safe='')}/{quote(b, safe='')}{suffix}")
+    assert r.status_code < 500, (r.request.url, r.text[:300])
