@@ -78,11 +78,28 @@ def create_app(db: str | Path, allow_sql: bool = False) -> FastAPI:
             return {"synthetic": t.synthetic, "loads": t.loads()}
         raise NotFound(f"no view {name}")
 
-    def render(request: Request, fmt: str, template: str, data: dict, extra: dict | None = None) -> Response:
+    synthetic = trail().synthetic
+    chart_makers = {
+        "race": lambda d: [charts.outside_by_spender(d), charts.spending_over_time(d, d["timeline"]),
+                           charts.receipts_by_source(d["candidates"]),
+                           *[charts.results_beside_money(x) for x in d["results"]]],
+        "candidate": lambda d: [charts.receipts_by_source([d])],
+    }
+
+    @lru_cache(maxsize=2048)
+    def rendered(fmt: str, template: str, name: str, *args) -> bytes:
+        """A page's body, rendered once: the store cannot change under a running server."""
+        data = view(name, *args)
         if fmt == "json":
-            return JSONResponse(data)
-        ctx = {"request": request, "data": data, "synthetic": trail().synthetic, **(extra or {})}
-        return templates.TemplateResponse(request, template, ctx)
+            return JSONResponse(data).body
+        made = [c for c in chart_makers.get(name, lambda d: [])(data) if c]
+        query = args[0] if name == "search" else ""
+        return templates.get_template(template).render(data=data, synthetic=synthetic, charts=made,
+                                                       query=query).encode()
+
+    def page(fmt: str, template: str, name: str, *args) -> Response:
+        media = "application/json" if fmt == "json" else "text/html; charset=utf-8"
+        return Response(rendered(fmt, template, name, *args), media_type=media)
 
     @app.exception_handler(MoneytrailError)
     async def on_error(request: Request, exc: MoneytrailError):
@@ -91,8 +108,8 @@ def create_app(db: str | Path, allow_sql: bool = False) -> FastAPI:
         wants_json = request.url.path.endswith((".json", ".csv")) or request.url.path == "/sql"
         if wants_json or "json" in request.headers.get("accept", "").split(",")[0]:
             return JSONResponse(body, status_code=status)
-        return templates.TemplateResponse(request, "error.html", {"request": request, "error": body,
-                                                                  "synthetic": False}, status_code=status)
+        html = templates.get_template("error.html").render(error=body, synthetic=False)
+        return HTMLResponse(html, status_code=status)
 
     def split(value: str) -> tuple[str, str]:
         return (value[:-5], "json") if value.endswith(".json") else (value, "html")
@@ -103,54 +120,42 @@ def create_app(db: str | Path, allow_sql: bool = False) -> FastAPI:
         return int(text)
 
     @app.get("/", response_class=HTMLResponse, summary="Home: what is loaded, and a search box")
-    def home(request: Request):
-        return render(request, "html", "home.html", view("home"))
+    def home():
+        return page("html", "home.html", "home")
 
     @app.get("/index.json", summary="What is loaded")
-    def home_json(request: Request):
-        return render(request, "json", "home.html", view("home"))
+    def home_json():
+        return page("json", "home.html", "home")
 
     @app.get("/search", response_class=HTMLResponse, summary="Search candidates and committees")
-    def search(request: Request, q: str = ""):
-        return render(request, "html", "search.html", view("search", q.strip()))
+    def search(q: str = ""):
+        return page("html", "search.html", "search", q.strip())
 
     @app.get("/search.json", summary="Search candidates and committees (JSON)")
-    def search_json(request: Request, q: str = ""):
-        return render(request, "json", "search.html", view("search", q.strip()))
+    def search_json(q: str = ""):
+        return page("json", "search.html", "search", q.strip())
 
     @app.get("/race/{key}/{cycle}", summary="A race: candidates, money, outside spending, results")
-    def race(request: Request, key: str, cycle: str):
+    def race(key: str, cycle: str):
         cycle, fmt = split(cycle)
-        data = view("race", key.upper(), cycle_of(cycle))
-        extra = {}
-        if fmt == "html":
-            extra["charts"] = [c for c in (
-                charts.outside_by_spender(data), charts.spending_over_time(data, data["timeline"]),
-                charts.receipts_by_source(data["candidates"]),
-                *[charts.results_beside_money(x) for x in data["results"]],
-            ) if c]
-        return render(request, fmt, "race.html", data, extra)
+        return page(fmt, "race.html", "race", key.upper(), cycle_of(cycle))
 
     @app.get("/candidate/{cand_id}/{cycle}", summary="A candidate: committees, summary, committee money, outside")
-    def candidate(request: Request, cand_id: str, cycle: str):
+    def candidate(cand_id: str, cycle: str):
         cycle, fmt = split(cycle)
-        data = view("candidate", cand_id.upper(), cycle_of(cycle))
-        extra = {}
-        if fmt == "html":
-            extra["charts"] = [c for c in [charts.receipts_by_source([data])] if c]
-        return render(request, fmt, "candidate.html", data, extra)
+        return page(fmt, "candidate.html", "candidate", cand_id.upper(), cycle_of(cycle))
 
     @app.get("/committee/{cmte_id}/{cycle}", summary="A committee: summary, gifts to candidates, IEs")
-    def committee(request: Request, cmte_id: str, cycle: str):
+    def committee(cmte_id: str, cycle: str):
         cycle, fmt = split(cycle)
-        return render(request, fmt, "committee.html", view("committee", cmte_id.upper(), cycle_of(cycle)))
+        return page(fmt, "committee.html", "committee", cmte_id.upper(), cycle_of(cycle))
 
     @app.get("/results/{key}/{year}", summary="Election results of a race in a year")
-    def results(request: Request, key: str, year: str):
+    def results(key: str, year: str):
         year, fmt = split(year)
         if not year.isdigit():
             raise BadRequest(f"{year!r} is not a year")
-        return render(request, fmt, "results.html", view("results", key.upper(), int(year)))
+        return page(fmt, "results.html", "results", key.upper(), int(year))
 
     @app.get("/rows/{view_name}/{a}/{b}", summary="The source rows behind one figure of a page")
     def rows(request: Request, view_name: str, a: str, b: str, path: str = Query(...),
@@ -183,7 +188,9 @@ def create_app(db: str | Path, allow_sql: bool = False) -> FastAPI:
         body = {"figure": {"page": f"/{view_name}/{a}/{b}", "path": path}, "total_rows": len(flat),
                 "page": page, "pages": pages, "sort": sort, "desc": desc,
                 "rows": flat[(page - 1) * PAGE_SIZE: page * PAGE_SIZE]}
-        return render(request, fmt, "rows.html", body)
+        if fmt == "json":
+            return JSONResponse(body)
+        return HTMLResponse(templates.get_template("rows.html").render(data=body, synthetic=synthetic))
 
     @app.get("/sql", summary="Read-only SQL (only when the server was started with --allow-sql)")
     def sql(request: Request, q: str = ""):

@@ -1,0 +1,142 @@
+"""Load test of the web app on loopback: 50 concurrent clients for 30 s against race and candidate
+pages and their JSON twins, on a synthetic store of 10 M individual contributions.
+
+    python benchmarks/bench_web.py --rows 10000000 --clients 50 --seconds 30
+
+Builds the store with the demo generator (skipped when --db is given), serves it with
+``moneytrail serve`` in a subprocess on 127.0.0.1, and drives it with httpx's async client from
+this process (both share the machine's two cores). Results go to the ``## Web`` section of
+RESULTS.md: requests/s, p50/p99 latency, errors.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import socket
+import statistics
+import subprocess
+import sys
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+
+import httpx
+from bench_ingest import HERE, machine, write_section
+
+
+def build_store(workdir: Path, rows: int) -> tuple[Path, float]:
+    from moneytrail.trail import Trail
+
+    db = workdir / "web.duckdb"
+    db.unlink(missing_ok=True)
+    t0 = time.perf_counter()
+    from moneytrail.sources.demo import generate_cycle
+
+    paths = generate_cycle(workdir / "files", rows=rows)
+    with Trail(db) as trail:
+        trail.store.set_meta("synthetic", "true")
+        trail.ingest(paths)
+    for p in paths:
+        Path(p).unlink(missing_ok=True)
+    return db, time.perf_counter() - t0
+
+
+async def drive(base: str, urls: list[str], clients: int, seconds: float) -> dict:
+    latencies: list[float] = []
+    errors: dict[str, int] = {}
+    stop = time.perf_counter() + seconds
+
+    async def client(i: int) -> None:
+        async with httpx.AsyncClient(base_url=base, timeout=10) as c:
+            n = i
+            while time.perf_counter() < stop:
+                url = urls[n % len(urls)]
+                n += 1
+                t = time.perf_counter()
+                try:
+                    r = await c.get(url)
+                    if r.status_code != 200:
+                        errors[f"HTTP {r.status_code}"] = errors.get(f"HTTP {r.status_code}", 0) + 1
+                except httpx.HTTPError as exc:
+                    errors[type(exc).__name__] = errors.get(type(exc).__name__, 0) + 1
+                latencies.append(time.perf_counter() - t)
+
+    t0 = time.perf_counter()
+    await asyncio.gather(*(client(i) for i in range(clients)))
+    wall = time.perf_counter() - t0
+    latencies.sort()
+    q = statistics.quantiles(latencies, n=100) if len(latencies) > 1 else [latencies[0]] * 99
+    return {"requests": len(latencies), "seconds": wall, "rps": len(latencies) / wall,
+            "p50_ms": q[49] * 1000, "p99_ms": q[98] * 1000, "max_ms": latencies[-1] * 1000,
+            "errors": sum(errors.values()), "error_kinds": errors}
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--rows", type=int, default=10_000_000)
+    ap.add_argument("--clients", type=int, default=50)
+    ap.add_argument("--seconds", type=float, default=30)
+    ap.add_argument("--db", type=Path, help="serve this store instead of building one")
+    ap.add_argument("--workdir", type=Path, default=HERE / "work")
+    ap.add_argument("--out", type=Path, default=HERE / "RESULTS.md")
+    args = ap.parse_args()
+
+    args.workdir.mkdir(parents=True, exist_ok=True)
+    build_s = None
+    db = args.db
+    if db is None:
+        db, build_s = build_store(args.workdir, args.rows)
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    server = subprocess.Popen([sys.executable, "-m", "moneytrail.cli", "serve", "--db", str(db), "--port", str(port)],
+                              stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(200):
+            try:
+                httpx.get(base + "/index.json", timeout=1)
+                break
+            except httpx.HTTPError:
+                time.sleep(0.1)
+        race = httpx.get(base + "/race/CA-34/2024.json", timeout=60).json()
+        cands = [c["cand_id"] for c in race["candidates"]]
+        urls = ["/race/CA-34/2024", "/race/CA-34/2024.json"]
+        urls += [u for c in cands for u in (f"/candidate/{c}/2024", f"/candidate/{c}/2024.json")]
+        for u in urls:  # first requests compute and cache each view; the load test measures serving
+            httpx.get(base + u, timeout=60)
+        result = asyncio.run(drive(base, urls, args.clients, args.seconds))
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+        if args.db is None:
+            db.unlink(missing_ok=True)
+    rows = f"{args.rows:,} itcont rows (synthetic)" if args.db is None else str(args.db)
+    m = machine()
+    ok = result["p99_ms"] < 200 and result["errors"] == 0
+    section = "\n".join([
+        f"## Web (load test, {args.clients} clients x {args.seconds:.0f} s)",
+        "",
+        f"- Date: {datetime.now(UTC):%Y-%m-%d %H:%M} UTC; machine: {m['nproc']} CPUs, {m['ram_gb']:.1f} GB RAM; "
+        "server and clients share it.",
+        f"- Store: {rows}" + (f", built in {build_s:.0f} s" if build_s else "") + "; one `moneytrail serve` process "
+        "(uvicorn, one worker) on 127.0.0.1; the views were computed once before the run (they are cached: the "
+        "store is read-only while served).",
+        f"- URLs, in rotation: {', '.join(urls)}",
+        "",
+        "| requests | seconds | requests/s | p50 (ms) | p99 (ms) | max (ms) | errors |",
+        "|---:|---:|---:|---:|---:|---:|---:|",
+        f"| {result['requests']:,} | {result['seconds']:.1f} | {result['rps']:,.0f} | {result['p50_ms']:.1f} | "
+        f"{result['p99_ms']:.1f} | {result['max_ms']:.1f} | {result['errors']} |",
+        "",
+        f"Target p99 < 200 ms and 0 errors: {'met' if ok else 'not met'}."
+        + (f" Errors: {result['error_kinds']}." if result["errors"] else ""),
+        "",
+    ])
+    write_section(args.out, section, heading="## Web")
+    print(section)
+
+
+if __name__ == "__main__":
+    main()
