@@ -520,6 +520,24 @@ def serve(
     uvicorn.run(app_, host=host, port=port, log_level="warning")
 
 
+export_app = typer.Typer(help="Export the store.", no_args_is_help=True)
+app.add_typer(export_app, name="export")
+
+
+@export_app.command("parquet")
+def export_parquet(
+    out: Annotated[Path, typer.Argument(help="A new folder for the Parquet files.")],
+    db: DbOpt = Path(DEFAULT_DB),
+) -> None:
+    """Every table as Parquet, partitioned by cycle; `moneytrail ingest OUT` reads it back."""
+    try:
+        with Trail(db, read_only=True) as trail:
+            manifest = trail.export_parquet(out)
+    except MoneytrailError as exc:
+        _fail(exc)
+    console.print(f"{out}: {sum(manifest['tables'].values()):,} rows in {len(manifest['tables'])} tables")
+
+
 @app.command()
 def migrate(db: DbOpt = Path(DEFAULT_DB)) -> None:
     """Bring a store made by an older moneytrail up to the current schema."""

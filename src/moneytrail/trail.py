@@ -98,7 +98,17 @@ class Trail:
         replace: bool = False,
         progress: Callable[[Path, int, int, int], None] | None = None,
     ) -> list[LoadResult]:
+        from .export import parquet
+
+        paths = [Path(p) for p in paths]
         results = []
+        for folder in [p for p in paths if parquet.is_export(p)]:
+            info = parquet.import_into(self.store, folder)
+            results.append(LoadResult(load_id=None, path=str(folder), kind="parquet", cycle=None, status="imported",
+                                      rows_read=sum(info["tables"].values()),
+                                      rows_loaded=sum(info["tables"].values()),
+                                      message=f"load ids shifted by {info['load_id_offset']}"))
+        paths = [p for p in paths if not parquet.is_export(p)]
         for path in expand_paths(paths):
             for source in identify_all(path, kind=kind, cycle=cycle):
                 cb = (lambda done, total, rows, _p=path: progress(_p, done, total, rows)) if progress else None
@@ -155,6 +165,12 @@ class Trail:
         paths = generated[0] if isinstance(generated, tuple) else generated
         self.store.set_meta("synthetic", "true")
         return self.ingest(paths, replace=True, progress=progress)
+
+    def export_parquet(self, out: str | os.PathLike) -> dict:
+        """Write every table as Parquet partitioned by cycle (see export/parquet.py)."""
+        from .export import parquet
+
+        return parquet.export(self.store, out)
 
     def loads(self) -> list[dict]:
         return _plain(self.store.loads().to_pylist())
