@@ -538,6 +538,23 @@ def export_parquet(
     console.print(f"{out}: {sum(manifest['tables'].values()):,} rows in {len(manifest['tables'])} tables")
 
 
+@export_app.command("ftm")
+def export_ftm(
+    out: Annotated[Path, typer.Argument(help="The JSON-lines file to write.")],
+    cycle: Annotated[int | None, typer.Option(help="Only this cycle.")] = None,
+    db: DbOpt = Path(DEFAULT_DB),
+) -> None:
+    """Candidates, committees, their links and the money between them as FollowTheMoney entities."""
+    from .export import ftm
+
+    try:
+        with Trail(db, read_only=True) as trail:
+            counts = ftm.export(trail.store, out, cycle)
+    except MoneytrailError as exc:
+        _fail(exc)
+    console.print(f"{out}: " + ", ".join(f"{n:,} {schema}" for schema, n in sorted(counts.items())))
+
+
 @app.command()
 def migrate(db: DbOpt = Path(DEFAULT_DB)) -> None:
     """Bring a store made by an older moneytrail up to the current schema."""
