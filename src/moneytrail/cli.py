@@ -31,6 +31,27 @@ console = Console()
 err = Console(stderr=True)
 
 DbOpt = Annotated[Path, typer.Option("--db", help="The DuckDB store file.")]
+ENGINE = {"name": "duckdb", "parquet": None}
+
+
+@app.callback()
+def engine_options(
+    engine: Annotated[str, typer.Option(help="duckdb (the store file) or spark (a Parquet export).")] = "duckdb",
+    parquet: Annotated[Path | None, typer.Option(help="The Parquet export the spark engine reads.")] = None,
+) -> None:
+    """Follow the money in US federal elections: FEC data in, sourced answers out."""
+    if engine not in ("duckdb", "spark"):
+        raise typer.BadParameter("engine is duckdb or spark")
+    if engine == "spark" and parquet is None:
+        raise typer.BadParameter("--engine spark needs --parquet DIR (write one with: moneytrail export parquet DIR)")
+    ENGINE.update(name=engine, parquet=parquet)
+
+
+def _reader(db: Path) -> Trail:
+    """The Trail a query command reads from: the DuckDB store, or Spark over a Parquet export."""
+    if ENGINE["name"] == "spark":
+        return Trail.on_spark(ENGINE["parquet"])
+    return Trail(db, read_only=True)
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON.")]
 CsvOpt = Annotated[bool, typer.Option("--csv", help="Print the main table as CSV.")]
 ExplainOpt = Annotated[bool, typer.Option("--explain", help="Show the source rows behind each figure.")]
@@ -217,7 +238,7 @@ def race(
 ) -> None:
     """Candidates in a race with their money and the outside spending. Example: moneytrail race CA-34 --cycle 2024"""
     try:
-        with Trail(db, read_only=True) as trail:
+        with _reader(db) as trail:
             rep = trail.race(key, cycle)
             if as_json:
                 return _print_json(rep)
@@ -315,7 +336,7 @@ def results(
     Example: moneytrail results CA-34 --year 2022
     """
     try:
-        with Trail(db, read_only=True) as trail:
+        with _reader(db) as trail:
             rep = trail.results(key, year)
     except MoneytrailError as exc:
         _fail(exc)
@@ -339,7 +360,7 @@ def candidate(
 ) -> None:
     """One candidate's committees, summary figures, committee money and outside spending."""
     try:
-        with Trail(db, read_only=True) as trail:
+        with _reader(db) as trail:
             rep = trail.candidate(cand_id, cycle)
             if as_json:
                 return _print_json(rep)
@@ -397,7 +418,7 @@ def committee(
 ) -> None:
     """One committee: its summary (webk), what it gave to candidates and its independent expenditures."""
     try:
-        with Trail(db, read_only=True) as trail:
+        with _reader(db) as trail:
             rep = trail.committee(cmte_id, cycle)
             if as_json:
                 return _print_json(rep)

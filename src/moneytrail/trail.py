@@ -13,6 +13,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import httpx
+import ibis
 
 from .errors import MoneytrailError, NotFound
 from .model import candidates as mc
@@ -75,7 +76,8 @@ class Trail:
         return trail
 
     def close(self) -> None:
-        self.store.close()
+        if self.store is not None:
+            self.store.close()
 
     def __enter__(self) -> Trail:
         return self
@@ -83,10 +85,20 @@ class Trail:
     def __exit__(self, *exc) -> None:
         self.close()
 
+    @classmethod
+    def on_spark(cls, parquet_dir: str | os.PathLike, session=None) -> Trail:
+        """The same questions answered by Spark over a Parquet export (search stays DuckDB-only)."""
+        from .model.engines import spark_model
+
+        trail = cls.__new__(cls)
+        trail.store, trail.model = None, spark_model(parquet_dir, session)
+        return trail
+
     @property
     def synthetic(self) -> bool:
         """True for a store built from the demo generator's invented data."""
-        return self.store.meta("synthetic") == "true"
+        meta = self.model.ib.table("meta")
+        return bool(records(meta.filter((meta.key == "synthetic") & (meta.value == "true")).select("key")))
 
     # -- ingest ---------------------------------------------------------------------
 
@@ -240,14 +252,11 @@ class Trail:
         race = RaceKey.parse(key)
         contests = melections.contests(self.model, race, year)
         if not contests:
-            years = [
-                y for (y,) in self.store.con.execute(
-                    "SELECT DISTINCT year FROM results WHERE state = ? AND office = ? AND district = ? ORDER BY 1",
-                    [race.state, race.office, race.district],
-                ).fetchall()
-            ]
+            r = self.model.ib.table("results")
+            seat = r.filter((r.state == race.state) & (r.office == race.office) & (r.district == race.district))
+            years = sorted(int(x["year"]) for x in records(seat.select("year").distinct()))
             hint = [f"years with results for {race}: {', '.join(map(str, years))}"] if years else []
-            if not self.store.con.execute("SELECT count(*) FROM results").fetchall()[0][0]:
+            if not records(r.select("year").limit(1)):
                 hint = ["no election results are loaded: moneytrail ingest 1976-2024-house.tab"]
             raise NotFound(f"no results for {race} in {year}", hint)
         return _plain({"race": str(race), "title": race.title, "year": year, "contests": contests,
@@ -370,29 +379,30 @@ class Trail:
     # -- did you mean -----------------------------------------------------------------------
 
     def _id_suggestions(self, kind: str, col: str, value: str, cycle: int) -> list[str]:
-        table = LAYOUTS[kind].table
-        rows = self.store.con.execute(
-            f"SELECT {col}, list(DISTINCT cycle ORDER BY cycle) FROM {table} "
-            f"WHERE {col} = ? OR levenshtein({col}, ?) <= 2 GROUP BY {col} "
-            f"ORDER BY levenshtein({col}, ?) LIMIT 5",
-            [value, value, value],
-        ).fetchall()
+        t = self.model.ib.table(LAYOUTS[kind].table)
+        distance = t[col].levenshtein(value)
+        near = (
+            t.filter((t[col] == value) | (distance <= 2))
+            .group_by(col)
+            .aggregate(cycles=t.cycle.collect().unique(), distance=distance.min())
+            .order_by(["distance", col])
+            .limit(5)
+        )
         out = []
-        for ident, cycles in rows:
-            if ident == value:
-                out.append(f"{ident} in cycle {', '.join(map(str, cycles))}")
+        for r in records(near):
+            if r[col] == value:
+                out.append(f"{value} in cycle {', '.join(str(c) for c in sorted(r['cycles']))}")
             else:
-                out.append(ident)
+                out.append(r[col])
         return out
 
     def _race_suggestions(self, race: RaceKey, cycle: int) -> list[str]:
-        rows = self.store.con.execute(
-            "SELECT DISTINCT cand_office_st || '-' || lpad(cand_office_district, 2, '0') AS r FROM bulk_cn "
-            "WHERE cycle = ? AND cand_office = 'H' AND cand_office_st = ? ORDER BY r LIMIT 8",
-            [cycle, race.state],
-        ).fetchall()
+        cn = self.model.ib.table("bulk_cn")
+        seats = cn.filter((cn.cycle == cycle) & (cn.cand_office == "H") & (cn.cand_office_st == race.state))
+        label = seats.cand_office_st + ibis.literal("-") + seats.cand_office_district.lpad(2, "0")
+        rows = records(seats.select(r=label).distinct().order_by("r").limit(8))
         cycles = self.model.loaded_cycles("cn")
-        out = [r[0] for r in rows]
+        out = [r["r"] for r in rows]
         if cycle not in cycles and cycles:
             out.append("cycles loaded: " + ", ".join(map(str, cycles)))
         return out

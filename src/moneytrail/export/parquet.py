@@ -39,10 +39,10 @@ def export(store: Store, out: str | Path) -> dict:
         n = store.con.execute(f"SELECT count(*) FROM {table}").fetchall()[0][0]
         counts[table] = n
         target = str(out / table).replace("'", "''")
-        if table in UNPARTITIONED:
+        if table in UNPARTITIONED or not n:  # an empty table still carries its schema
             (out / table).mkdir()
             store.con.execute(f"COPY {table} TO '{target}/data.parquet' (FORMAT parquet)")
-        elif n:
+        else:
             store.con.execute(f"COPY {table} TO '{target}' (FORMAT parquet, PARTITION_BY (cycle))")
     manifest = {"format": "moneytrail-parquet", "schema_version": store.schema_version, "tables": counts}
     (out / MANIFEST).write_text(json.dumps(manifest, indent=2))

@@ -24,9 +24,13 @@ def records(expr: ir.Table) -> list[dict]:
 
 
 class Model:
-    def __init__(self, con: duckdb.DuckDBPyConnection):
+    """The store's tables through Ibis: DuckDB by default, or any Ibis backend holding the same
+    tables (PySpark over a Parquet export: see model/engines.py). Rules are written once, here
+    and in the modules beside it, and run on whichever engine holds the data."""
+
+    def __init__(self, con: duckdb.DuckDBPyConnection | None = None, backend=None):
         self.con = con
-        self.ib = ibis.duckdb.from_connection(con)
+        self.ib = backend if backend is not None else ibis.duckdb.from_connection(con)
 
     def table(self, name: str) -> ir.Table:
         t = self.ib.table(name)
@@ -38,10 +42,9 @@ class Model:
         return t.filter(t.cycle == cycle)
 
     def loaded_cycles(self, kind: str) -> list[int]:
-        rows = self.con.execute(
-            "SELECT DISTINCT cycle FROM loads WHERE status = 'loaded' AND kind = ? ORDER BY cycle", [kind]
-        ).fetchall()
-        return [r[0] for r in rows]
+        loads = self.ib.table("loads")
+        q = loads.filter((loads.status == "loaded") & (loads.kind == kind)).select("cycle").distinct()
+        return sorted(int(r["cycle"]) for r in records(q) if r["cycle"] is not None)
 
     def rows(self, refs: list[str], limit: int = 500) -> dict[str, pa.Table]:
         """The source rows behind a figure, per table, with the file each came from."""
@@ -57,17 +60,13 @@ class Model:
         for table, keys in wanted.items():
             if table not in known:
                 raise MoneytrailError(f"unknown table {table!r} in a row reference")
-            keys_tbl = pa.table(
+            keys_tbl = ibis.memtable(
                 {"load_id": [k[0] for k in keys], "line_no": [k[1] for k in keys]},
-                schema=pa.schema([("load_id", pa.int32()), ("line_no", pa.int64())]),
+                schema={"load_id": "int32", "line_no": "int64"},
             )
-            self.con.register("_wanted", keys_tbl)
-            try:
-                out[table] = self.con.sql(
-                    f"SELECT l.path AS source_file, t.* FROM {table} t "
-                    "JOIN _wanted w USING (load_id, line_no) JOIN loads l USING (load_id) "
-                    "ORDER BY t.load_id, t.line_no"
-                ).to_arrow_table()
-            finally:
-                self.con.unregister("_wanted")
+            t = self.ib.table(table)
+            loads = self.ib.table("loads").select("load_id", source_file="path")
+            j = t.join(keys_tbl, ["load_id", "line_no"]).join(loads, "load_id")
+            j = j.select("source_file", *t.columns).order_by(["load_id", "line_no"])
+            out[table] = j.to_pyarrow()
         return out

@@ -268,7 +268,7 @@ def matching_accuracy(m: Model, year: int, office: str = "H") -> dict:
         .distinct()
     )
     pools: dict[tuple[str, str], list] = {}
-    known = {c for (c,) in m.con.execute("SELECT DISTINCT cand_id FROM bulk_cn").fetchall()}
+    known = {r["cand_id"] for r in records(m.table("bulk_cn").select("cand_id").distinct())}
     tally = {"rows": 0, "correct": 0, "wrong": 0, "ambiguous": 0, "unmatched": 0, "not_in_cn": 0}
     variants = {"as printed": dict(tally), "FIRST LAST": dict(tally)}
     wrong_examples = []

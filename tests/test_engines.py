@@ -1,0 +1,105 @@
+"""The same model on DuckDB and on Spark (over a Parquet export) gives the same figures.
+
+One set of tests, parametrised over the engines; Spark runs in local mode on small data.
+"""
+
+from __future__ import annotations
+
+import shutil
+
+import pytest
+
+from moneytrail.trail import Trail
+
+ENGINES = ["duckdb", "spark"]
+
+
+@pytest.fixture(scope="session")
+def spark_session():
+    pytest.importorskip("pyspark", reason="pyspark is not installed (it is in the test extras)")
+    if not shutil.which("java"):
+        pytest.skip("Java is not installed (./run test installs openjdk-17-jre-headless)")
+    from moneytrail.model.engines import spark_session as make
+
+    session = make()
+    yield session
+    session.stop()
+
+
+@pytest.fixture(scope="session")
+def real_db(tmp_path_factory, fec_dir):
+    db = tmp_path_factory.mktemp("engines") / "real.duckdb"
+    s = fec_dir / "bulk-2024-early-sandeepk97"
+    with Trail(db) as trail:
+        trail.ingest([s / "cn24_early.txt", s / "cm24_early.txt", s / "ccl24_early.txt", s / "itpas2_24_early.txt",
+                      fec_dir / "bulk-harshavardhan" / "weball24.txt"])
+    return db
+
+
+def _open(engine: str, db, tmp_path_factory, request):
+    if engine == "duckdb":
+        return Trail(db, read_only=True)
+    session = request.getfixturevalue("spark_session")
+    out = tmp_path_factory.mktemp("pq") / "export"
+    with Trail(db, read_only=True) as src:
+        src.export_parquet(out)
+    return Trail.on_spark(out, session)
+
+
+@pytest.fixture(scope="session", params=ENGINES)
+def demo_engine(request, demo_db, tmp_path_factory):
+    trail = _open(request.param, demo_db, tmp_path_factory, request)
+    yield trail
+    trail.close()
+
+
+@pytest.fixture(scope="session", params=ENGINES)
+def real_engine(request, real_db, tmp_path_factory):
+    trail = _open(request.param, real_db, tmp_path_factory, request)
+    yield trail
+    trail.close()
+
+
+def figures(rep: dict) -> dict:
+    """A race report reduced to its figures and the rows behind them, order-free."""
+    return {
+        "candidates": {c["cand_id"]: (c["summary"], c["outside"], c["summary_ref"]) for c in rep["candidates"]},
+        "committee_money": sorted(
+            (g["to_cand_id"], g["cmte_id"], g["category"], g["amount"], g["rows"], tuple(sorted(g["row_refs"])))
+            for g in rep["committee_money"]),
+        "ies": sorted(
+            (r["cand_id"], r["spe_id"], r["support_oppose"], r["amount"], r["notices"], r["superseded"],
+             r["superseded_amount"], tuple(sorted(r["row_refs"])))
+            for r in rep["independent_expenditures"]),
+    }
+
+
+@pytest.fixture(scope="session")
+def demo_reference(demo_db):
+    with Trail(demo_db, read_only=True) as trail:
+        return figures(trail.race("CA-34", 2024))
+
+
+def test_demo_race_figures_are_identical(demo_engine, demo_reference):
+    rep = demo_engine.race("CA-34", 2024)
+    assert figures(rep) == demo_reference
+    assert rep["synthetic"] is True
+
+
+def test_ie_notices_agree_with_the_spenders_summary(demo_engine):
+    """Amendments resolved, a spender's current notices add up to its webk independent expenditures."""
+    rep = demo_engine.race("CA-34", 2024)
+    spender = rep["independent_expenditures"][0]["spe_id"]
+    com = demo_engine.committee(spender, 2024)
+    assert round(sum(r["amount"] for r in com["independent_expenditures"]), 2) == com["summary"]["ind_exp"]
+    assert sum(r["superseded"] for r in com["independent_expenditures"]) >= 1
+
+
+def test_real_candidate_figures(real_engine):
+    rep = real_engine.candidate("H8CA34266", 2024)
+    assert rep["summary"]["ttl_receipts"] == 2245652.6
+    assert rep["pcc"] == "C00629659"
+    amounts = sorted(g["amount"] for g in rep["committee_money"])
+    assert sum(amounts) == 42500 and any("H7CA34011" in q for g in rep["committee_money"] for q in g["quirks"])
+    rows = real_engine.rows(rep["committee_money"][0]["row_refs"])
+    assert rows["bulk_itpas2"][0]["other_id"] == "C00629659"
