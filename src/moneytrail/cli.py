@@ -563,6 +563,7 @@ def export_parquet(
 def export_ftm(
     out: Annotated[Path, typer.Argument(help="The JSON-lines file to write.")],
     cycle: Annotated[int | None, typer.Option(help="Only this cycle.")] = None,
+    individuals: Annotated[bool, typer.Option(help="Also each itcont row and its contributor (as written).")] = False,
     db: DbOpt = Path(DEFAULT_DB),
 ) -> None:
     """Candidates, committees, their links and the money between them as FollowTheMoney entities."""
@@ -570,7 +571,7 @@ def export_ftm(
 
     try:
         with Trail(db, read_only=True) as trail:
-            counts = ftm.export(trail.store, out, cycle)
+            counts = ftm.export(trail.store, out, cycle, individuals)
     except MoneytrailError as exc:
         _fail(exc)
     console.print(f"{out}: " + ", ".join(f"{n:,} {schema}" for schema, n in sorted(counts.items())))

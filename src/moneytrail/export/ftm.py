@@ -7,7 +7,11 @@ receiving committee, or the candidate for spending for/against them, with the si
 ``purpose``), and 24/48-hour independent-expenditure notices (latest versions only). Every entity
 is built and cleaned by the followthemoney package; each Payment keeps its source row in
 ``recordId`` (``table:load_id:line_no``) and the FEC's SUB_ID or transaction id in ``transactionNumber``.
-Individual donors wait for donor resolution: a raw itcont name is not a person.
+With ``individuals=True`` the itcont rows come too: each contributor as a ``Person`` (or
+``Organization`` for non-individual entity types) keyed by name and ZIP5 — a record as the filer
+wrote it, *not* a resolved donor (that is donor resolution's job) — and each row a ``Payment`` to
+the committee that received it (for conduit pass-through rows, 24T/24I, the recipient in OTHER_ID,
+with the conduit named in the description).
 """
 
 from __future__ import annotations
@@ -17,6 +21,7 @@ import json
 from collections.abc import Iterator
 from pathlib import Path
 
+import ibis
 from followthemoney import model
 
 from ..model import contributions as mcontrib
@@ -43,7 +48,7 @@ def cmte_key(cmte_id: str) -> str:
     return f"fec-cmte-{cmte_id.lower()}"
 
 
-def entities(store: Store, cycle: int | None = None) -> Iterator:
+def entities(store: Store, cycle: int | None = None, individuals: bool = False) -> Iterator:
     from ..model.base import Model
 
     m = Model(store.con)
@@ -89,6 +94,8 @@ def entities(store: Store, cycle: int | None = None) -> Iterator:
                           date=r["transaction_dt"].isoformat() if r["transaction_dt"] else None,
                           purpose=f"{mcontrib.CATEGORIES[r['category']]} ({r['transaction_tp']})",
                           summary=r["memo_text"], recordId=r["row_ref"], transactionNumber=str(r["sub_id"]))
+        if individuals:
+            yield from _individuals(m, c, named)
         n = mies.notices(m, c)
         for r in n.filter(n.current).to_pyarrow().to_pylist():
             day = r["dissem_dt"] or r["exp_date"]
@@ -105,6 +112,36 @@ def entities(store: Store, cycle: int | None = None) -> Iterator:
                           summary=r["pur"], recordId=r["row_ref"], transactionNumber=r["tran_id"])
 
 
+def _individuals(m, cycle: int, seen: set[str]) -> Iterator:
+    t = m.bulk("itcont", cycle)
+    cols = ["row_ref", "sub_id", "cmte_id", "other_id", "transaction_tp", "entity_tp", "name", "city", "state",
+            "zip_code", "employer", "occupation", "transaction_dt", "transaction_amt", "memo_cd", "memo_text"]
+    sql = str(ibis.to_sql(t.select(*cols), dialect="duckdb"))
+    for batch in m.con.execute(sql).to_arrow_reader(50_000):  # streamed: itcont can be 70 M rows
+        for r in batch.to_pylist():
+            zip5 = (r["zip_code"] or "")[:5]
+            label = f"{r['name'] or ''}|{zip5}".upper()
+            key = "fec-contributor-" + hashlib.sha1(label.encode()).hexdigest()[:16]
+            if key not in seen:
+                seen.add(key)
+                schema = "Person" if (r["entity_tp"] or "IND") in ("IND", "CAN") else "Organization"
+                extra = {"position": r["occupation"]} if schema == "Person" else {}
+                yield _entity(schema, key, name=r["name"] or "(no name)", country="us",
+                              address=", ".join(x for x in (r["city"], r["state"], zip5) if x) or None,
+                              description="contributor as written on an FEC filing (not a resolved donor)"
+                              + (f"; employer {r['employer']}" if r["employer"] else ""), **extra)
+            conduit_row = r["transaction_tp"] in ("24T", "24I") and r["other_id"]
+            recipient = r["other_id"] if conduit_row else r["cmte_id"]
+            note = f"through conduit {r['cmte_id']}" if conduit_row else (
+                f"earmarked through {r['other_id']}" if r["transaction_tp"] == "15E" and r["other_id"] else None)
+            yield _entity("Payment", f"fec-{r['row_ref'].replace(':', '-')}", payer=key,
+                          beneficiary=cmte_key(recipient), amount=str(r["transaction_amt"]), currency="USD",
+                          date=r["transaction_dt"].isoformat() if r["transaction_dt"] else None,
+                          purpose=f"contribution ({r['transaction_tp']})" + (" memo" if r["memo_cd"] == "X" else ""),
+                          description=note, summary=r["memo_text"], recordId=r["row_ref"],
+                          transactionNumber=str(r["sub_id"]))
+
+
 def _named(name: str | None, seen: set[str]):
     """A beneficiary the FEC row names but does not identify: a LegalEntity keyed by its name."""
     label = (name or "").strip() or "unidentified (no name on the FEC row)"
@@ -115,10 +152,10 @@ def _named(name: str | None, seen: set[str]):
     return key, entity
 
 
-def export(store: Store, out: str | Path, cycle: int | None = None) -> dict:
+def export(store: Store, out: str | Path, cycle: int | None = None, individuals: bool = False) -> dict:
     counts: dict[str, int] = {}
     with open(out, "w", encoding="utf-8") as f:
-        for e in entities(store, cycle):
+        for e in entities(store, cycle, individuals):
             f.write(json.dumps(e.to_dict(), sort_keys=True) + "\n")
             counts[e.schema.name] = counts.get(e.schema.name, 0) + 1
     return counts
