@@ -212,9 +212,10 @@ class Trail:
         if not cands:
             raise NotFound(f"no candidates for {race} in {cycle}", self._race_suggestions(race, cycle))
         ids = [c["cand_id"] for c in cands]
+        _credit_shared_committees(m, cands, cycle)
         committees = mc.candidate_committees(m, ids, cycle)
         cmte_rows = records(committees)
-        gifts = records(mcontrib.by_giver(m, mcontrib.to_candidates(m, committees, ids, cycle), cycle))
+        gifts = records(mcontrib.by_giver(m, mcontrib.to_candidates(m, ids, cycle), cycle))
         ies = records(mies.by_spender(m, cycle, cand_ids=ids))
         contests = [x for y in (cycle - 1, cycle) for x in melections.contests(m, race, y)]
         money = {c["cand_id"]: c for c in cands}
@@ -273,7 +274,7 @@ class Trail:
         info = rows[0] if rows else {}
         s = summary[0] if summary else {}
         committees = mc.candidate_committees(m, [cand_id], cycle)
-        gifts = records(mcontrib.by_giver(m, mcontrib.to_candidates(m, committees, [cand_id], cycle), cycle))
+        gifts = records(mcontrib.by_giver(m, mcontrib.to_candidates(m, [cand_id], cycle), cycle))
         ies = records(mies.by_spender(m, cycle, cand_ids=[cand_id]))
         office = info.get("cand_office") or cand_id[0]
         race = None
@@ -406,6 +407,23 @@ class Trail:
         if cycle not in cycles and cycles:
             out.append("cycles loaded: " + ", ".join(map(str, cycles)))
         return out
+
+
+def _credit_shared_committees(m: Model, cands: list[dict], cycle: int) -> None:
+    """A committee's summary counts once: a candidate id whose principal committee belongs to another
+    of the person's ids this cycle (a House member running for Senate) shows no money of its own."""
+    pccs = [c["pcc"] for c in cands if c["pcc"]]
+    if not pccs:
+        return
+    owned = mc.candidate_committees(m, None, cycle)
+    owner = {r["cmte_id"]: r["cand_id"] for r in records(owned.filter(owned.cmte_id.isin(pccs)))}
+    for c in cands:
+        other = owner.get(c["pcc"])
+        if other and other != c["cand_id"]:
+            c["summary_owner"] = other
+            c["notes"] = [f"committee {c['pcc']} reports for {other} this cycle; its money is shown there"]
+            for f, _label in mc.SUMMARY_FIGURES:
+                c[f] = None
 
 
 def _outside_totals(ies: list[dict]) -> dict:

@@ -81,6 +81,17 @@ def race_candidates(m: Model, race: RaceKey, cycle: int) -> ir.Table:
         s_seat &= _district(s.cand_office_district) == race.district
     active = (s.ttl_receipts != 0) | (s.ttl_disb != 0) | (s.coh_cop != 0)
     spending = s.filter(s_seat & active).select("cand_id")
+    # Summary-only candidates stay out when they run in a later election (a state's other Senate
+    # seat) or when their committee belongs to another of their ids this cycle (a House member
+    # running for Senate reports one committee under both ids: its money counts once, there).
+    known = cn.select("cand_id", yr="cand_election_yr", own_pcc="cand_pcc")
+    owners = candidate_committees(m, None, cycle).select(owner="cand_id", owned="cmte_id")
+    spending = spending.left_join(known, "cand_id")
+    spending = spending.left_join(owners, spending.own_pcc == owners.owned)
+    spending = spending.filter(
+        (spending.yr.isnull() | (spending.yr <= cycle))
+        & (spending.owner.isnull() | (spending.owner == spending.cand_id))
+    ).select("cand_id")
 
     ids = running.union(spending, distinct=True)
     cn_cols = cn.select(
@@ -120,23 +131,33 @@ def race_candidates(m: Model, race: RaceKey, cycle: int) -> ir.Table:
     ).order_by([ibis.desc(ibis.coalesce(_.ttl_receipts, 0)), "cand_id"])
 
 
-def candidate_committees(m: Model, cand_ids: list[str], cycle: int) -> ir.Table:
-    """(cand_id, cmte_id, designation, basis), one row per committee: P beats A."""
+def candidate_committees(m: Model, cand_ids: list[str] | None, cycle: int) -> ir.Table:
+    """(cand_id, cmte_id, designation, basis), one owner per committee; ``None`` = every candidate.
+
+    A committee has one owner in a cycle: principal beats authorized, and among several ids
+    of one person the id running in this cycle's election wins, so its money counts once.
+    """
     cn = candidate_master(m, cycle)
-    pcc = cn.filter(cn.cand_id.isin(cand_ids) & cn.cand_pcc.notnull()).select(
-        "cand_id", cmte_id="cand_pcc", designation=ibis.literal("P"), basis=ibis.literal("cn CAND_PCC")
-    )
     ccl = m.bulk("ccl", cycle)
-    linked = ccl.filter(ccl.cand_id.isin(cand_ids) & ccl.cmte_dsgn.isin(["P", "A"])).select(
-        "cand_id", "cmte_id", designation="cmte_dsgn", basis=ibis.literal("ccl linkage")
-    )
     cm = committee_master(m, cycle)
-    named = cm.filter(cm.cand_id.isin(cand_ids) & cm.cmte_dsgn.isin(["P", "A"])).select(
-        "cand_id", "cmte_id", designation="cmte_dsgn", basis=ibis.literal("cm CAND_ID")
+    if cand_ids is not None:
+        cn, ccl, cm = (t.filter(t.cand_id.isin(cand_ids)) for t in (cn, ccl, cm))
+    # rank: the committee's own registration (cm CAND_ID) first, then a link for this cycle's election
+    pcc = cn.filter(cn.cand_pcc.notnull()).select(
+        "cand_id", cmte_id="cand_pcc", designation=ibis.literal("P"), basis=ibis.literal("cn CAND_PCC"),
+        rank=ibis.cases((cn.cand_election_yr == cycle, 1), else_=2),
+    )
+    linked = ccl.filter(ccl.cmte_dsgn.isin(["P", "A"])).select(
+        "cand_id", "cmte_id", designation="cmte_dsgn", basis=ibis.literal("ccl linkage"),
+        rank=ibis.cases((ccl.cand_election_yr == cycle, 1), else_=2),
+    )
+    named = cm.filter(cm.cmte_dsgn.isin(["P", "A"]) & cm.cand_id.notnull()).select(
+        "cand_id", "cmte_id", designation="cmte_dsgn", basis=ibis.literal("cm CAND_ID"), rank=ibis.literal(0),
     )
     u = pcc.union(linked).union(named)
-    w = ibis.row_number().over(group_by="cmte_id", order_by=["designation", "basis"])
-    return u.mutate(_rn=w).filter(_._rn == 0).drop("_rn")
+    principal_first = ibis.cases((u.designation == "P", 0), else_=1)
+    w = ibis.row_number().over(group_by="cmte_id", order_by=[principal_first, "rank", "basis", "cand_id"])
+    return u.mutate(_rn=w).filter(_._rn == 0).drop("_rn", "rank")
 
 
 def candidate_row(m: Model, cand_id: str, cycle: int) -> ir.Table:

@@ -23,7 +23,7 @@ import ibis.expr.types as ir
 from ibis import _
 
 from .base import Model
-from .candidates import committee_master
+from .candidates import candidate_committees, committee_master
 
 CATEGORIES = {
     "contribution": "Contributions",
@@ -51,10 +51,14 @@ def category(t: ir.Table) -> ir.StringValue:
     )
 
 
-def to_candidates(m: Model, committees: ir.Table, cand_ids: list[str], cycle: int) -> ir.Table:
-    """itpas2 rows to these candidates, with the candidate they count for and why."""
+def to_candidates(m: Model, cand_ids: list[str], cycle: int) -> ir.Table:
+    """itpas2 rows to these candidates, with the candidate they count for and why.
+
+    Ownership is decided over every candidate's committees, not just these: a row whose
+    recipient committee belongs to someone else counts for that someone, whatever its CAND_ID.
+    """
     t = m.bulk("itpas2", cycle)
-    owners = committees.select(owner_cand_id="cand_id", owner_cmte_id="cmte_id")
+    owners = candidate_committees(m, None, cycle).select(owner_cand_id="cand_id", owner_cmte_id="cmte_id")
     j = t.left_join(owners, t.other_id == owners.owner_cmte_id)
     j = j.filter(j.owner_cand_id.notnull() | j.cand_id.isin(cand_ids))
     to_cand = ibis.coalesce(j.owner_cand_id, j.cand_id)

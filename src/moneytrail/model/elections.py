@@ -23,6 +23,8 @@ Definitions (each once, here):
 
 from __future__ import annotations
 
+import re
+
 import ibis
 from ibis import _
 
@@ -30,6 +32,10 @@ from .base import Model, records
 from .keys import RaceKey
 from .matching import match_names
 
+# Rows that are not a candidate: ballots without a vote (out of the total), and pooled votes for
+# no one in particular (in the total, but neither ranked nor a margin).
+NOT_A_VOTE = re.compile(r"(UNDER|OVER) ?VOTES?|BLANKS?|BLANK (VOTES?|BALLOTS?)|VOID|SPOILED( BALLOTS?)?|NO VOTE")
+POOLED = re.compile(r"SCATTERING|WRITE-?INS?|ALL OTHERS|OTHERS?|UNRESOLVED WRITE-?INS?|MISCELLANEOUS")
 SOURCE_PREFERENCE = ["fec_results", "medsl", "openelections", "results_csv", "nbc", "fte_primary"]
 
 TOP_TWO = {"CA": 2012, "WA": 2008}
@@ -65,7 +71,9 @@ def contest_rows(m: Model, race: RaceKey, year: int) -> list[dict]:
     r = r.filter(
         (r.year == year) & (r.state == race.state) & (r.office == race.office) & (r.district == race.district)
     ).join(loads, "load_id")
-    g = r.group_by(["stage", "special", "load_id", "source_kind", "candidate"]).aggregate(
+    # a candidate's votes in two party primaries are two contests; in a general, fusion lines add up
+    r = r.mutate(party_key=ibis.cases((r.stage == "general", ibis.literal("")), else_=ibis.coalesce(r.party, "")))
+    g = r.group_by(["stage", "special", "load_id", "source_kind", "candidate", "party_key"]).aggregate(
         source_path=_.source_path.max(),
         party=_.party.max(),
         votes=_.votes.sum(),
@@ -106,6 +114,13 @@ def contests(m: Model, race: RaceKey, year: int) -> list[dict]:
         combined = {k: _combine(by_kind[k]) for k in kinds}
         chosen_kind = kinds[0]
         cands, total, load_ids = combined[chosen_kind]
+        blanks = [c for c in cands if NOT_A_VOTE.fullmatch(c["candidate"].strip().upper())]
+        pooled = [c for c in cands if POOLED.fullmatch(c["candidate"].strip().upper())]
+        given_total = total
+        if blanks or pooled:
+            cands = [c for c in cands if c not in blanks and c not in pooled]
+            total = sum(c["votes"] or 0 for c in cands + pooled) or None
+
         matches = match_names([c["candidate"] for c in cands], pool)
         for i, c in enumerate(cands):
             c["rank"] = i + 1
@@ -138,6 +153,13 @@ def contests(m: Model, race: RaceKey, year: int) -> list[dict]:
                          "and who advanced is FiveThirtyEight's own call")
         if any(c["unofficial"] for c in cands):
             notes.append("unofficial results")
+        if blanks:
+            notes.append("ballots without a vote, left out of the total: " + ", ".join(
+                f"{c['candidate']} {c['votes'] or 0:,}" for c in blanks)
+                + (f" (the source's total {given_total:,} counted them)" if given_total else ""))
+        if pooled:
+            notes.append("votes for no one candidate, in the total but not ranked: " + ", ".join(
+                f"{c['candidate']} {c['votes'] or 0:,}" for c in pooled))
         out.append({
             "year": year, "stage": stage, "special": bool(special),
             "source_kind": chosen_kind, "source_paths": sorted({c["source_path"] for c in cands}), "load_ids": load_ids,
@@ -173,10 +195,11 @@ def _combine(rows: list[dict]) -> tuple[list[dict], int | None, list[int]]:
     for lid in sorted(by_load, reverse=True):  # the later load of two identical ones is kept
         if not any(_same_counts(by_load[lid], by_load[k]) and _same_names(by_load[lid], by_load[k]) for k in kept):
             kept.append(lid)
-    cands: dict[str, dict] = {}
+    cands: dict[tuple, dict] = {}
     for lid in kept:
         for r in by_load[lid]:
-            c = cands.setdefault(r["candidate"].upper(), {**r, "votes": None, "row_refs": []})
+            who = r["fec_cand_id"] or r["candidate"].upper()  # one person even if footnotes differ
+            c = cands.setdefault((who, r["party_key"]), {**r, "votes": None, "row_refs": []})
             if r["votes"] is not None:
                 c["votes"] = (c["votes"] or 0) + r["votes"]
             c["row_refs"] = c["row_refs"] + r["row_refs"]
@@ -248,6 +271,11 @@ def _apply_rule(race: RaceKey, year: int, stage: str, cands: list[dict], total: 
         elif len(cands) == 1:
             cands[0]["result"] = "elected"
         return "plurality", RULES["plurality"]
+    parties = {(c["party"] or "").upper() for c in cands}
+    if len(parties) == 1 and len(cands) > 1:  # one party's runoff: a primary runoff picks its nominee
+        if voted:
+            voted[0]["result"] = "nominee"
+        return "runoff", RULES["runoff"] + " (a party's primary runoff: the nominee)"
     if voted:
         voted[0]["result"] = "elected"
     return "runoff", RULES["runoff"]

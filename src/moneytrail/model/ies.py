@@ -5,8 +5,8 @@ Definitions:
 - The file keeps originals and amendments side by side. A notice is identified by
   spender + transaction id (SPE_ID, TRAN_ID); the **current** version is the one
   received last (RECEIPT_DAT, then FILE_NUM, then position). Earlier versions are
-  *superseded*: counted in no total, but listed. A notice without a transaction id
-  cannot be matched and counts as its own.
+  *superseded*: counted in no total, but listed. A notice without a spender id or a
+  transaction id cannot be matched and counts as its own.
 - Support/oppose is the first letter of SUP_OPP (S / O); anything else is "unknown".
 - These notices are not added to the itpas2 24E/24A rows: the two describe the same
   spending from different reports (de-duplication across them is the e-filing work).
@@ -24,10 +24,8 @@ from .base import Model
 def notices(m: Model, cycle: int) -> ir.Table:
     """Every notice row, with ``current`` true for the version that counts."""
     t = m.bulk("ie", cycle)
-    key = ibis.cases(
-        (t.tran_id.notnull() & (t.tran_id.strip() != ""), t.spe_id + ibis.literal("|") + t.tran_id.strip()),
-        else_=t.row_ref,
-    )
+    matchable = t.spe_id.notnull() & t.tran_id.notnull() & (t.tran_id.strip() != "")
+    key = ibis.cases((matchable, t.spe_id + ibis.literal("|") + t.tran_id.strip()), else_=t.row_ref)
     t = t.mutate(notice_key=key)
     w = ibis.row_number().over(
         group_by="notice_key",

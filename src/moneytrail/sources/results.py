@@ -281,7 +281,8 @@ class ResultsReader:
             base = {
                 "year": year, "state": state, "office": office,
                 "district": _district(r.get("DISTRICT"), office), "special": "false",
-                "candidate": str(r.get("CANDIDATE NAME") or "").strip(), "party": str(r.get("PARTY") or "").strip(),
+                "candidate": re.sub(r"[\s#*]+$", "", str(r.get("CANDIDATE NAME") or "")).strip(),
+                "party": str(r.get("PARTY") or "").strip(),
                 "fec_cand_id": fec_id if fec_id.lower() != "n/a" else "",
             }
             rows = []
