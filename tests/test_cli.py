@@ -70,3 +70,10 @@ def test_loads_and_rejects(db, tmp_path):
     assert out.exit_code == 0 and "moneytrail rejects" in out.output
     out = runner.invoke(app, ["rejects", "--db", db, "--json"])
     assert json.loads(out.output)[0]["reason"] == "bad amount in ttl_receipts: '1O0'"
+
+
+def test_rows_of_a_missing_reference_say_so(db):
+    out = runner.invoke(app, ["rows", "bulk_cn:3:999999", "--db", db])
+    assert out.exit_code == 0 and "no such row" in out.output
+    out = runner.invoke(app, ["rows", "bulk_cn:3:99999999999999999999", "--db", db])
+    assert out.exit_code == 1 and "no such row" in out.output

@@ -196,3 +196,16 @@ def test_results_cli_and_race_report(results_trail, tmp_path):
     gomez = gen["candidates"][0]
     assert gomez["cand_id"] == "H8CA34266"
     assert gomez["receipts"] and gomez["dollars_per_vote"] == round(gomez["receipts"] / 62244, 2)
+
+
+def test_review_cases_party_primaries_footnotes_blanks_and_runoffs(results_trail):
+    ny24 = contest(results_trail, 2018, "primary", "NY-24")
+    nominees = {(r["candidate"], r["party"]) for r in ny24["candidates"] if r["result"] == "nominee"}
+    assert ("Balter, Dana", "D") in nominees and not any(n.startswith("Williams") for n, _ in nominees)
+    ny01 = contest(results_trail, 2018, "general", "NY-01")
+    assert ny01["margin"]["votes"] == 11036  # 'Gershon, Perry  #' is the same person
+    ma01 = contest(results_trail, 2020, "general", "MA-01")
+    assert all(r["candidate"] not in ("UNDERVOTES", "WRITEIN") for r in ma01["candidates"])
+    assert any("UNDERVOTES" in n for n in ma01["notes"])
+    ga07 = contest(results_trail, 2018, "runoff", "GA-07")
+    assert ga07["candidates"][0]["result"] == "nominee"

@@ -137,3 +137,37 @@ def test_ie_csv_header_is_checked(tmp_path):
     path = write(tmp_path, "independent_expenditure_2024.csv", ["cand_id,cand_name", "H1,X"])
     with Store(tmp_path / "s.duckdb") as store, pytest.raises(FileFormatError, match="header"):
         store.load(identify(path))
+
+
+def test_amounts_commas_only_in_thousands_and_required_amounts(tmp_path):
+    lines = [
+        row(1, amount="1,000.50"),  # thousands separator: fine
+        row(2, amount="12,00"),  # not a thousands group: rejected, never read as 1200
+        row(3, amount=""),  # a contribution without an amount: rejected
+        row(4, amount="$250"),
+    ]
+    path = write(tmp_path, "itcont24.txt", lines)
+    with Store(tmp_path / "s.duckdb") as store:
+        r = store.load(identify(path))
+        assert (r.rows_loaded, r.rows_rejected) == (2, 2)
+        reasons = {x["line_no"]: x["reason"] for x in store.rejects().to_pylist()}
+        assert reasons == {2: "bad amount in transaction_amt: '12,00'", 3: "missing transaction_amt"}
+        amounts = [float(a) for (a,) in store.con.execute(
+            "SELECT transaction_amt FROM bulk_itcont ORDER BY line_no").fetchall()]
+        assert amounts == [1000.50, 250.0]
+
+
+def test_ie_csv_with_an_unbalanced_quote_still_loads(tmp_path):
+    header = ("cand_id,cand_name,spe_id,spe_nam,ele_type,can_office_state,can_office_dis,can_office,cand_pty_aff,"
+              "exp_amo,exp_date,agg_amo,sup_opp,pur,pay,file_num,amndt_ind,tran_id,image_num,receipt_dat,"
+              "fec_election_yr,prev_file_num,dissem_dt")
+    good = "H4TX90001,ONE,C80000009,SPENDER,G,TX,07,H,DEM,{amt},01-OCT-24,500.00,S,ADS,V,1,N,{tran},1,02-OCT-24,2024,,"
+    path = write(tmp_path, "independent_expenditure_2024.csv", [
+        header, good.format(amt="500.00", tran="A1"),
+        'H4TX90001,ONE,C80000009,JUNK "SPENDER,G,TX,07,H,DEM,9.00,01-OCT-24,9.00,S,ADS,V,1,N,A2,1,02-OCT-24,2024,,',
+        good.format(amt="700.00", tran="A3"),
+    ])
+    with Store(tmp_path / "s.duckdb") as store:
+        r = store.load(identify(path))
+        assert r.rows_read == 3 and r.rows_read == r.rows_loaded + r.rows_rejected
+        assert r.rows_loaded >= 2  # the lines after the stray quote are not swallowed

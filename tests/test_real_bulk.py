@@ -145,3 +145,11 @@ def test_search_and_did_you_mean(real_trail):
         real_trail.candidate("H8CA34267", 2024)
     with pytest.raises(NotFound, match="cycle"):
         real_trail.race("CA-34", 2016)
+
+
+def test_a_gift_to_one_candidates_committee_never_counts_for_another(real_trail):
+    """itpas2 rows naming Nunn's candidate id but paid to Eli Crane's committee count for Crane only."""
+    rep = real_trail.candidate("H2IA03119", 2024)
+    refs = [r for g in rep["committee_money"] for r in g["row_refs"]]
+    rows = real_trail.rows(refs).get("bulk_itpas2", [])
+    assert rows and all(r["other_id"] != "C00784934" for r in rows)

@@ -95,6 +95,7 @@ def test_errors_are_json_with_status(demo):
     assert r.status_code == 404 and "did you mean" in r.json()["error"]
     r = demo.get("/race/CA-34/20x4.json")
     assert r.status_code == 400 and "cycle" in r.json()["error"]
+    assert demo.get("/race/CA-34/%C2%B2.json").status_code == 400  # a superscript two is not a digit here
     r = demo.get("/race/XX-1/2024.json")
     assert r.status_code == 400 and "not a race" in r.json()["error"]
     r = demo.get("/candidate/H0XX00000/2024")
@@ -108,8 +109,13 @@ def test_sql_only_when_allowed_and_read_only(demo_db):
     client = TestClient(create_app(demo_db, allow_sql=True))
     r = client.get("/sql", params={"q": "select count(*) as n from bulk_cn"})
     assert r.status_code == 200 and r.json()["rows"][0]["n"] > 0
-    r = client.get("/sql", params={"q": "delete from bulk_cn"})
-    assert r.status_code == 400 and "read-only" in r.json()["error"]
+    for q in ("delete from bulk_cn", "SET threads = 1", "select 1; drop table bulk_cn"):
+        r = client.get("/sql", params={"q": q})
+        assert r.status_code == 400 and "read-only" in r.json()["error"], q
+    for q in ("COPY (SELECT 42) TO '/tmp/x.csv'", "SELECT * FROM read_text('/etc/hostname')"):
+        assert client.get("/sql", params={"q": q}).status_code == 400, q
+    r = client.get("/sql", params={"q": "select 'nan'::double as x, 'abc'::blob as b, interval 1 day as i"})
+    assert r.status_code == 200 and r.json()["rows"][0]["x"] == "nan"
 
 
 def test_real_slices(real):

@@ -86,7 +86,13 @@ def _explain(trail: Trail, label: str, refs: list[str], limit: int = 20) -> None
     if not refs:
         return
     console.print(f"[bold]{label}[/bold] — {len(refs)} row(s)" + (f", first {limit}" if len(refs) > limit else ""))
-    for table, rows in trail.rows(refs[:limit]).items():
+    found = trail.rows(refs[:limit])
+    if not any(found.values()):
+        console.print("  [yellow]no such row[/yellow] (the load may have been replaced; see moneytrail loads)")
+        return
+    for table, rows in found.items():
+        if not rows:
+            continue
         t = Table(show_header=True, header_style="dim", box=None)
         first = ["source_file", "line_no", "sub_id", "file_num", "tran_id", "image_num"]
         rest = [k for k in rows[0] if k not in first and k not in ("cycle", "load_id") and not k.endswith("_raw")]
@@ -331,10 +337,7 @@ def results(
     as_json: JsonOpt = False,
     as_csv: CsvOpt = False,
 ) -> None:
-    """Election results of a race: each stage, votes, shares, margin, who advanced.
-
-    Example: moneytrail results CA-34 --year 2022
-    """
+    """Election results of a race, stage by stage. Example: moneytrail results CA-34 --year 2022"""
     try:
         with _reader(db) as trail:
             rep = trail.results(key, year)

@@ -52,9 +52,12 @@ class Model:
         for ref in refs[:limit]:
             try:
                 table, load_id, line_no = ref.rsplit(":", 2)
-                wanted[table].append((int(load_id), int(line_no)))
+                key = (int(load_id), int(line_no))
             except ValueError as exc:
                 raise MoneytrailError(f"{ref!r} is not a row reference (table:load_id:line_no)") from exc
+            if not (0 <= key[0] < 2**31 and 0 <= key[1] < 2**63):
+                raise MoneytrailError(f"{ref!r}: no such row")
+            wanted[table].append(key)
         known = {lay.table for lay in LAYOUTS.values()}
         out = {}
         for table, keys in wanted.items():

@@ -15,6 +15,7 @@ from __future__ import annotations
 import io
 import os
 import zipfile
+import zlib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -150,8 +151,10 @@ class _SourceStream(io.RawIOBase):
     inside a line becomes a space. Each repair is noted by line number, as a warning.
     """
 
-    def __init__(self, raw, on_bytes: Callable[[int], None] | None, outer=None, chunk: int = BLOCK_SIZE):
+    def __init__(self, raw, on_bytes: Callable[[int], None] | None, outer=None, chunk: int = BLOCK_SIZE,
+                 quoted: bool = False):
         self._raw = raw
+        self._quoted = quoted
         self._on_bytes = on_bytes
         self._outer = outer  # the file whose position shows progress (the zip, if any)
         self._chunk = chunk
@@ -210,6 +213,15 @@ class _SourceStream(io.RawIOBase):
             data = b"\n".join(lines)
             if tail_had_cr and lines[-1] == b"":
                 data += b"\n"  # a last line that was only a CR is still a (blank) line for the parser
+        if self._quoted and b'"' in data:
+            # an unbalanced quote would swallow the lines after it: its quotes go (noted), so the
+            # line is parsed, and rejected if its fields no longer add up
+            lines = data.split(b"\n")
+            for i, line in enumerate(lines):
+                if line.count(b'"') % 2:
+                    lines[i] = line.replace(b'"', b"")
+                    self.repaired.append((self._lines_done + i + 1, "unbalanced quote removed"))
+            data = b"\n".join(lines)
         try:
             data.decode("utf-8")
         except UnicodeDecodeError:
@@ -242,7 +254,9 @@ def _validate(values: pa.Array, base_type: str) -> tuple[pa.Array, np.ndarray]:
         return values, np.zeros(len(values), dtype=bool)
     norm = pc.utf8_trim_whitespace(values)
     if base_type == "amount":
-        norm = pc.replace_substring(pc.replace_substring(norm, ",", ""), "$", "")
+        norm = pc.replace_substring(norm, "$", "")
+        grouped = pc.match_substring_regex(norm, r"^-?[0-9]{1,3}(,[0-9]{3})+(\.[0-9]*)?$").fill_null(False)
+        norm = pc.if_else(grouped, pc.replace_substring(norm, ",", ""), norm)  # '12,00' stays bad
     ok = pc.or_kleene(pc.or_kleene(pc.is_null(norm), pc.equal(norm, "")), pc.match_substring_regex(norm, pattern))
     ok = np.asarray(ok.fill_null(True))
     return pc.if_else(plain.fill_null(True), values, norm), ~ok
@@ -295,46 +309,46 @@ class BulkReader:
                     inner = zipfile.ZipFile(outer).open(self.source.member)
                 except (zipfile.BadZipFile, OSError) as exc:
                     raise FileFormatError(f"{self.source.display_name}: cannot open ({exc})") from exc
-                counter = _SourceStream(inner, self.on_bytes, outer=outer)
+                counter = _SourceStream(inner, self.on_bytes, outer=outer, quoted=layout.quoted)
             else:
-                counter = _SourceStream(outer, self.on_bytes)
+                counter = _SourceStream(outer, self.on_bytes, quoted=layout.quoted)
             self._counter = counter
-            stream = io.BufferedReader(counter, buffer_size=BLOCK_SIZE)
-            if not stream.peek(1):  # an empty file: nothing read, nothing loaded, nothing rejected
-                self._check_accounting()
-                return
-            header_lines = self._check_header(stream) if layout.header else 0
-            self._header_lines = header_lines
-            reader = pa_csv.open_csv(
-                stream,
-                read_options=pa_csv.ReadOptions(
-                    column_names=layout.names,
-                    skip_rows=header_lines,
-                    use_threads=False,  # serial parsing is what gives bad lines their numbers
-                    block_size=BLOCK_SIZE,
-                ),
-                parse_options=pa_csv.ParseOptions(
-                    delimiter=layout.delimiter,
-                    quote_char='"' if layout.quoted else False,
-                    double_quote=layout.quoted,
-                    escape_char=False,
-                    newlines_in_values=False,
-                    ignore_empty_lines=False,
-                    invalid_row_handler=self._on_invalid_row,
-                ),
-                convert_options=pa_csv.ConvertOptions(
-                    column_types={n: pa.string() for n in layout.names},  # the stream is UTF-8 by now
-                    null_values=[""],  # an empty field is NULL from the start: no per-row test later
-                    strings_can_be_null=True,
-                    quoted_strings_can_be_null=True,
-                ),
-            )
             try:
+                stream = io.BufferedReader(counter, buffer_size=BLOCK_SIZE)
+                if not stream.peek(1):  # an empty file: nothing read, nothing loaded, nothing rejected
+                    self._check_accounting()
+                    return
+                header_lines = self._check_header(stream) if layout.header else 0
+                self._header_lines = header_lines
+                reader = pa_csv.open_csv(
+                    stream,
+                    read_options=pa_csv.ReadOptions(
+                        column_names=layout.names,
+                        skip_rows=header_lines,
+                        use_threads=False,  # serial parsing is what gives bad lines their numbers
+                        block_size=BLOCK_SIZE,
+                    ),
+                    parse_options=pa_csv.ParseOptions(
+                        delimiter=layout.delimiter,
+                        quote_char='"' if layout.quoted else False,
+                        double_quote=layout.quoted,
+                        escape_char=False,
+                        newlines_in_values=False,
+                        ignore_empty_lines=False,
+                        invalid_row_handler=self._on_invalid_row,
+                    ),
+                    convert_options=pa_csv.ConvertOptions(
+                        column_types={n: pa.string() for n in layout.names},  # the stream is UTF-8 by now
+                        null_values=[""],  # an empty field is NULL from the start: no per-row test later
+                        strings_can_be_null=True,
+                        quoted_strings_can_be_null=True,
+                    ),
+                )
                 for batch in reader:
                     out = self._clean(batch)
                     if out is not None and out.num_rows:
                         yield out
-            except (zipfile.BadZipFile, EOFError, OSError) as exc:
+            except (zipfile.BadZipFile, EOFError, OSError, zlib.error) as exc:
                 raise FileFormatError(
                     f"{self.source.display_name}: the file ends early or is corrupt ({exc})"
                 ) from exc
@@ -402,6 +416,11 @@ class BulkReader:
             if not col.rejects_row:
                 continue
             values, bad = _validate(text[col.name], col.base_type)
+            if col.name in layout.required:  # a money row without its amount cannot enter a total
+                missing = np.asarray(pc.is_null(values)) & keep & ~bad
+                for i in np.flatnonzero(missing):
+                    reasons.setdefault(i, f"missing {col.name}")
+                keep &= ~missing
             bad &= keep
             for i in np.flatnonzero(bad):
                 reasons.setdefault(i, f"bad {col.base_type} in {col.name}: {text[col.name][i].as_py()!r}")

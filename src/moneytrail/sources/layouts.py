@@ -8,9 +8,9 @@ Column types and what happens when a value does not parse:
 
 - ``text``: kept as is (empty -> NULL).
 - ``id``: text, trimmed and upper-cased (committee / candidate ids).
-- ``amount``: DECIMAL(14,2). Optional ``$`` and thousands commas. A value that is
-  not a number with at most two decimals **rejects the row**: a row without a
-  usable amount cannot enter a total.
+- ``amount``: DECIMAL(14,2). Optional ``$`` and thousands commas (in groups of three).
+  A value that is not a number with at most two decimals **rejects the row**: a row
+  without a usable amount cannot enter a total; so does a blank in a ``required`` column.
 - ``key``: BIGINT that must be there to use the row (SUB_ID, an election year). Not digits ->
   the row is rejected.
 - ``int``: BIGINT. Unparseable -> NULL, original text kept in ``<col>_raw``, warning.
@@ -76,6 +76,7 @@ class Layout:
     ignore_columns: tuple[str, ...] = ()  # trailing empty fields the FEC always writes
     stems: tuple[str, ...] = ()  # file-name stems, e.g. "indiv" (zip) and "itcont" (txt)
     cycle_from: str = ""  # a column whose year gives each row's cycle (files spanning cycles)
+    required: tuple[str, ...] = ()  # columns a row is rejected without
     zip_stem: str = ""  # stem of the FEC's zip for `fetch`
     description: str = ""
     extra: dict = field(default_factory=dict)
@@ -163,6 +164,7 @@ LAYOUTS: dict[str, Layout] = {
         Layout(
             kind="itcont",
             table="bulk_itcont",
+            required=("transaction_amt", "sub_id"),
             title="Contributions by individuals",
             stems=("itcont", "indiv"),
             zip_stem="indiv",
@@ -172,6 +174,7 @@ LAYOUTS: dict[str, Layout] = {
         Layout(
             kind="itpas2",
             table="bulk_itpas2",
+            required=("transaction_amt", "sub_id"),
             title="Contributions from committees to candidates and independent expenditures",
             stems=("itpas2", "pas2"),
             zip_stem="pas2",
@@ -181,6 +184,7 @@ LAYOUTS: dict[str, Layout] = {
         Layout(
             kind="itoth",
             table="bulk_itoth",
+            required=("transaction_amt", "sub_id"),
             title="Transactions from one committee to another",
             stems=("itoth", "oth"),
             zip_stem="oth",
@@ -190,6 +194,7 @@ LAYOUTS: dict[str, Layout] = {
         Layout(
             kind="oppexp",
             table="bulk_oppexp",
+            required=("transaction_amt", "sub_id"),
             title="Operating expenditures",
             stems=("oppexp",),
             zip_stem="oppexp",
@@ -237,6 +242,7 @@ LAYOUTS: dict[str, Layout] = {
         Layout(
             kind="ie",
             table="bulk_ie",
+            required=("exp_amo",),
             title="Independent expenditures (24- and 48-hour notices)",
             stems=("independent_expenditure",),
             delimiter=",",

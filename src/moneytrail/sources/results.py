@@ -30,12 +30,11 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
-import numpy as np
 import pyarrow as pa
 
 from ..errors import FileFormatError
 from ..model.keys import STATE_NAMES
-from .bulk import Reject, SourceFile, _validate
+from .bulk import Reject, SourceFile
 from .layouts import RESULTS_COLUMNS
 
 NAMES = [c.name for c in RESULTS_COLUMNS]
@@ -131,11 +130,15 @@ class ResultsReader:
             if not outs:
                 self.rejects.append(Reject(line_no=line_no, reason="no votes in any stage", raw=raw))
                 continue
-            if not str(outs[0].get("year", "")).strip().isdigit():
-                self.rejects.append(Reject(line_no=line_no, reason="no election year", raw=raw))
+            year = str(outs[0].get("year", "") or "").strip()
+            if not re.fullmatch(r"(19|20)[0-9]{2}", year):
+                self.rejects.append(Reject(line_no=line_no, reason=f"no election year ({year!r})", raw=raw))
                 continue
             self.lines_loaded += 1
             rows.extend((line_no, o) for o in outs)
+        if self.lines_loaded + self.rows_rejected != self.rows_read:  # the same arithmetic as bulk files
+            raise FileFormatError(f"{self.source.display_name}: row accounting failed ({self.rows_read} read, "
+                                  f"{self.lines_loaded} loaded, {self.rows_rejected} rejected)")
         if self.on_bytes:
             self.on_bytes(self.source.path.stat().st_size)
         for start in range(0, len(rows), BATCH):
@@ -144,11 +147,6 @@ class ResultsReader:
             batch = pa.RecordBatch.from_arrays(
                 arrays + [pa.array([ln for ln, _ in chunk], pa.int64())], schema=self.schema()
             )
-            values, bad = _validate(batch.column(NAMES.index("year")), "key")
-            if bad.any():  # a year that is not a number: the store could not place the row in a cycle
-                for i in np.flatnonzero(bad):
-                    self.rejects.append(Reject(line_no=chunk[i][0], reason=f"bad year {values[i].as_py()!r}"))
-                batch = batch.filter(pa.array(~bad))
             self.rows_yielded += batch.num_rows
             yield batch
 
@@ -158,7 +156,9 @@ class ResultsReader:
         with open(self.source.path, encoding="utf-8-sig", errors="replace", newline="") as f:
             reader = csv.reader(f)
             header = [h.strip() for h in next(reader, [])]
-            for i, values in enumerate(reader, start=header_line + 1):
+            start = reader.line_num + 1
+            for values in reader:
+                i, start = start, reader.line_num + 1  # the line the record starts on, even after a quoted newline
                 raw = ",".join(values)
                 if len(values) < len(header):
                     values = values + [""] * (len(header) - len(values))
@@ -259,7 +259,10 @@ class ResultsReader:
             yield line_no, {n: r.get(n, "") for n in NAMES}, None, raw
 
     def _fec_results(self):
-        year = FEC_WORKBOOK_NAME.search(self.source.path.name).group(1)
+        m = FEC_WORKBOOK_NAME.search(self.source.path.name)
+        if not m:
+            raise FileFormatError(f"{self.source.path.name}: an FEC results workbook is named federalelectionsYYYY")
+        year = m.group(1)
         office = "S" if "senate" in (self.source.member or self.source.path.name).lower() else "H"
         pending: list[tuple[int, list, str]] = []
         for line_no, r, raw in self._fec_rows():

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 import threading
 from functools import lru_cache
 from pathlib import Path
@@ -29,6 +30,7 @@ from . import charts
 
 HERE = Path(__file__).parent
 PAGE_SIZE = 50
+READ_ONLY_SQL = re.compile(r"^\s*(SELECT|WITH|FROM|DESCRIBE|SHOW|EXPLAIN|SUMMARIZE|VALUES)\b", re.IGNORECASE)
 SQL_SECONDS = 5
 
 
@@ -39,6 +41,8 @@ class BadRequest(MoneytrailError):
 def create_app(db: str | Path, allow_sql: bool = False) -> FastAPI:
     db = Path(db)
     root = Store(db, read_only=True).con
+    if allow_sql:  # user SQL may read the store and nothing else: no files (and one query, see /sql)
+        root.execute("SET enable_external_access = false")
     app = FastAPI(
         title="moneytrail",
         description="Follow the money in US federal elections. Every HTML page has a JSON twin at the same path "
@@ -115,7 +119,7 @@ def create_app(db: str | Path, allow_sql: bool = False) -> FastAPI:
         return (value[:-5], "json") if value.endswith(".json") else (value, "html")
 
     def cycle_of(text: str) -> int:
-        if not text.isdigit():
+        if not (text.isascii() and text.isdigit()) or len(text) > 4:
             raise BadRequest(f"{text!r} is not a cycle; use an even year such as 2024")
         return int(text)
 
@@ -153,7 +157,7 @@ def create_app(db: str | Path, allow_sql: bool = False) -> FastAPI:
     @app.get("/results/{key}/{year}", summary="Election results of a race in a year")
     def results(key: str, year: str):
         year, fmt = split(year)
-        if not year.isdigit():
+        if not (year.isascii() and year.isdigit()) or len(year) > 4:
             raise BadRequest(f"{year!r} is not a year")
         return page(fmt, "results.html", "results", key.upper(), int(year))
 
@@ -165,7 +169,7 @@ def create_app(db: str | Path, allow_sql: bool = False) -> FastAPI:
             b, fmt = b[:-4], "csv"
         if view_name not in ("race", "candidate", "committee", "results"):
             raise NotFound(f"no page {view_name!r}")
-        if not b.isdigit():
+        if not (b.isascii() and b.isdigit()) or len(b) > 4:
             raise BadRequest(f"{b!r} is not a cycle or year")
         data = view(view_name, a.upper(), int(b))
         refs = _resolve(data, path)
@@ -196,21 +200,38 @@ def create_app(db: str | Path, allow_sql: bool = False) -> FastAPI:
     def sql(request: Request, q: str = ""):
         if not allow_sql:
             raise NotFound("SQL is switched off; start the server with --allow-sql")
+        if not READ_ONLY_SQL.match(q) or ";" in q.strip().rstrip(";"):
+            raise BadRequest("one read-only query only (SELECT, WITH, FROM, DESCRIBE, SHOW, EXPLAIN, SUMMARIZE)")
         con = root.cursor()
         timer = threading.Timer(SQL_SECONDS, con.interrupt)
         timer.start()
         try:
             cur = con.execute(q)
             cols = [d[0] for d in cur.description or []]
-            out = [dict(zip(cols, r, strict=False)) for r in cur.fetchmany(1000)]
+            out = [{c: _json_safe(v) for c, v in zip(cols, r, strict=False)} for r in cur.fetchmany(1000)]
         except duckdb.Error as exc:
             raise BadRequest(f"query failed: {exc}") from exc
         finally:
             timer.cancel()
             con.close()
-        return JSONResponse(_plain({"columns": cols, "rows": out}))
+        return JSONResponse({"columns": cols, "rows": out})
 
     return app
+
+
+def _json_safe(v):
+    """Any DuckDB value as something JSON can carry (NaN and infinities as strings, bytes as hex)."""
+    if isinstance(v, float) and (v != v or v in (float("inf"), float("-inf"))):
+        return str(v)
+    if isinstance(v, bytes | bytearray | memoryview):
+        return bytes(v).hex()
+    if isinstance(v, list | tuple):
+        return [_json_safe(x) for x in v]
+    if isinstance(v, dict):
+        return {str(k): _json_safe(x) for k, x in v.items()}
+    if v is None or isinstance(v, bool | int | float | str):
+        return v
+    return str(v)
 
 
 def money(v) -> str:
