@@ -47,11 +47,12 @@ def test_malformed_lines_are_counted_and_inspectable(tmp_path):
         row(9, amount="1.005"),  # three decimals -> rejected rather than rounded
         row(10, name="DOE,\rJOHN"),  # a carriage return inside a field -> kept, a space, warning
         row(11) + "\r",  # a CRLF ending is just an ending
+        row(12, name="NUL\x00NAME, A"),  # a NUL byte -> kept, a space, warning
     ]
     path = write(tmp_path, "itcont24.txt", lines, end=b"")  # no final newline, as FEC fragments
     with Store(tmp_path / "s.duckdb") as store:
         r = store.load(identify(path))
-        assert (r.rows_read, r.rows_loaded, r.rows_rejected, r.rows_warned) == (11, 6, 5, 3)
+        assert (r.rows_read, r.rows_loaded, r.rows_rejected, r.rows_warned) == (12, 7, 5, 4)
         rejects = {x["line_no"]: x for x in store.rejects().to_pylist()}
         assert rejects[2]["reason"].startswith("bad amount") and "12O0" in rejects[2]["raw_line"]
         assert rejects[4]["reason"] == "wrong field count: expected 21, found 20"
@@ -63,7 +64,8 @@ def test_malformed_lines_are_counted_and_inspectable(tmp_path):
         got = store.con.execute(
             "SELECT line_no, name, transaction_dt, transaction_dt_raw, transaction_amt FROM bulk_itcont ORDER BY 1"
         ).fetchall()
-        assert [g[0] for g in got] == [1, 3, 7, 8, 10, 11]  # line numbers survive the rejected lines between
+        assert [g[0] for g in got] == [1, 3, 7, 8, 10, 11, 12]  # line numbers survive the rejected lines between
+        assert got[6][1] == "NUL NAME, A" and rejects[12]["reason"] == "NUL byte replaced by a space"
         assert got[4][1] == "DOE, JOHN" and rejects[10]["reason"] == "carriage return inside the line"
         assert got[1][2] is None and got[1][3] == "13452024"
         assert got[2][1] == "PE\u00d1A, JOSE"

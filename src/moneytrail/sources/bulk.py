@@ -213,6 +213,13 @@ class _SourceStream(io.RawIOBase):
             data = b"\n".join(lines)
             if tail_had_cr and lines[-1] == b"":
                 data += b"\n"  # a last line that was only a CR is still a (blank) line for the parser
+        if b"\x00" in data:  # a NUL is never data in these text files: a space, noted
+            lines = data.split(b"\n")
+            for i, line in enumerate(lines):
+                if b"\x00" in line:
+                    lines[i] = line.replace(b"\x00", b" ")
+                    self.repaired.append((self._lines_done + i + 1, "NUL byte replaced by a space"))
+            data = b"\n".join(lines)
         if self._quoted and b'"' in data:
             # an unbalanced quote would swallow the lines after it: its quotes go (noted), so the
             # line is parsed, and rejected if its fields no longer add up
