@@ -212,7 +212,7 @@ class Trail:
         if not cands:
             raise NotFound(f"no candidates for {race} in {cycle}", self._race_suggestions(race, cycle))
         ids = [c["cand_id"] for c in cands]
-        _credit_shared_committees(m, cands, cycle)
+        mc.credit_shared_committees(m, cands, cycle)
         committees = mc.candidate_committees(m, ids, cycle)
         cmte_rows = records(committees)
         gifts = records(mcontrib.by_giver(m, mcontrib.to_candidates(m, ids, cycle), cycle))
@@ -224,15 +224,13 @@ class Trail:
                 c = money.get(rc["cand_id"])
                 receipts = c["ttl_receipts"] if c else None
                 rc["receipts"] = receipts
-                rc["outside"] = _outside_totals([r for r in ies if r["cand_id"] == rc["cand_id"]]) if c else None
-                rc["dollars_per_vote"] = (
-                    round(float(receipts) / rc["votes"], 2) if receipts and rc["votes"] else None
-                )
+                rc["outside"] = mies.outside_totals([r for r in ies if r["cand_id"] == rc["cand_id"]]) if c else None
+                rc["dollars_per_vote"] = melections.dollars_per_vote(receipts, rc["votes"])
         for c in cands:
             c["committees"] = [r for r in cmte_rows if r["cand_id"] == c["cand_id"]]
             c["summary"] = {f: c.pop(f) for f, _label in mc.SUMMARY_FIGURES}
-            c["outside"] = _outside_totals([r for r in ies if r["cand_id"] == c["cand_id"]])
-            c["committee_money"] = _category_totals([g for g in gifts if g["to_cand_id"] == c["cand_id"]])
+            c["outside"] = mies.outside_totals([r for r in ies if r["cand_id"] == c["cand_id"]])
+            c["committee_money"] = mcontrib.category_totals([g for g in gifts if g["to_cand_id"] == c["cand_id"]])
         return _plain(
             {
                 "synthetic": self.synthetic,
@@ -297,9 +295,9 @@ class Trail:
                 "summary_source": {"kind": s.get("source_kind"), "cvg_end_dt": s.get("cvg_end_dt"),
                                    "row_ref": s.get("row_ref")} if s else None,
                 "committee_money": gifts,
-                "committee_money_totals": _category_totals(gifts),
+                "committee_money_totals": mcontrib.category_totals(gifts),
                 "independent_expenditures": ies,
-                "outside": _outside_totals(ies),
+                "outside": mies.outside_totals(ies),
                 "notes": self._require(["cn", "weball", "itpas2", "ie"], cycle),
                 "definitions": _DEFINITIONS,
             }
@@ -335,9 +333,9 @@ class Trail:
                             and not k.endswith("_raw")},
                 "summary_ref": summary.get("row_ref"),
                 "given_to_candidates": given,
-                "given_totals": _category_totals(given),
+                "given_totals": mcontrib.category_totals(given),
                 "independent_expenditures": ies,
-                "ie_totals": _outside_totals(ies),
+                "ie_totals": mies.outside_totals(ies),
                 "notes": self._require(["cm", "webk", "itpas2", "ie"], cycle),
                 "definitions": _DEFINITIONS,
             }
@@ -407,37 +405,6 @@ class Trail:
         if cycle not in cycles and cycles:
             out.append("cycles loaded: " + ", ".join(map(str, cycles)))
         return out
-
-
-def _credit_shared_committees(m: Model, cands: list[dict], cycle: int) -> None:
-    """A committee's summary counts once: a candidate id whose principal committee belongs to another
-    of the person's ids this cycle (a House member running for Senate) shows no money of its own."""
-    pccs = [c["pcc"] for c in cands if c["pcc"]]
-    if not pccs:
-        return
-    owned = mc.candidate_committees(m, None, cycle)
-    owner = {r["cmte_id"]: r["cand_id"] for r in records(owned.filter(owned.cmte_id.isin(pccs)))}
-    for c in cands:
-        other = owner.get(c["pcc"])
-        if other and other != c["cand_id"]:
-            c["summary_owner"] = other
-            c["notes"] = [f"committee {c['pcc']} reports for {other} this cycle; its money is shown there"]
-            for f, _label in mc.SUMMARY_FIGURES:
-                c[f] = None
-
-
-def _outside_totals(ies: list[dict]) -> dict:
-    out = {"support": 0, "oppose": 0, "unknown": 0}
-    for r in ies:
-        out[r["support_oppose"]] += r["amount"] or 0
-    return out
-
-
-def _category_totals(gifts: list[dict]) -> dict:
-    out: dict[str, object] = {}
-    for g in gifts:
-        out[g["category"]] = out.get(g["category"], 0) + (g["amount"] or 0)
-    return out
 
 
 _DEFINITIONS = {

@@ -168,3 +168,22 @@ def candidate_row(m: Model, cand_id: str, cycle: int) -> ir.Table:
 def summary_row(m: Model, cand_id: str, cycle: int) -> ir.Table:
     s = summaries(m, cycle)
     return s.filter(s.cand_id == cand_id)
+
+
+def credit_shared_committees(m: Model, cands: list[dict], cycle: int) -> None:
+    """A committee's summary counts once: a candidate id whose principal committee belongs to another
+    of the person's ids this cycle (a House member running for Senate) shows no money of its own."""
+    from .base import records
+
+    pccs = [c["pcc"] for c in cands if c["pcc"]]
+    if not pccs:
+        return
+    owned = candidate_committees(m, None, cycle)
+    owner = {r["cmte_id"]: r["cand_id"] for r in records(owned.filter(owned.cmte_id.isin(pccs)))}
+    for c in cands:
+        other = owner.get(c["pcc"])
+        if other and other != c["cand_id"]:
+            c["summary_owner"] = other
+            c["notes"] = [f"committee {c['pcc']} reports for {other} this cycle; its money is shown there"]
+            for f, _label in SUMMARY_FIGURES:
+                c[f] = None

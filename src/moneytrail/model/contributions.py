@@ -111,3 +111,11 @@ def from_committee(m: Model, cmte_id: str, cycle: int) -> ir.Table:
         )
         .order_by(["category", ibis.desc("amount")])
     )
+
+
+def category_totals(by_giver_rows: list[dict]) -> dict:
+    """Totals per category of :func:`by_giver` / :func:`from_committee` rows (memo rows stay apart)."""
+    out: dict[str, object] = {}
+    for g in by_giver_rows:
+        out[g["category"]] = out.get(g["category"], 0) + (g["amount"] or 0)
+    return out

@@ -59,6 +59,11 @@ RULES = {
 }
 
 
+def dollars_per_vote(receipts, votes) -> float | None:
+    """A candidate's total receipts for the cycle (summary files) over their votes in one contest."""
+    return round(float(receipts) / votes, 2) if receipts and votes else None
+
+
 def district_note(state: str, year: int) -> str | None:
     cycle = year + year % 2
     return REDRAWS.get((state, cycle)) or REDRAWS.get(cycle)

@@ -79,3 +79,11 @@ def timeline(m: Model, cycle: int, cand_ids: list[str]) -> ir.Table:
         .aggregate(amount=_.exp_amo.sum(), notices=_.count(), row_refs=_.row_ref.collect())
         .order_by(["day", "cand_id"])
     )
+
+
+def outside_totals(by_spender_rows: list[dict]) -> dict:
+    """Support / oppose / unknown totals of :func:`by_spender` rows (current notices only)."""
+    out = {"support": 0, "oppose": 0, "unknown": 0}
+    for r in by_spender_rows:
+        out[r["support_oppose"]] += r["amount"] or 0
+    return out

@@ -17,7 +17,6 @@ connections drop. So a download:
 
 from __future__ import annotations
 
-import hashlib
 import os
 import re
 import zipfile
@@ -28,6 +27,7 @@ from pathlib import Path
 import httpx
 
 from ..errors import DownloadError
+from .files import sha256_of
 from .layouts import LAYOUTS, Layout
 
 FEC_BULK_BASE = "https://www.fec.gov/files/bulk-downloads"
@@ -142,14 +142,6 @@ def _unlink(*paths: Path) -> None:
         p.unlink(missing_ok=True)
 
 
-def _sha256(path: Path) -> str:
-    h = hashlib.sha256()
-    with path.open("rb") as fh:
-        while chunk := fh.read(CHUNK_SIZE):
-            h.update(chunk)
-    return h.hexdigest()
-
-
 def _int_header(response: httpx.Response, name: str) -> int | None:
     value = response.headers.get(name, "").strip()
     return int(value) if value.isdigit() else None
@@ -182,7 +174,7 @@ def _already_complete(client: httpx.Client, url: str, dest: Path, expected_sha25
     size = _server_size(client, url)
     if size is None or size != dest.stat().st_size:
         return False
-    return expected_sha256 is None or _sha256(dest) == expected_sha256
+    return expected_sha256 is None or sha256_of(dest) == expected_sha256
 
 
 def _http_error(url: str, response: httpx.Response) -> DownloadError:
@@ -315,7 +307,7 @@ def download(
         raise DownloadError(
             f"size mismatch for {url}: received {size} bytes, the server announced {total}; {keep}"
         )
-    if want is not None and (actual := _sha256(part)) != want:
+    if want is not None and (actual := sha256_of(part)) != want:
         _unlink(part, validator)
         raise DownloadError(
             f"checksum mismatch for {url}: expected sha256 {want}, got {actual}; the download was deleted"

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import os
 import queue
 import threading
@@ -16,6 +15,7 @@ import pyarrow as pa
 
 from ..errors import FileFormatError, MoneytrailError
 from ..sources.bulk import BulkReader, SourceFile, make_reader
+from ..sources.files import sha256_of
 from ..sources.layouts import Column, Layout
 from .schema import MIGRATIONS
 
@@ -38,14 +38,6 @@ class LoadResult:
 
     def to_dict(self) -> dict:
         return asdict(self)
-
-
-def sha256_of(path: Path) -> str:
-    h = hashlib.sha256()
-    with open(path, "rb") as f:
-        while chunk := f.read(8 << 20):
-            h.update(chunk)
-    return h.hexdigest()
 
 
 class _Hasher(threading.Thread):
