@@ -28,7 +28,7 @@ from .sources.layouts import LAYOUTS, parse_file_name
 from .sources.results import detect_format
 from .store.store import DEFAULT_DB, LoadResult, Store
 
-DATA_SUFFIXES = {".txt", ".csv", ".zip", ".tab", ".xlsx", ".json"}
+DATA_SUFFIXES = {".txt", ".csv", ".zip", ".tab", ".xlsx", ".json", ".fec"}
 
 
 def expand_paths(paths: Iterable[str | os.PathLike]) -> list[Path]:
@@ -39,7 +39,7 @@ def expand_paths(paths: Iterable[str | os.PathLike]) -> list[Path]:
             found = sorted(
                 f for f in p.iterdir()
                 if f.is_file() and f.suffix.lower() in DATA_SUFFIXES and "header" not in f.name.lower()
-                and (parse_file_name(f.name)[0] or detect_format(f))
+                and (f.suffix.lower() == ".fec" or parse_file_name(f.name)[0] or detect_format(f))
             )
             if not found:
                 raise MoneytrailError(f"{p}: no FEC or election-results files recognised in this folder")

@@ -109,7 +109,19 @@ def identify(path: str | os.PathLike, kind: str | None = None, cycle: int | None
 
 
 def identify_all(path: str | os.PathLike, kind: str | None = None, cycle: int | None = None) -> list[SourceFile]:
-    """Like :func:`identify`, but a workbook gives one source per results sheet."""
+    """Like :func:`identify`, but a workbook gives one source per results sheet, a zip of filings one per filing."""
+    from .efile import fec_members, is_fec_file
+
+    p = Path(path)
+    if kind == "fec" or (kind is None and p.is_file()):
+        if zipfile.is_zipfile(p):
+            members = fec_members(p)
+            if members:
+                return [SourceFile(path=p, kind="fec", cycle=None, member=m) for m in members]
+        elif is_fec_file(p):
+            return [SourceFile(path=p, kind="fec", cycle=None)]
+        if kind == "fec":
+            raise FileFormatError(f"{p}: not a .fec filing (nor a zip of them)")
     source = identify(path, kind=kind, cycle=cycle)
     if source.kind == "fec_results" and source.path.suffix.lower() == ".xlsx":
         from .results import workbook_sheets

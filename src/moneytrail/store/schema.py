@@ -81,7 +81,14 @@ def _migration_2() -> list[str]:
     ]
 
 
+def _migration_3() -> list[str]:
+    from .filings import filings_ddl
+
+    return filings_ddl()
+
+
 MIGRATIONS: list[tuple[int, str, callable]] = [
     (1, "ledger, rejects and the FEC bulk tables", _migration_1),
     (2, "election results", _migration_2),
+    (3, ".fec electronic filings", _migration_3),
 ]

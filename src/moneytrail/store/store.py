@@ -15,8 +15,10 @@ import pyarrow as pa
 
 from ..errors import FileFormatError, MoneytrailError
 from ..sources.bulk import BulkReader, SourceFile, make_reader
+from ..sources.efile import filing_id_from_name, open_filing
 from ..sources.files import sha256_of
 from ..sources.layouts import Column, Layout
+from .filings import FILING_TABLES, FilingLoader
 from .schema import MIGRATIONS
 
 DEFAULT_DB = "moneytrail.duckdb"
@@ -238,6 +240,10 @@ class Store:
         path = source.path
         stat = path.stat()
         file_name = f"{path.name}!{source.member}" if source.member else path.name
+        if source.kind == "fec":
+            filing_id = filing_id_from_name(source)
+            # a filing is known by its FEC number; without one, by its full path
+            file_name = f"FEC-{filing_id}" if filing_id is not None else source.display_name
         base = dict(path=str(path), kind=source.kind, cycle=source.cycle)
 
         same_size = self.con.execute(
@@ -274,6 +280,8 @@ class Store:
             )
 
         load_id = self.con.execute("SELECT nextval('load_id_seq')").fetchall()[0][0]
+        if source.kind == "fec":
+            return self._load_filing(source, load_id, file_name, stat, started, digest, hasher, previous, base)
         layout = source.layout
         total = stat.st_size
         reader = make_reader(source)
@@ -324,7 +332,7 @@ class Store:
                 return LoadResult(load_id=prior, status="unchanged",
                                   message=f"identical to load {prior}; nothing to do", **base)
             if previous:
-                self._retire(previous, load_id, layout)
+                self._retire(previous, load_id, [layout.table])
             self.con.execute(
                 "UPDATE loads SET sha256 = ?, rows_read = ?, rows_loaded = ?, rows_rejected = ?, "
                 "rows_warned = ?, finished = now(), status = 'loaded' WHERE load_id = ?",
@@ -354,6 +362,47 @@ class Store:
             **base,
         )
 
+    def _load_filing(self, source, load_id, file_name, stat, started, digest, hasher, previous, base) -> LoadResult:
+        """One .fec filing in one transaction: its cover, schedules, rejects and ledger row."""
+        self.con.begin()
+        try:
+            self._insert_ledger(load_id, source, file_name, stat, started)
+            with open_filing(source) as body:
+                counts = FilingLoader(self.con, source, load_id).load(body)
+            warned = self.con.execute(
+                "SELECT count(DISTINCT line_no) FROM rejects WHERE load_id = ? AND action = 'kept'", [load_id]
+            ).fetchall()[0][0]
+            if hasher:
+                hasher.join()
+                if hasher.error:
+                    raise hasher.error
+                digest = hasher.digest
+            prior = self._identical(digest, source)
+            if prior:
+                self.con.rollback()
+                return LoadResult(load_id=prior, status="unchanged",
+                                  message=f"identical to load {prior}; nothing to do", **base)
+            if previous:
+                self._retire(previous, load_id, FILING_TABLES)
+            message = "; ".join(counts.notes + (["replaced load " + ", ".join(map(str, previous))] if previous else []))
+            self.con.execute(
+                "UPDATE loads SET sha256 = ?, rows_read = ?, rows_loaded = ?, rows_rejected = ?, rows_warned = ?, "
+                "finished = now(), status = 'loaded', message = ? WHERE load_id = ?",
+                [digest, counts.records, counts.loaded, counts.rejected, warned, message or None, load_id],
+            )
+            self.con.commit()
+        except BaseException as exc:
+            self.con.rollback()
+            if hasher:
+                hasher.join()
+            self._record_failure(load_id, source, file_name, stat, started, exc)
+            raise
+        return LoadResult(
+            load_id=load_id, status="loaded", rows_read=counts.records, rows_loaded=counts.loaded,
+            rows_rejected=counts.rejected, rows_warned=warned, message=message,
+            seconds=(datetime.now() - started).total_seconds(), **{**base, "cycle": counts.cycle},
+        )
+
     def _identical(self, digest: str | None, source: SourceFile) -> int | None:
         if digest is None:
             return None
@@ -370,7 +419,8 @@ class Store:
             "INSERT INTO loads (load_id, path, member, file_name, size, mtime, kind, cycle, table_name, "
             "started, status, message) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [load_id, str(source.path), source.member, file_name, stat.st_size, stat.st_mtime,
-             source.kind, source.cycle, source.layout.table, started, status, message],
+             source.kind, source.cycle, "filings" if source.kind == "fec" else source.layout.table, started,
+             status, message],
         )
 
     def _record_failure(self, load_id, source, file_name, stat, started, exc) -> None:
@@ -382,9 +432,10 @@ class Store:
         except duckdb.Error:
             pass  # the store is unusable (e.g. interrupted twice); the original error matters more
 
-    def _retire(self, previous: list[int], load_id: int, layout: Layout) -> None:
+    def _retire(self, previous: list[int], load_id: int, tables: list[str]) -> None:
         placeholders = ", ".join("?" * len(previous))
-        self.con.execute(f"DELETE FROM {layout.table} WHERE load_id IN ({placeholders})", previous)
+        for table in tables:
+            self.con.execute(f"DELETE FROM {table} WHERE load_id IN ({placeholders})", previous)
         self.con.execute(f"DELETE FROM rejects WHERE load_id IN ({placeholders})", previous)
         self.con.execute(
             f"UPDATE loads SET status = 'replaced', replaced_by = ? WHERE load_id IN ({placeholders})",
