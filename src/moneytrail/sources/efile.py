@@ -27,6 +27,7 @@ from pathlib import Path
 
 from ..errors import FileFormatError
 from .bulk import Reject, SourceFile
+from .efile_layouts import raw_fields
 
 FS = "\x1c"
 COMMA_MAJORS = {"1", "2", "3", "5"}
@@ -36,11 +37,6 @@ _TEXT_BEGIN = re.compile(r"^\s*\[\s*BEGIN\s*TEXT\s*\]\s*$", re.I)
 _TEXT_END = re.compile(r"^\s*\[\s*END\s*TEXT\s*\]\s*$", re.I)
 _CHUNK = 1 << 24
 
-_HDR_NAMES_V6 = ("record_type", "ef_type", "fec_version", "soft_name", "soft_ver", "report_id",
-                 "report_number", "comment")
-_HDR_NAMES_V3 = ("record_type", "ef_type", "fec_version", "soft_name", "soft_ver", "name_delim",
-                 "report_id", "report_number", "comment")
-_HDR_NAMES_PAPER = ("record_type", "fec_version", "soft_name", "report_id", "batch_number", "received_date")
 _LEGACY_KEYS = {"fec_ver_#": "fec_version", "soft_name": "soft_name", "soft_ver#": "soft_ver",
                 "namedelim": "name_delim", "form_name": "form_name", "fec_idnum": "filer_id",
                 "control_#": "control_number", "report_id": "report_id", "report_number": "report_number"}
@@ -94,7 +90,7 @@ def _split(line: str, comma: bool) -> list[str]:
 
 def _strip_quotes(v: str) -> str:
     v = v.strip()
-    return v[1:-1] if len(v) >= 2 and v[0] == '"' and v[-1] == '"' else v
+    return v[1:-1].replace('""', '"') if len(v) >= 2 and v[0] == '"' and v[-1] == '"' else v
 
 
 def _decode(raw: bytes) -> tuple[str, bool]:
@@ -141,14 +137,10 @@ def parse_header(lines: list[bytes], display: str) -> FecHeader:
             f"{display}: line 1: expected an HDR record or a '/* Header' block, found {first[:40]!r}; "
             "not a .fec filing"
         )
-    if len(parts) > 1 and parts[1].upper() == "FEC":
-        version = parts[2] if len(parts) > 2 else ""
-        _check_version(version, display, 1)
-        names = _HDR_NAMES_V3 if version.split(".")[0] in COMMA_MAJORS else _HDR_NAMES_V6
-    else:  # paper: HDR, version, software, report id, batch, received date
-        version = parts[1] if len(parts) > 1 else ""
-        _check_version(version, display, 1)
-        names = _HDR_NAMES_PAPER
+    electronic = len(parts) > 1 and parts[1].upper() == "FEC"  # paper headers have no "FEC" field
+    version = parts[2 if electronic else 1] if len(parts) > (2 if electronic else 1) else ""
+    _check_version(version, display, 1)
+    names = raw_fields("HDR", version) or ()
     fields = {n: (parts[i] if i < len(parts) else "") for i, n in enumerate(names)}
     return FecHeader(version=version, fields=fields, header_lines=1)
 

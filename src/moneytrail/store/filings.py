@@ -85,9 +85,10 @@ def _q(text: str) -> str:
 
 _VAL = "fec_val"
 _MACROS = [
-    # one surrounding pair of quotes is dropped (some FS software quotes values), blanks are NULL
+    # a value in quotes (some FS software quotes values) loses them, and "" inside is one quote; blanks are NULL
     f"CREATE OR REPLACE TEMP MACRO {_VAL}(x) AS NULLIF(trim(CASE WHEN length(trim(x)) >= 2 AND "
-    "starts_with(trim(x), '\"') AND ends_with(trim(x), '\"') THEN trim(x)[2:-2] ELSE x END), '')",
+    "starts_with(trim(x), '\"') AND ends_with(trim(x), '\"') THEN replace(trim(x)[2:-2], '\"\"', '\"') "
+    "ELSE x END), '')",
 ]
 
 
@@ -364,3 +365,33 @@ def _unique(names: tuple[str, ...]) -> list[str]:
 
 def _list(items: list[str]) -> str:
     return "[" + ", ".join(_q(x) for x in items) + "]"
+
+
+def raw_records(source: SourceFile) -> tuple[dict[str, str], list[tuple[int, str, dict[str, str | None]]]]:
+    """A filing's header and records by their layout's own field names, read exactly as for loading.
+
+    For checks against other parsers and for looking at fields the canonical tables leave out.
+    Fields past a layout's end are named ``field_N``; blank values are None.
+    """
+    from ..sources.efile import open_filing
+
+    con = duckdb.connect()
+    try:
+        with open_filing(source) as body:
+            loader = FilingLoader(con, source, 0)
+            for m in _MACROS:
+                con.execute(m)
+            loader._read_lines(body)
+            rows = con.execute(
+                f"SELECT line_no, rt, list_transform(string_split(line, chr(28)), lambda x: {_VAL}(x)) FROM _fec "
+                f"WHERE line_no > {body.header.header_lines} AND rt IS NOT NULL ORDER BY line_no"
+            ).fetchall()
+            version, header = body.header.version, body.header.fields
+    finally:
+        con.close()
+    out = []
+    for line_no, rt, values in rows:
+        names = _unique(raw_fields(rt, version) or ())
+        out.append((line_no, rt, {(names[i] if i < len(names) else f"field_{i + 1}"): v
+                                  for i, v in enumerate(values)}))
+    return header, out
