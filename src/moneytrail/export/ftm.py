@@ -98,18 +98,18 @@ def entities(store: Store, cycle: int | None = None, individuals: bool = False) 
             yield from _individuals(m, c, named)
         n = mies.notices(m, c)
         for r in n.filter(n.current).to_pyarrow().to_pylist():
-            day = r["dissem_dt"] or r["exp_date"]
+            day = r["day"]
             beneficiary = cand_key(r["cand_id"]) if r["cand_id"] else None
             if beneficiary is None:
-                beneficiary, entity = _named(r["cand_name"], named)
+                beneficiary, entity = _named(r["candidate_name"], named)
                 if entity:
                     yield entity
-            yield _entity("Payment", f"fec-{r['row_ref'].replace(':', '-')}", payer=cmte_key(r["spe_id"]),
-                          beneficiary=beneficiary, amount=str(r["exp_amo"]), currency="USD",
+            yield _entity("Payment", f"fec-{r['row_ref'].replace(':', '-')}", payer=cmte_key(r["spender_id"]),
+                          beneficiary=beneficiary, amount=str(r["amount"]), currency="USD",
                           date=day.isoformat() if day else None,
                           purpose=f"independent expenditure {'for' if r['support_oppose'] == 'support' else 'against'}"
-                          f" {r['cand_name'] or r['cand_id'] or ''}".strip(),
-                          summary=r["pur"], recordId=r["row_ref"], transactionNumber=r["tran_id"])
+                          f" {r['candidate_name'] or r['cand_id'] or ''}".strip(),
+                          summary=r["purpose"], recordId=r["row_ref"], transactionNumber=r["tran_id"])
 
 
 def _individuals(m, cycle: int, seen: set[str]) -> Iterator:

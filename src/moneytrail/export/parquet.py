@@ -24,7 +24,8 @@ UNPARTITIONED = ("loads", "rejects", "meta")
 def tables(con: duckdb.DuckDBPyConnection) -> list[str]:
     rows = con.execute(
         "SELECT table_name FROM information_schema.tables WHERE table_schema = 'main' "
-        "AND (table_name LIKE 'bulk_%' OR table_name IN ('results', 'loads', 'rejects', 'meta')) ORDER BY 1"
+        "AND (table_name LIKE 'bulk_%' OR table_name LIKE 'filing%' OR table_name IN ('results', 'loads', 'rejects', "
+        "'meta')) ORDER BY 1"
     ).fetchall()
     return [r[0] for r in rows]
 
@@ -39,7 +40,8 @@ def export(store: Store, out: str | Path) -> dict:
         n = store.con.execute(f"SELECT count(*) FROM {table}").fetchall()[0][0]
         counts[table] = n
         target = str(out / table).replace("'", "''")
-        if table in UNPARTITIONED or not n:  # an empty table still carries its schema
+        # an empty table still carries its schema; a filing's cycle may be unknown, so no partitions there
+        if table in UNPARTITIONED or table.startswith("filing") or not n:
             (out / table).mkdir()
             store.con.execute(f"COPY {table} TO '{target}/data.parquet' (FORMAT parquet)")
         else:

@@ -58,7 +58,9 @@ class Model:
             if not (0 <= key[0] < 2**31 and 0 <= key[1] < 2**63):
                 raise MoneytrailError(f"{ref!r}: no such row")
             wanted[table].append(key)
-        known = {lay.table for lay in LAYOUTS.values()}
+        from ..store.filings import FILING_TABLES
+
+        known = {lay.table for lay in LAYOUTS.values()} | set(FILING_TABLES)
         out = {}
         for table, keys in wanted.items():
             if table not in known:
