@@ -19,6 +19,7 @@ from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeE
 from rich.table import Table
 
 from .errors import MoneytrailError
+from .sources import download
 from .store.store import DEFAULT_DB
 from .trail import Trail
 
@@ -94,7 +95,7 @@ def _explain(trail: Trail, label: str, refs: list[str], limit: int = 20) -> None
         if not rows:
             continue
         t = Table(show_header=True, header_style="dim", box=None)
-        first = ["source_file", "line_no", "sub_id", "file_num", "tran_id", "image_num"]
+        first = ["source_file", "line_no", "filing_id", "sub_id", "file_num", "tran_id", "image_num"]
         rest = [k for k in rows[0] if k not in first and k not in ("cycle", "load_id") and not k.endswith("_raw")]
         keys = ([k for k in first if k in rows[0]] + rest)[:16]
         for r in rows:
@@ -143,12 +144,16 @@ def fetch(
     dest: Annotated[Path, typer.Option(help="Folder for the downloads (a subfolder per cycle).")] = Path("fec-bulk"),
     base: Annotated[str, typer.Option(help="Bulk-download base URL.")] = "https://www.fec.gov/files/bulk-downloads",
     force: Annotated[bool, typer.Option(help="Download again even when a complete file is there.")] = False,
+    filing: Annotated[list[int] | None, typer.Option(
+        "--filing", help="An electronic filing number to fetch instead of bulk files (repeatable).")] = None,
+    filing_base: Annotated[str, typer.Option(help="Where .fec filings are served.")] = download.FEC_FILING_BASE,
     db: DbOpt = Path(DEFAULT_DB),
     as_json: JsonOpt = False,
 ) -> None:
-    """Download a cycle's bulk files from the FEC (resuming, size-checked) and ingest them.
+    """Download a cycle's bulk files, or electronic filings, from the FEC (resuming, checked) and ingest them.
 
-    Example: moneytrail fetch --cycle 2024 --files cn,cm,ccl,weball,webk
+    Examples: moneytrail fetch --cycle 2024 --files cn,cm,ccl,weball,webk
+              moneytrail fetch --filing 1238405 --filing 1238403
     """
     kinds = [k.strip() for k in files.split(",")] if files else None
     try:
@@ -160,8 +165,12 @@ def fetch(
                     tasks[path] = progress.add_task(f"download {path.name}", total=total, rows=0, rate=0.0)
                 progress.update(tasks[path], completed=done, total=total)
 
-            results = trail.fetch(cycle, kinds, dest=dest, base=base, force=force, progress=on_download,
-                                  ingest_progress=_load_bars(progress, "ingest "))
+            if filing:
+                results = trail.fetch_filing(filing, dest=dest if dest != Path("fec-bulk") else Path("fec-filings"),
+                                             base=filing_base, force=force, progress=on_download)
+            else:
+                results = trail.fetch(cycle, kinds, dest=dest, base=base, force=force, progress=on_download,
+                                      ingest_progress=_load_bars(progress, "ingest "))
     except MoneytrailError as exc:
         _fail(exc)
     _print_loads(results, as_json)
@@ -406,6 +415,63 @@ def candidate(
                     _explain(trail, f"{r['giver_name']} ({r['category']})", r["row_refs"])
                 for r in rep["independent_expenditures"]:
                     _explain(trail, f"{r['spender_name']} ({r['support_oppose']})", r["row_refs"])
+    except MoneytrailError as exc:
+        _fail(exc)
+
+
+@app.command()
+def filing(
+    filing_id: Annotated[str, typer.Argument(help="FEC filing number, e.g. 1238405 or FEC-1238405.")],
+    db: DbOpt = Path(DEFAULT_DB),
+    as_json: JsonOpt = False,
+    explain: ExplainOpt = False,
+) -> None:
+    """One electronic filing: its cover, its amendment chain and its schedules (rows and totals)."""
+    try:
+        number = int(filing_id.upper().removeprefix("FEC-"))
+    except ValueError:
+        _fail(MoneytrailError(f"{filing_id!r} is not a filing number"))
+    try:
+        with _reader(db) as trail:
+            rep = trail.filing(number)
+            if as_json:
+                return _print_json(rep)
+            _banner(trail)
+            f = rep["filing"]
+            current = rep["current_filing_id"]
+            status = "current" if current == number else f"superseded by FEC-{current}"
+            console.print(f"[bold]FEC-{number}[/bold] {f['form_type']} by {f['filer_name'] or '?'} ({f['filer_id']}), "
+                          f"version {f['version']}, {status}")
+            period = (f"{f['coverage_from']} to {f['coverage_through']}" if f["coverage_through"] else "no period")
+            console.print(f"report {f['report_code'] or f['report_type'] or '-'}, {period}, signed {f['date_signed']}, "
+                          f"cycle {f['cycle']}")
+            figures = [(k, f[k]) for k in ("receipts", "disbursements", "cash_on_hand_close", "indiv_itemized",
+                                            "indiv_unitemized", "independent_expenditures") if f.get(k) is not None]
+            if figures:
+                t = Table(title="Cover figures (this period)")
+                t.add_column("figure")
+                t.add_column("amount", justify="right")
+                for k, v in figures:
+                    t.add_row(k.replace("_", " "), money(v))
+                console.print(t)
+            t = Table(title="Amendment chain (the latest filing of a report counts)")
+            for col in ("filing", "form", "amends", "no.", "signed", "counts"):
+                t.add_column(col)
+            for c in rep["chain"]:
+                t.add_row(f"FEC-{c['filing_id']}", c["form_type"] or "", str(c["amends_filing_id"] or ""),
+                          str(c["amendment_number"] or ""), str(c["date_signed"] or ""),
+                          "yes" if c["current"] else "no")
+            console.print(t)
+            t = Table(title="Schedules")
+            for col in ("schedule", "rows", "amount", "memo rows", "what"):
+                t.add_column(col, justify="right" if col in ("rows", "amount", "memo rows") else "left")
+            for r in rep["schedules"]:
+                t.add_row(r["schedule"], f"{r['rows']:,}", money(r.get("amount")), str(r.get("memo_rows") or ""),
+                          r["description"])
+            console.print(t)
+            if explain:
+                for r in rep["schedules"]:
+                    _explain(trail, f"{r['schedule']} rows", r["row_refs"])
     except MoneytrailError as exc:
         _fail(exc)
 

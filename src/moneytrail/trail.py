@@ -19,6 +19,7 @@ from .errors import MoneytrailError, NotFound
 from .model import candidates as mc
 from .model import contributions as mcontrib
 from .model import elections as melections
+from .model import filings as mfilings
 from .model import ies as mies
 from .model.base import Model, records
 from .model.keys import RaceKey, check_cycle
@@ -154,6 +155,24 @@ class Trail:
                 paths.append(download.download(url, target, client=client, progress=cb, force=force))
         return self.ingest(paths, cycle=cycle, replace=replace, progress=ingest_progress)
 
+    def fetch_filing(
+        self,
+        filing_ids: list[int],
+        dest: str | os.PathLike = "fec-filings",
+        base: str = download.FEC_FILING_BASE,
+        force: bool = False,
+        progress: Callable[[Path, int, int | None], None] | None = None,
+    ) -> list[LoadResult]:
+        """Download electronic filings by number (resuming, checked) and ingest them."""
+        paths = []
+        with httpx.Client(follow_redirects=True, timeout=download.DEFAULT_TIMEOUT) as client:
+            for filing_id in filing_ids:
+                target = Path(dest) / f"{int(filing_id)}.fec"
+                cb = (lambda done, total, _t=target: progress(_t, done, total)) if progress else None
+                paths.append(download.download(download.filing_url(filing_id, base), target, client=client,
+                                               progress=cb, force=force))
+        return self.ingest(paths, kind="fec")
+
     def load_demo(
         self,
         out_dir: str | os.PathLike = "demo-data",
@@ -245,6 +264,32 @@ class Trail:
                 "definitions": _DEFINITIONS,
             }
         )
+
+    def filing(self, filing_id: int) -> dict:
+        """One filing: its cover, its amendment chain (what it amends, what amends it, which counts),
+        and per schedule the rows and total amount, with the rows behind each."""
+        m = self.model
+        f = mfilings.filings(m)
+        rows = records(f.filter(f.filing_id == filing_id).drop("cover", "header"))
+        if not rows:
+            known = [r["filing_id"] for r in records(f.select("filing_id").order_by("filing_id").limit(20))]
+            raise NotFound(f"no filing {filing_id} loaded", [str(k) for k in known][:5])
+        filing = rows[0]
+        extra = records(f.filter(f.filing_id == filing_id).select("cover", "header"))[0]
+        chain = mfilings.chain(m, filing_id)
+        current = next((c["filing_id"] for c in chain if c["current"]), None)
+        return _plain({
+            "synthetic": self.synthetic,
+            "filing": filing,
+            "cover": dict(extra["cover"] or []),
+            "header": dict(extra["header"] or []),
+            "chain": chain,
+            "current_filing_id": current,
+            "amends": filing["amends_filing_id"],
+            "amended_by": [c["filing_id"] for c in chain if c["filing_id"] > filing_id],
+            "schedules": mfilings.schedule_totals(m, filing_id),
+            "definitions": {"amendments": mfilings.__doc__.strip()},
+        })
 
     def results(self, key: str, year: int) -> dict:
         """Every stage of a race in one election year: votes, shares, margin, who advanced, FEC ids."""

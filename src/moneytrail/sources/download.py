@@ -31,6 +31,7 @@ from .files import sha256_of
 from .layouts import LAYOUTS, Layout
 
 FEC_BULK_BASE = "https://www.fec.gov/files/bulk-downloads"
+FEC_FILING_BASE = "https://docquery.fec.gov/dcdev/posted"  # <filing id>.fec, every electronic filing
 
 #: Connect within 10 s; then no single read (or write) may stall for more than 60 s.
 DEFAULT_TIMEOUT = httpx.Timeout(60.0, connect=10.0)
@@ -115,6 +116,14 @@ def bulk_urls(cycle: int, kinds: list[str] | None = None, base: str = FEC_BULK_B
 
 
 # ----------------------------------------------------------------------- download
+
+
+def filing_url(filing_id: int | str, base: str = FEC_FILING_BASE) -> str:
+    """The address of one electronic filing's .fec file (``1238405`` or ``FEC-1238405``)."""
+    text = str(filing_id).upper().removeprefix("FEC-")
+    if not text.isdigit():
+        raise DownloadError(f"{filing_id!r} is not an FEC filing number")
+    return f"{base.rstrip('/')}/{int(text)}.fec"
 
 
 def part_path(dest: Path) -> Path:
