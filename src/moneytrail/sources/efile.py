@@ -322,3 +322,25 @@ def fec_members(path: Path) -> list[str]:
             return sorted(i.filename for i in zf.infolist() if not i.is_dir() and i.filename.lower().endswith(".fec"))
     except zipfile.BadZipFile:
         return []
+
+
+def record_line(record_type: str, version: str, values: dict[str, object]) -> str:
+    """One FS-separated record with values placed by their layout names (for writing filings)."""
+    names = raw_fields(record_type, version)
+    if names is None:
+        raise FileFormatError(f"no layout for {record_type} in version {version}")
+    unknown = set(values) - set(names)
+    if unknown:
+        raise FileFormatError(f"{record_type} {version} has no field(s) {sorted(unknown)}")
+    return FS.join("" if values.get(n) is None else str(values[n]) for n in names)
+
+
+def write_filing(path: Path, records: list[tuple[str, dict[str, object]]], version: str = "8.3",
+                 amends: int | None = None, amendment_number: int | None = None, software: str = "moneytrail") -> Path:
+    """Write a v6+ .fec file: the header, then each (record type, values) record."""
+    header = {"record_type": "HDR", "ef_type": "FEC", "fec_version": version, "soft_name": software,
+              "soft_ver": "1", "report_id": f"FEC-{amends}" if amends else None,
+              "report_number": amendment_number}
+    lines = [record_line("HDR", version, header)] + [record_line(rt, version, v) for rt, v in records]
+    Path(path).write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return Path(path)
