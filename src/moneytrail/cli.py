@@ -279,13 +279,16 @@ def _render_race(trail: Trail, rep: dict, explain: bool) -> None:
     console.print(t)
     names = {c["cand_id"]: c["name"] for c in rep["candidates"]}
     if rep["independent_expenditures"]:
-        t = Table(title="Independent expenditures by spender (24/48-hour notices, amendments resolved)")
-        for col in ("candidate", "spender", "for/against", "amount", "notices", "superseded", "dates"):
-            t.add_column(col, justify="right" if col in ("amount", "notices", "superseded") else "left")
+        t = Table(title="Independent expenditures by spender, each counted once (notices, periodic reports, "
+                        "amendments and the IE file de-duplicated)")
+        for col in ("candidate", "spender", "for/against", "reported so far", "periodic only", "notices",
+                    "superseded", "dates"):
+            t.add_column(col, justify="right" if col in ("reported so far", "periodic only", "notices", "superseded")
+                         else "left")
         for r in rep["independent_expenditures"]:
             t.add_row(names.get(r["cand_id"], r["cand_id"]), f"{r['spender_name']} ({r['spe_id']})",
-                      r["support_oppose"], money(r["amount"]), str(r["notices"]), str(r["superseded"]),
-                      f"{r['first_date']} – {r['last_date']}")
+                      r["support_oppose"], money(r["amount"]), money(r["periodic_amount"]), str(r["notices"]),
+                      str(r["superseded"]), f"{r['first_date']} – {r['last_date']}")
         console.print(t)
     if rep["committee_money"]:
         t = Table(title="Committee money to candidates (itpas2, by giver)")

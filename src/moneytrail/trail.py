@@ -357,7 +357,12 @@ class Trail:
         webk = records(
             webk.filter(webk.cmte_id == cmte_id).order_by([webk.cvg_end_dt.desc(), webk.load_id.desc()]).limit(1)
         )
-        if not cm and not webk:
+        fl = mfilings.filings(m)
+        own_filings = records(fl.filter((fl.filer_id == cmte_id) & (fl.cycle == cycle)).select(
+            "filing_id", "form_type", "report_code", "report_type", "coverage_from", "coverage_through",
+            "date_signed", "receipts", "disbursements", "cash_on_hand_close", "current", "superseded_by",
+            "row_ref").order_by("filing_id"))
+        if not cm and not webk and not own_filings:
             raise NotFound(f"no committee {cmte_id} in {cycle}", self._id_suggestions("cm", "cmte_id", cmte_id, cycle))
         info = cm[0] if cm else {}
         summary = webk[0] if webk else {}
@@ -381,6 +386,7 @@ class Trail:
                 "given_totals": mcontrib.category_totals(given),
                 "independent_expenditures": ies,
                 "ie_totals": mies.outside_totals(ies),
+                "filings": own_filings,
                 "notes": self._require(["cm", "webk", "itpas2", "ie"], cycle),
                 "definitions": _DEFINITIONS,
             }
