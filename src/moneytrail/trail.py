@@ -375,6 +375,13 @@ class Trail:
         ).to_arrow_table()
         return _plain(rows.to_pylist())
 
+    def check(self, text: str, date=None) -> dict:
+        """Every checkable claim of an article with a verdict, the figures computed, their definitions
+        and the rows behind them (see moneytrail.claims)."""
+        from .claims.check import check_article
+
+        return _plain(check_article(self.model, text, date))
+
     # -- did you mean -----------------------------------------------------------------------
 
     def _id_suggestions(self, kind: str, col: str, value: str, cycle: int) -> list[str]:
