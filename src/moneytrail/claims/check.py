@@ -198,8 +198,8 @@ def ev_cash(m: Model, c: Claim) -> list[Figure]:
     rows = records(s.filter(s.cand_id.isin(ent.cycle_ids(m, p, cycle))))
     if not rows:
         raise CannotCheck("no_data", f"no {cycle} summary row for {p.name}")
-    return [Figure(f"cash on hand at the end of the period, {cycle} summary", _plain(sum(r["coh_cop"] or 0 for r in rows)),
-                   [r["row_ref"] for r in rows])]
+    cash = _plain(sum(r["coh_cop"] or 0 for r in rows))
+    return [Figure(f"cash on hand at the end of the period, {cycle} summary", cash, [r["row_ref"] for r in rows])]
 
 
 def _spender(m: Model, c: Claim):
@@ -226,7 +226,8 @@ def ev_spent_side(side: str) -> Evaluator:
             cat = "ie_support" if side == "support" else "ie_oppose"
             rows = [g for g in records(mcontrib.by_giver(m, mcontrib.to_candidates(m, ids, cycle), cycle))
                     if g["cmte_id"] == spender.cmte_id and g["category"] == cat]
-            figs.append(Figure(f"the spender's own reports (itpas2 {'24E' if side == 'support' else '24A'} rows, {cycle})",
+            tp = "24E" if side == "support" else "24A"
+            figs.append(Figure(f"the spender's own reports (itpas2 {tp} rows, {cycle})",
                                _plain(sum(r["amount"] or 0 for r in rows)), [x for r in rows for x in r["row_refs"]]))
         return figs
 
@@ -243,7 +244,8 @@ def ev_spent(m: Model, c: Claim) -> list[Figure]:
                            _plain(sum(r["amount"] or 0 for r in rows)), [x for r in rows for x in r["row_refs"]]))
     if cycle in m.loaded_cycles("webk"):
         w = m.bulk("webk", cycle)
-        rows = records(w.filter(w.cmte_id == spender.cmte_id).order_by([w.cvg_end_dt.desc(), w.load_id.desc()]).limit(1))
+        w = w.filter(w.cmte_id == spender.cmte_id)
+        rows = records(w.order_by([w.cvg_end_dt.desc(), w.load_id.desc()]).limit(1))
         if rows:
             r = rows[0]
             figs.append(Figure(f"total disbursements, {cycle} PAC summary (webk, through {r['cvg_end_dt']})",
@@ -256,7 +258,7 @@ def ev_received_from(m: Model, c: Claim) -> list[Figure]:
     kind, giver = ent.org(m, c.orgs)
     if kind == "network":
         raise CannotCheck("no_evaluator", "network receipts are wired with the networks registry")
-    race = _race(c)
+    _race(c)
     cycles = [c.period.cycle] if c.period.cycle else sorted(set(m.loaded_cycles("itpas2")) | set(m.loaded_cycles("ie")))
     if c.period.cycle:
         _cycle(m, c, ["itpas2", "ie"])

@@ -115,13 +115,21 @@ def person(m: Model, surname: str, race: RaceKey, year: int | None) -> Person:
     hits = [(cid, name, prio) for cid, name, prio in pool
             if re.match(rf"{re.escape(s)}\b", (name or "").upper()) or (name or "").upper().startswith(s + ",")]
     if not hits:
-        raise CannotCheck("unknown_entity", f"no FEC candidate named {surname} for {race} in the loaded candidate masters")
-    firsts = {(name or "").upper().split(",", 1)[-1].split()[0] if "," in (name or "") else name for _c, name, _p in hits}
+        raise CannotCheck("unknown_entity",
+                          f"no FEC candidate named {surname} for {race} in the loaded candidate masters")
+    firsts = {_first(name) for _c, name, _p in hits}
     if len(firsts) > 1:
         raise CannotCheck("ambiguous_entity", f"{surname} could be several candidates for {race}: "
                           + "; ".join(sorted({f'{n} ({c})' for c, n, _p in hits})))
     hits.sort(key=lambda h: (-h[2], h[0]))
     return Person(hits[0][0], hits[0][1], sorted({h[0] for h in hits}))
+
+
+def _first(name: str | None) -> str:
+    """'GOMEZ, JIMMY' -> 'JIMMY' (one person under several ids has one first name)."""
+    name = (name or "").upper()
+    rest = name.split(",", 1)[1] if "," in name else name
+    return (rest.split() or [""])[0]
 
 
 def incumbent(m: Model, race: RaceKey, year: int | None) -> Person:

@@ -79,7 +79,7 @@ STOP = {"of", "in", "to", "the", "a", "an", "who", "and", "or", "that", "with", 
         "as", "is", "are", "was", "were", "had", "have", "has", "after", "before", "over", "than", "since", "last",
         "days", "years", "year", "times", "time", "weeks", "months", "term"}
 
-CLAUSE_BREAK = re.compile(r"\s*[;:—–]\s*|,\s*(?=(then|but|whereas|while|referencing|winning|which|after|with|and then)\b)"
+CLAUSE_BREAK = re.compile(r"\s*[;:—–]\s*|,\s*(?=(then|but|whereas|while|referencing|winning|which|after|with)\b)"
                           r"|,?[”\"]\s*|\s+-\s+")
 
 ORG = re.compile(
@@ -101,8 +101,9 @@ NOT_NAME = {"California", "Congress", "Democrats", "Democratic", "Republican", "
             "And", "But", "When", "Now", "Both", "Thanks", "However", "Recent", "Posts", "Take", "Action", "Prime",
             "Minister", "Historic", "Neighborhood", "Council", "Metro", "Boyle", "Heights", "Korean", "East",
             "Pico", "Union", "Green", "Deal", "Medicare", "Big", "Beautiful", "Bill", "City", "Hall", "Gaza",
-            "Lebanon", "Washington", "Palestine", "Thursday", "Monday", "Tuesday", "Wednesday", "Friday", "Congressional",
-            "Vermont", "Minnesota", "Massachusetts", "Michigan", "Queens", "Bronx", "Squad", "Home", "Pasadena"}
+            "Lebanon", "Washington", "Palestine", "Thursday", "Monday", "Tuesday", "Wednesday", "Friday",
+            "Congressional", "Vermont", "Minnesota", "Massachusetts", "Michigan", "Queens", "Bronx",
+            "Squad", "Home", "Pasadena"}
 INCUMBENT = re.compile(r"\b(our|the|their) (present |current |sitting )?(congress ?(member|man|woman)|incumbent|"
                        r"representative)\b", re.I)
 _STATES = "|".join(sorted((n.title() for n in STATE_NAMES), key=len, reverse=True))

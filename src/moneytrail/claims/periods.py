@@ -54,7 +54,8 @@ def article_date(text: str, given: str | date | None = None) -> ArticleDate | No
     if m:
         return ArticleDate(dateparser.parse(m.group(0)).date(), "dateline")
     cycles = {m.start(1) for m in CYCLE.finditer(text)}
-    years = [int(m.group(1)) for m in YEAR.finditer(text) if 1976 <= int(m.group(1)) <= 2100 and m.start(1) not in cycles]
+    years = [int(m.group(1)) for m in YEAR.finditer(text)
+             if 1976 <= int(m.group(1)) <= 2100 and m.start(1) not in cycles]
     named = [int(m.group(1)) for m in CYCLE.finditer(text)]
     if years or named:
         latest = max(years + named)
