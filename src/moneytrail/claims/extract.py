@@ -42,6 +42,7 @@ METRICS = {
     "members": "members of Congress affiliated with a group",
     "money_other": "an amount of money with no recognised metric",
 }
+RACE_METRICS = {"vote_shares", "vote_share", "margin_votes", "margin_points", "votes", "candidates_filed"}
 NOT_FEC = {
     "bill_support": "not a money claim in FEC data: co-sponsoring or supporting a bill is a legislative record",
     "staff": "not in FEC data: an organisation's staff",
@@ -276,7 +277,7 @@ def extract(raw: str, date=None) -> Extraction:
             if not c_people:
                 c_people = [last for last in people if re.search(rf"\b{re.escape(last)}\b", s)]
             c_race = next((r for p, r in races_s if a <= p < b), None) or (races_s[0][1] if races_s else None)
-            if c_race is None and article_race:
+            if c_race is None and article_race and (metric in RACE_METRICS or c_people):
                 c_race = article_race
                 if kind in ("vote", "count") or c_people:
                     context.append(f"race from the article: {article_race}")
