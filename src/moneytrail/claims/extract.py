@@ -85,7 +85,8 @@ CLAUSE_BREAK = re.compile(r"\s*[;:—–]\s*|,\s*(?=(then|but|whereas|while|refe
 
 ORG = re.compile(
     r"\b(?:(?:[A-Z][A-Za-z’'.&]+|of|for|and|the)\s+){0,6}?[A-Z][A-Za-z’'.&]*\s+"
-    r"(?:Committee|PAC|Fund|Project|Action|Victory|Democrats|Majority|Alliance|Network|Club|Coalition)\b"
+    r"(?:Committee|PAC|Fund|Project|Action|Victory|Democrats|Majority|Alliance|Network|Club|Coalition)"
+    r"(?:\s+(?:Committee|PAC|Fund|Project|Action|Victory|Majority|Alliance|Network|Club|Coalition))*\b"
     r"|\b[A-Z]{3,}(?:\s+PAC)?\b"
     r"|\b(?:crypto|pro-Israel|allied|super|industry|oil|gun|corporate|dark[- ]money)\s+(?:super\s+)?"
     r"(?:PACs?|lobby|lobbies|groups?|industry)\b"
@@ -214,9 +215,10 @@ def find_races(s: str, state: str | None) -> list[tuple[int, str]]:
 def introduced_people(text: str) -> dict[str, str]:
     """Surname -> full name, for people named First Last somewhere in the article."""
     people: dict[str, str] = {}
+    org_names = " | ".join(o for _p, o in find_orgs(text))
     for m in PERSON.finditer(text):
         first, last = m.group(1), m.group(2)
-        if first in NOT_NAME or last in NOT_NAME or first.isupper():
+        if first in NOT_NAME or last in NOT_NAME or first.isupper() or f"{first} {last}" in org_names:
             continue
         people.setdefault(last, f"{first} {last}")
     return people
