@@ -87,16 +87,19 @@ def _owners(m: Model, cycle: int) -> ir.Table:
 
 
 def direct_contributions(m: Model, net: Network, cycle: int) -> ir.Table:
-    """Per (candidate, giving committee): the network's contributions (itpas2, category contribution)."""
+    """Per (candidate, giving committee, category): the network's contributions from itpas2.
+
+    ``category`` is ``contribution`` (counted) or ``memo`` (memo rows of gifts: listed, not counted).
+    """
     givers = net.ids(*GIVING_ROLES) or [""]
     t = m.bulk("itpas2", cycle)
     t = t.filter(t.cmte_id.isin(givers))
     t = t.mutate(category=category(t))
-    t = t.filter(t.category == "contribution")
+    t = t.filter(t.category.isin(["contribution", "memo"]) & ~t.transaction_tp.isin(["24E", "24A", "24C"]))
     o = _owners(m, cycle)
     j = t.left_join(o, t.other_id == o.owner_cmte_id)
     j = j.mutate(to_cand_id=ibis.coalesce(j.owner_cand_id, j.cand_id))
-    return j.group_by(["to_cand_id", "cmte_id"]).aggregate(
+    return j.group_by(["to_cand_id", "cmte_id", "category"]).aggregate(
         amount=_.transaction_amt.sum(), rows=_.count(), row_refs=_.row_ref.collect())
 
 
@@ -155,6 +158,10 @@ def per_candidate(m: Model, net: Network, cycle: int, conduits: list[str],
         if r["to_cand_id"] is None or (cand_ids and r["to_cand_id"] not in cand_ids):
             continue
         s = slot(r["to_cand_id"])
+        if r["category"] == "memo":
+            s["by_committee"].append({"cmte_id": r["cmte_id"], "figure": "direct memo rows (not counted)",
+                                      "amount": r["amount"], "rows": r["rows"], "row_refs": r["row_refs"]})
+            continue
         s["direct"] += r["amount"] or 0
         s["direct_refs"] += r["row_refs"]
         s["by_committee"].append({"cmte_id": r["cmte_id"], "figure": "direct", "amount": r["amount"],
