@@ -563,7 +563,7 @@ def networks_check(
     t = Table(title="Registry ids against the committee master (cm) of each loaded cycle")
     for col in ("network", "committee", "cycle", "status", "name in cm", "type"):
         t.add_column(col, overflow="fold")
-    style = {"ok": "green", "missing": "red", "name differs": "red", "not yet": "dim"}
+    style = {"ok": "green", "missing": "red", "name differs": "red", "not yet": "dim", "not a committee": "dim"}
     for r in rep["checks"]:
         t.add_row(r["network"], f"{r['registry_name']} ({r['cmte_id']})", str(r["cycle"]),
                   f"[{style[r['status']]}]{r['status']}[/]", r["cm_name"] or "", r["cm_type"] or "")

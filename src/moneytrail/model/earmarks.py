@@ -22,8 +22,9 @@ conduit) and the conduit's pass-through row (24T/24I, or 15E at WinRed; ``CMTE_I
   to the 15J rows counts the donor twice.
 - **Listed, not counted**: the conduit's 15I/15T intake rows (its own 24T/24I out rows describe
   the same money), a conduit's own refund rows for earmarked gifts (the recipient's refund or the
-  conduit's negative pass-through row carries them), the recipient's earmark memo rows (memo X with earmark text, or a memo row of a
-  committee), rows of other types. 15C (the candidate's own money) is kind ``candidate``.
+  conduit's negative pass-through row carries them), the recipient's earmark memo rows (memo X
+  with earmark text, or a memo row of a committee), rows of other types. 15C (the candidate's
+  own money) is kind ``candidate``.
 
 The input is one relation of receipt rows with :data:`RECEIPT_COLUMNS`; :func:`receipt_rows` builds
 it from the bulk files, and e-filed Schedule A rows can be unioned in with the same columns.

@@ -47,7 +47,8 @@ def check(m: Model, reg: Registry, cycles: list[int] | None = None) -> list[dict
 
     ``status``: ok; ``name differs`` (the id is there under a name that does not resemble the
     registry's: a likely wrong id); ``missing`` (not in that cycle's cm: wrong id, or the slice
-    is partial); ``not yet`` (missing before the member's first_cycle: expected).
+    is partial); ``not yet`` (missing before the member's first_cycle: expected); ``not a committee``
+    (a C9 id: an IE filer that is not a committee, never in cm).
     """
     cycles = cycles or m.loaded_cycles("cm")
     members = [(n.key, mem) for n in reg.networks.values() for mem in n.members]
@@ -60,7 +61,9 @@ def check(m: Model, reg: Registry, cycles: list[int] | None = None) -> list[dict
         for key, mem in members:
             row = found.get(mem.id)
             aliases = [mem.name, *reg.networks[key].aliases]
-            if row is None:
+            if row is None and mem.id.startswith("C9"):
+                status = "not a committee"  # IE filers that are persons or groups have C9 ids, outside cm
+            elif row is None:
                 status = "not yet" if mem.first_cycle and cycle < mem.first_cycle else "missing"
             elif _resembles(row["cmte_nm"] or "", aliases):
                 status = "ok"
