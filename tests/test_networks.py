@@ -299,3 +299,39 @@ def test_registry_check_on_the_real_committee_masters(real_trail):
     assert status[("C00835959", 2024)] == "ok"
     assert status[("C00848440", 2024)] == "missing"  # not in the early 2024 slice: shown, not silently empty
     assert status[("C00835959", 2022)] == "not yet"
+
+
+# -- the synthetic demo cycle ------------------------------------------------------------------
+
+
+def test_demo_network_answers_and_counts_each_earmark_once(demo_db):
+    with Trail(demo_db, read_only=True) as trail:
+        reg = trail.registry()
+        net = reg.get("seaglass")
+        pac, sup = net.ids("conduit")[0], net.ids("super_pac")[0]
+        rep = trail.network("seaglass", 2024)
+        con = trail.store.con
+        # every earmarked gift has a conduit row (the refund as a negative one): their sum is the figure
+        conduit_side = dict(con.execute(
+            "SELECT other_id, sum(transaction_amt) FROM bulk_itcont WHERE cmte_id = ? AND transaction_tp = '24T' "
+            "GROUP BY 1", [pac]).fetchall())
+        direct = con.execute("SELECT sum(transaction_amt) FROM bulk_itpas2 WHERE cmte_id = ? AND transaction_tp = "
+                             "'24K'", [pac]).fetchall()[0][0]
+        assert rep["totals"]["earmarked"] == sum(conduit_side.values()) and rep["totals"]["direct"] == direct
+        assert rep["totals"]["ie_support"] == 60_000 and rep["totals"]["ie_oppose"] == 130_000  # amendment resolved
+        assert {p: v["candidates"] for p, v in rep["recipients_by_party"].items()} == {"REP": 2, "DEM": 2}
+        ca34 = next(r for r in rep["races"] if r["race"] == "CA-34")
+        assert ca34["opposed"] and ca34["supported"]
+        sup_row = next(c for c in rep["committees"] if c["cmte_id"] == sup)
+        assert sup_row["summary"]["ind_exp"] == 190_000  # webk agrees with the current notices
+        first = max(rep["candidates"], key=lambda c: c["earmarked"])
+        both = sum(1 for r in trail.rows(first["earmarked_refs"])["bulk_itcont"] if r["transaction_tp"] == "15E")
+        assert both > 0 and first["received_total"] == first["direct"] + first["earmarked"]
+        cand = trail.candidate_networks(first["cand_id"], 2024)
+        seaglass = next(n for n in cand["networks"] if n["network"] == "seaglass")
+        assert seaglass["earmarked"] == first["earmarked"]
+        assert cand["small_dollar"]["summary_indiv"] >= cand["small_dollar"]["itemized_rows"] > 0
+        assert cand["top_organizations"] and all(o["organization"] != "RETIRED" for o in cand["top_organizations"])
+        # the packaged (real) registry's ids are missing from the synthetic committee master, as they should be
+        real = [r for r in trail.networks_check()["checks"] if r["network"] == "aipac"]
+        assert {r["status"] for r in real} == {"missing"}

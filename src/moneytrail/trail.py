@@ -179,6 +179,9 @@ class Trail:
         generated = generate_cycle(Path(out_dir), cycle=cycle, seed=seed)
         paths = generated[0] if isinstance(generated, tuple) else generated
         self.store.set_meta("synthetic", "true")
+        registry = getattr(getattr(generated, "manifest", None), "network_registry", None)
+        if registry:
+            self.store.set_meta("demo_registry", str(Path(registry).resolve()))
         return self.ingest(paths, replace=True, progress=progress)
 
     def export_parquet(self, out: str | os.PathLike) -> dict:
@@ -347,7 +350,14 @@ class Trail:
     # -- networks ---------------------------------------------------------------------------
 
     def registry(self, extra: list[str | os.PathLike] | None = None) -> mreg.Registry:
-        """The packaged network registry plus the user's YAML files (a later key replaces an earlier one)."""
+        """The packaged network registry plus the user's YAML files (a later key replaces an earlier one).
+
+        On the synthetic demo store the demo's own (synthetic) network registry is added too.
+        """
+        extra = list(extra or [])
+        demo = self.store.meta("demo_registry") if self.store is not None else None
+        if demo and self.synthetic and Path(demo).is_file() and Path(demo) not in map(Path, extra):
+            extra.insert(0, demo)
         return mreg.load(extra)
 
     def networks_list(self, registry: list[str | os.PathLike] | None = None) -> list[dict]:
