@@ -159,9 +159,9 @@ def test_real_articles_verdicts(claims_trail, articles):
     assert claims_trail.rows(fig["row_refs"])["results"]
     margin = by["about 3,000"]
     assert margin["verdict"] == "consistent" and margin["figures"][0]["value"] == 3021
-    aipac = by["some $100 million"]
-    assert aipac["verdict"] == "cannot check" and aipac["code"] == "no_registry"
-    assert "networks registry not loaded" in aipac["reason"] and aipac["figures"] == []
+    aipac = by["some $100 million"]  # a network (registry) claim; no 2024 transaction files in this store
+    assert aipac["verdict"] == "cannot check" and aipac["code"] == "no_data" and aipac["figures"] == []
+    assert "no data loaded for the 2024 cycle" in aipac["reason"]
 
     spun = {r["value"]["text"]: r for r in claims_trail.check(articles[SPUN])["results"]}
     ceasefire = [r for r in spun.values() if r["metric"] == "bill_support"]
@@ -169,7 +169,8 @@ def test_real_articles_verdicts(claims_trail, articles):
     six = spun["six"]
     assert six["verdict"] == "cannot check" and six["code"] == "no_data"
     assert "no data loaded for the 2026 cycle" in six["reason"]
-    assert all(r["verdict"] == "cannot check" for r in spun.values())  # networks, 2026, not FEC: none invented
+    support = spun["millions of dollars"]  # AIPAC for Gomez last cycle: nothing of 2024 to compute it from
+    assert support["verdict"] == "cannot check" and support["code"] == "no_data"
 
 
 # -- a synthetic cycle where every figure is known ------------------------------------------------
@@ -188,7 +189,7 @@ In a rival count, Quillfeather beat Brandywine 60-40 in 2028.
 Quillfeather is one of three candidates who filed paperwork with the Federal Election Commission in the 9th District.
 Brandywine says he is one of five candidates who filed in the 9th District this cycle.
 Brandywine raised $50,000 in the 2026 cycle.
-AIPAC spent $5 million this cycle.
+Quartzline Voters Alliance spent $5 million this cycle.
 Quillfeather declined to co-sponsor the resolution, which nearly 20 Democrats supported.
 """
 # (stated value, verdict, code) for each claim above, in order
@@ -204,7 +205,7 @@ TRUTH = [
     ("three", "consistent", "consistent"),  # three candidates filed for 2028
     ("five", "inconsistent", "inconsistent"),
     ("$50,000", "cannot check", "no_data"),  # 2026: nothing loaded
-    ("$5 million", "cannot check", "no_registry"),
+    ("$5 million", "cannot check", "unknown_entity"),  # neither a registry network nor a loaded committee
     ("nearly 20", "cannot check", "not_fec_data"),
 ]
 
@@ -315,7 +316,7 @@ def test_cli_check_terminal_json_and_stdin(synthetic_db, tmp_path):
     res = runner.invoke(app, ["check", str(f), "--db", db, "--date", "2028-10-20"])
     assert res.exit_code == 0, res.output
     assert "INCONSISTENT" in res.output and "CONSISTENT" in res.output and "CANNOT CHECK" in res.output
-    assert "total receipts" in res.output and "networks registry not loaded" in res.output
+    assert "total receipts" in res.output and "Quartzline" in res.output
     res = runner.invoke(app, ["check", "-", "--db", db, "--json", "--date", "2028-10-20"], input=ARTICLE)
     assert res.exit_code == 0, res.output
     data = json.loads(res.output)

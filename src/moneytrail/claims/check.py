@@ -205,13 +205,51 @@ def ev_cash(m: Model, c: Claim) -> list[Figure]:
 def _spender(m: Model, c: Claim):
     kind, who = ent.org(m, c.orgs)
     if kind == "network":
-        raise CannotCheck("no_evaluator", "network spending evaluators are wired with the networks registry")
+        raise _Network(who)
     return who
+
+
+class _Network(Exception):
+    def __init__(self, net):
+        self.net = net
+
+
+def _net_figures(m: Model, c: Claim, net, want: list[tuple[str, str]], cand: bool = True) -> list[Figure]:
+    """Figures of a network (model/networks.py per_candidate), for the claim's candidate or summed over all."""
+    from ..model import networks as mnet
+
+    need = {"direct": "itpas2", "earmarked": "itcont", "ie_support": "ie", "ie_oppose": "ie"}
+    if c.period.cycle:
+        cycles = [_cycle(m, c, ["itpas2", "ie", "itcont"])]
+    else:
+        cycles = sorted({x for k in ("itpas2", "ie", "itcont") for x in m.loaded_cycles(k)})
+        if not cycles:
+            raise CannotCheck("no_data", "no itpas2, itcont or IE files loaded")
+    ids = _one_person(m, c, cycles[-1]).ids if cand else None
+    rows = {cy: mnet.per_candidate(m, net, cy, ent.network_registry().conduits(), cand_ids=ids) for cy in cycles}
+    out = []
+    label_cycles = ", ".join(map(str, cycles))
+    for field_, label in want:
+        have = [cy for cy in cycles if cy in m.loaded_cycles(need[field_])]
+        defn = f"{label} — network {net.name} ({len(net.members)} committees in the registry), {label_cycles}"
+        if not have:
+            out.append(Figure(defn, None, [], f"not computed: no {need[field_]} file loaded for {label_cycles}"))
+            continue
+        total = sum(float(r[field_] or 0) for cy in have for r in rows[cy])
+        refs = [x for cy in have for r in rows[cy] for x in r.get(f"{field_}_refs", [])]
+        out.append(Figure(defn, total, refs, "" if len(have) == len(cycles) else
+                          f"only {', '.join(map(str, have))} have a {need[field_]} file"))
+    return out
 
 
 def ev_spent_side(side: str) -> Evaluator:
     def run(m: Model, c: Claim) -> list[Figure]:
-        spender = _spender(m, c)
+        try:
+            spender = _spender(m, c)
+        except _Network as n:
+            f = "ie_support" if side == "support" else "ie_oppose"
+            word = "for" if side == "support" else "against"
+            return _net_figures(m, c, n.net, [(f, f"independent expenditures {word} the candidate by its committees")])
         cycle = _cycle(m, c, ["ie", "itpas2"])
         p = _one_person(m, c, cycle)
         ids = p.ids
@@ -235,7 +273,17 @@ def ev_spent_side(side: str) -> Evaluator:
 
 
 def ev_spent(m: Model, c: Claim) -> list[Figure]:
-    spender = _spender(m, c)
+    try:
+        spender = _spender(m, c)
+    except _Network as n:
+        figs = _net_figures(m, c, n.net, [("ie_support", "independent expenditures supporting candidates"),
+                                           ("ie_oppose", "independent expenditures opposing candidates"),
+                                           ("direct", "direct contributions to candidates")], cand=False)
+        done = [f for f in figs if f.value is not None]
+        if len(done) == len(figs):
+            figs.insert(0, Figure("all of these together: " + ", ".join(f.definition.split(" — ")[0] for f in figs),
+                                  sum(f.value for f in figs), [x for f in figs for x in f.row_refs]))
+        return figs
     cycle = _cycle(m, c, ["ie", "webk"])
     figs = []
     if cycle in m.loaded_cycles("ie"):
@@ -257,7 +305,9 @@ def ev_spent(m: Model, c: Claim) -> list[Figure]:
 def ev_received_from(m: Model, c: Claim) -> list[Figure]:
     kind, giver = ent.org(m, c.orgs)
     if kind == "network":
-        raise CannotCheck("no_evaluator", "network receipts are wired with the networks registry")
+        return _net_figures(m, c, giver, [("direct", "direct contributions from the network's committees"),
+                                          ("earmarked", "earmarked contributions through its conduits"),
+                                          ("ie_support", "independent expenditures supporting the candidate")])
     _race(c)
     cycles = [c.period.cycle] if c.period.cycle else sorted(set(m.loaded_cycles("itpas2")) | set(m.loaded_cycles("ie")))
     if c.period.cycle:
@@ -285,6 +335,22 @@ def ev_received_from(m: Model, c: Claim) -> list[Figure]:
         Figure("earmarked contributions through the committee as a conduit", None, [],
                "not computed: earmark attribution is part of the networks work (issue 4)"),
     ]
+
+
+def ev_by_party(m: Model, c: Claim) -> list[Figure]:
+    """Endorsements are not FEC data: the closest FEC figure is candidates funded, by party."""
+    from ..model import networks as mnet
+
+    kind, net = ent.org(m, c.orgs)
+    if kind != "network":
+        raise CannotCheck("not_fec_data", "endorsements are not filed with the FEC")
+    cycle = _cycle(m, c, ["itpas2", "itcont"])
+    rows = mnet.per_candidate(m, net, cycle, ent.network_registry().conduits())
+    party = mnet.recipients_by_party(rows).get(c.party or "", {"candidates": 0, "cand_ids": []})
+    refs = [x for r in rows if r["cand_id"] in party["cand_ids"] for x in r["direct_refs"] + r["earmarked_refs"]]
+    note = "" if c.metric == "recipients_by_party" else " (endorsements are not FEC data; this is the closest figure)"
+    return [Figure(f"{c.party} candidates who received direct or earmarked money from {net.name}, {cycle}{note}",
+                   party["candidates"], refs)]
 
 
 def _network_only(what: str) -> Evaluator:
@@ -318,8 +384,8 @@ EVALUATORS: dict[str, Evaluator] = {
     "spent_against": ev_spent_side("oppose"),
     "spent": ev_spent,
     "received_from": ev_received_from,
-    "endorsements_by_party": _network_only("endorsements by party"),
-    "recipients_by_party": _network_only("recipients by party"),
+    "endorsements_by_party": ev_by_party,
+    "recipients_by_party": ev_by_party,
     "network_races": _network_only("races a network spent in"),
     "endorsements": _network_only("endorsements"),
     "incumbents_defeated": _no_evaluator("no evaluator for incumbents defeated across races yet"),
@@ -350,7 +416,8 @@ def check_claim(m: Model, c: Claim) -> dict:
             f.verdict = in_bounds(c, f.value)
     decided = [f for f in figs if f.verdict]
     if not decided:
-        return {**out, "verdict": "cannot check", "code": "no_data", "reason": "no figure could be computed",
+        why = "; ".join(f.detail for f in figs if f.detail) or "no figure could be computed"
+        return {**out, "verdict": "cannot check", "code": "no_data", "reason": why,
                 "figures": [vars(f) for f in figs]}
     good = [f for f in decided if f.verdict == "consistent"]
     verdict = "consistent" if good else "inconsistent"

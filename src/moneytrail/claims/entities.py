@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from ..errors import MoneytrailError
 from ..model import candidates as mc
 from ..model import elections as melections
 from ..model.base import Model, records
@@ -41,22 +42,32 @@ class Committee:
     row_ref: str | None = None
 
 
-def network_registry():
-    """The networks registry (issue 4), or None while it is not part of this build.
+_REGISTRY: list = []
 
-    The one place network aliases are read: ``model.networks`` is expected to offer
-    ``find_network(name) -> network | None``. Until it exists every network claim is
+
+def network_registry():
+    """The networks registry (issue 4: data/networks.yaml), or None when it cannot be read.
+
+    The one place network aliases are read; without it every network claim is
     "cannot check: networks registry not loaded"."""
-    try:
-        from ..model import networks  # noqa: F401  (issue 4; absent on this branch until merged)
-    except ImportError:
-        return None
-    return networks if hasattr(networks, "find_network") else None
+    if not _REGISTRY:
+        try:
+            from ..model import registry
+
+            _REGISTRY.append(registry.load())
+        except (ImportError, OSError, MoneytrailError):
+            _REGISTRY.append(None)
+    return _REGISTRY[0]
 
 
 def find_network(name: str):
     reg = network_registry()
-    return reg.find_network(name) if reg is not None else None
+    if reg is None:
+        return None
+    try:
+        return reg.get(name)
+    except MoneytrailError:
+        return None
 
 
 def _norm_name(s: str) -> str:
@@ -140,6 +151,7 @@ def incumbent(m: Model, race: RaceKey, year: int | None) -> Person:
     rows = records(cn.filter(seat).select("cand_id", "cand_name", "cycle", "row_ref").order_by("cycle"))
     if not rows:
         raise CannotCheck("unknown_entity", f"no incumbent of {race} in the loaded candidate masters")
+    rows = [r for r in rows if r["cycle"] == rows[-1]["cycle"]]  # the latest loaded cycle's incumbent
     ids = sorted({r["cand_id"] for r in rows})
     if len(ids) > 1 and len({r["cand_name"] for r in rows}) > 1:
         raise CannotCheck("ambiguous_entity", f"several incumbents of {race} over the loaded cycles: {', '.join(ids)}")
