@@ -57,6 +57,8 @@ JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON.")]
 CsvOpt = Annotated[bool, typer.Option("--csv", help="Print the main table as CSV.")]
 ExplainOpt = Annotated[bool, typer.Option("--explain", help="Show the source rows behind each figure.")]
 CycleOpt = Annotated[int, typer.Option("--cycle", help="Election cycle (even year).")]
+RegistryOpt = Annotated[list[Path] | None, typer.Option(
+    "--registry", help="A YAML file of your own networks (repeatable); added to the packaged registry.")]
 
 
 def money(v) -> str:
@@ -372,10 +374,21 @@ def candidate(
     as_json: JsonOpt = False,
     as_csv: CsvOpt = False,
     explain: ExplainOpt = False,
+    networks: Annotated[bool, typer.Option("--networks", help="Money from or through each registry network, "
+                                           "small-dollar share and donors' organizations.")] = False,
+    registry: RegistryOpt = None,
 ) -> None:
-    """One candidate's committees, summary figures, committee money and outside spending."""
+    """One candidate's committees, summary figures, committee money and outside spending.
+
+    Example: moneytrail candidate H8CA34266 --cycle 2024 --networks
+    """
     try:
         with _reader(db) as trail:
+            if networks:
+                rep = trail.candidate_networks(cand_id, cycle, registry)
+                if as_json:
+                    return _print_json(rep)
+                return _render_candidate_networks(trail, rep, explain)
             rep = trail.candidate(cand_id, cycle)
             if as_json:
                 return _print_json(rep)
@@ -420,6 +433,155 @@ def candidate(
                     _explain(trail, f"{r['spender_name']} ({r['support_oppose']})", r["row_refs"])
     except MoneytrailError as exc:
         _fail(exc)
+
+
+FIGURE_LABELS = {"direct": "direct", "earmarked": "earmarked", "ie_support": "IE for", "ie_oppose": "IE against"}
+
+
+def _render_candidate_networks(trail: Trail, rep: dict, explain: bool) -> None:
+    _banner(trail)
+    console.print(f"[bold]{rep['cand_id']}[/bold], {rep['cycle']} cycle: money from or through networks")
+    t = Table(title="By network (direct + earmarked = received; IEs are spending about the candidate, not added)")
+    for col in ("network", "direct", "earmarked", "received", "IE for", "IE against"):
+        t.add_column(col, justify="left" if col == "network" else "right")
+    for n in rep["networks"]:
+        t.add_row(n["name"], money(n["direct"]), money(n["earmarked"]), money(n["received_total"]),
+                  money(n["ie_support"]), money(n["ie_oppose"]))
+    if not rep["networks"]:
+        t.caption = "no registry network gave, forwarded or spent money for or against this candidate"
+    console.print(t)
+    sd = rep["small_dollar"]
+    share = f"{sd['small_dollar_share']:.1%}" if sd["small_dollar_share"] is not None else "—"
+    console.print(f"Individual money: {money(sd['summary_indiv'])} reported (summary), {money(sd['itemized_rows'])} "
+                  f"in itemized rows ({sd['gifts']:,} gifts, {money(sd['earmarked_rows'])} earmarked); "
+                  f"unitemized estimate {money(sd['unitemized_estimate'])}, small-dollar share {share}")
+    if rep["top_organizations"]:
+        t = Table(title="Top organizations by donors' employer (itemized gifts)")
+        for col in ("organization", "amount", "gifts", "employer as written"):
+            t.add_column(col, justify="right" if col in ("amount", "gifts") else "left")
+        for o in rep["top_organizations"]:
+            t.add_row(o["organization"], money(o["amount"]), str(o["gifts"]), "; ".join(o["employers"][:3]))
+        console.print(t)
+    _notes(rep["notes"])
+    if explain:
+        for n in rep["networks"]:
+            for f, label in FIGURE_LABELS.items():
+                _explain(trail, f"{n['name']}: {label}", n[f"{f}_refs"])
+
+
+@app.command()
+def network(
+    name: Annotated[str, typer.Argument(help="Network key, name or alias: aipac, crypto, justice-democrats.")],
+    cycle: CycleOpt = 2024,
+    db: DbOpt = Path(DEFAULT_DB),
+    registry: RegistryOpt = None,
+    as_json: JsonOpt = False,
+    as_csv: CsvOpt = False,
+    explain: ExplainOpt = False,
+    top: Annotated[int, typer.Option(help="Races and candidates to show.")] = 15,
+) -> None:
+    """What a network gave, forwarded and spent: by role, by race, by party. Example: moneytrail network aipac"""
+    try:
+        with _reader(db) as trail:
+            rep = trail.network(name, cycle, registry)
+            if as_json:
+                return _print_json(rep)
+            if as_csv:
+                return _print_csv([{k: v for k, v in c.items() if not k.endswith("_refs") and k != "by_committee"}
+                                   for c in rep["candidates"]])
+            _banner(trail)
+            console.print(f"[bold]{rep['name']}[/bold] ({rep['network']}), {rep['cycle']} cycle — {rep['description']}")
+            t = Table(title="Committees (rows: itpas2, itcont, IE notices; summary: webk as reported)")
+            for col in ("committee", "roles", "direct", "earmarked", "IE for", "IE against", "webk receipts",
+                        "webk to committees", "webk IEs"):
+                t.add_column(col, justify="left" if col in ("committee", "roles") else "right")
+            for c in rep["committees"]:
+                s = c["summary"] or {}
+                t.add_row(f"{c['name']} ({c['cmte_id']})", ", ".join(c["roles"]), money(c["direct"]),
+                          money(c["earmarked"]), money(c["ie_support"]), money(c["ie_oppose"]),
+                          money(s.get("ttl_receipts")), money(s.get("contrib_to_other_cmte")), money(s.get("ind_exp")))
+            console.print(t)
+            parties = ", ".join(f"{v['candidates']} {p}" for p, v in rep["recipients_by_party"].items())
+            console.print(f"Candidates who received direct or earmarked money: {parties or 'none'}")
+            t = Table(title="Top races")
+            for col in ("race", "direct", "earmarked", "IE for", "IE against", "supported", "opposed"):
+                t.add_column(col, justify="left" if col in ("race", "supported", "opposed") else "right")
+            for r in rep["races"][:top]:
+                t.add_row(r["race"], money(r["direct"]), money(r["earmarked"]), money(r["ie_support"]),
+                          money(r["ie_oppose"]), ", ".join(r["supported"][:4]), ", ".join(r["opposed"][:4]))
+            console.print(t)
+            t = Table(title="Candidates")
+            for col in ("candidate", "party", "race", "direct", "earmarked", "received", "IE for", "IE against"):
+                t.add_column(col, justify="left" if col in ("candidate", "party", "race") else "right")
+            for c in rep["candidates"][:top]:
+                t.add_row(f"{c['name'] or '?'} ({c['cand_id']})", c["party"] or "", c["race"], money(c["direct"]),
+                          money(c["earmarked"]), money(c["received_total"]), money(c["ie_support"]),
+                          money(c["ie_oppose"]))
+            if len(rep["candidates"]) > top:
+                t.caption = f"first {top} of {len(rep['candidates'])}; --json for all"
+            console.print(t)
+            _notes(rep["notes"])
+            if explain:
+                for c in rep["candidates"][:top]:
+                    for f, label in FIGURE_LABELS.items():
+                        _explain(trail, f"{c['name']}: {label}", c[f"{f}_refs"])
+    except MoneytrailError as exc:
+        _fail(exc)
+
+
+networks_app = typer.Typer(no_args_is_help=True, help="The network registry: list it, check its ids.")
+app.add_typer(networks_app, name="networks")
+
+
+@networks_app.command("list")
+def networks_list(registry: RegistryOpt = None, as_json: JsonOpt = False) -> None:
+    """Networks, their committees, roles and sources. Example: moneytrail networks list"""
+    try:
+        with Trail(":memory:") as trail:
+            rows = trail.networks_list(registry)
+    except MoneytrailError as exc:
+        _fail(exc)
+    if as_json:
+        return _print_json(rows)
+    t = Table(title="Network registry")
+    for col in ("network", "committee", "roles", "verified", "source"):
+        t.add_column(col, overflow="fold")
+    for n in rows:
+        for c in n["committees"]:
+            t.add_row(f"{n['name']} ({n['network']})", f"{c['name']} ({c['cmte_id']})", ", ".join(c["roles"]),
+                      "yes" if c["verified"] else "no", c["source"])
+    console.print(t)
+
+
+@networks_app.command("check")
+def networks_check(
+    db: DbOpt = Path(DEFAULT_DB),
+    registry: RegistryOpt = None,
+    cycle: Annotated[list[int] | None, typer.Option("--cycle", help="Cycles to check (default: all loaded).")] = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Every registry committee id against each loaded cycle's committee master; wrong ids show up here.
+
+    Example: moneytrail networks check --db moneytrail.duckdb
+    """
+    try:
+        with _reader(db) as trail:
+            rep = trail.networks_check(registry, cycle)
+            if as_json:
+                return _print_json(rep)
+            _banner(trail)
+    except MoneytrailError as exc:
+        _fail(exc)
+    t = Table(title="Registry ids against the committee master (cm) of each loaded cycle")
+    for col in ("network", "committee", "cycle", "status", "name in cm", "type"):
+        t.add_column(col, overflow="fold")
+    style = {"ok": "green", "missing": "red", "name differs": "red", "not yet": "dim", "not a committee": "dim"}
+    for r in rep["checks"]:
+        t.add_row(r["network"], f"{r['registry_name']} ({r['cmte_id']})", str(r["cycle"]),
+                  f"[{style[r['status']]}]{r['status']}[/]", r["cm_name"] or "", r["cm_type"] or "")
+    console.print(t)
+    console.print(f"{rep['flagged']} flagged (missing, or the id names another committee)")
+    _notes(rep["notes"])
 
 
 @app.command()
@@ -695,6 +857,77 @@ def rows(
             _explain(trail, "rows", refs, limit=len(refs))
     except MoneytrailError as exc:
         _fail(exc)
+
+
+VERDICT_STYLE = {"consistent": "green", "inconsistent": "red", "cannot check": "yellow"}
+
+
+@app.command()
+def check(
+    article: Annotated[str, typer.Argument(help="Article file (plain text or HTML), or - for standard input.")],
+    db: DbOpt = Path(DEFAULT_DB),
+    as_json: JsonOpt = False,
+    date: Annotated[str | None, typer.Option("--date", help="Publication date, when the text does not give it "
+                                             "(e.g. 2024-10-15); relative periods such as 'this year' use it.")] = None,
+    explain: ExplainOpt = False,
+) -> None:
+    """Check an article's money and vote claims against the store, with evidence.
+
+    Example: moneytrail check story.html --db moneytrail.duckdb --date 2024-10-15
+    """
+    try:
+        raw = sys.stdin.read() if article == "-" else _read_article(Path(article))
+        with Trail(db, read_only=True) as trail:
+            rep = trail.check(raw, date=date)
+            if as_json:
+                return _print_json(rep)
+            _render_check(trail, rep, explain)
+    except (MoneytrailError, ValueError, OverflowError) as exc:
+        _fail(exc)
+
+
+def _read_article(path: Path) -> str:
+    from .claims.text import MAX_INPUT_CHARS
+
+    if not path.is_file():
+        raise MoneytrailError(f"{path}: no such file")
+    data = path.read_bytes()[: MAX_INPUT_CHARS * 4 + 1]
+    return data.decode("utf-8", errors="replace")
+
+
+def _render_check(trail: Trail, rep: dict, explain: bool) -> None:
+    from rich.markup import escape
+
+    _banner(trail)
+    when = f"{rep['date']} ({rep['date_basis']})" if rep["date"] else "unknown"
+    console.print(f"[bold]{len(rep['results'])} claim(s)[/bold] · article date {when} · race {rep['race'] or '—'} · "
+                  + ", ".join(f"{k}: {v}" for k, v in sorted(rep["summary"].items())))
+    if rep.get("date_note"):
+        _notes([rep["date_note"]])
+    for r in rep["results"]:
+        style = VERDICT_STYLE.get(r["verdict"], "white")
+        text, a, b = r["quote"], r["hl_start"] - r["start"], r["hl_end"] - r["start"]
+        quote = escape(text[:a]) + f"[bold reverse]{escape(text[a:b])}[/bold reverse]" + escape(text[b:])
+        console.print()
+        console.print(f"[bold]{r['id']}[/bold] [{style}]{r['verdict'].upper()}[/{style}]  {quote}")
+        v = r["value"]
+        who = ", ".join(x for x in r["people"] + r["orgs"] if x) or "—"
+        console.print(f"  metric: {escape(r['metric_text'])} · entities: {escape(who)} · race: {r['race'] or '—'} · "
+                      f"period: {escape(r['period']['text'])}")
+        console.print(f"  stated: {escape(v['text'])} → {escape(v['rule'])}")
+        for note in r["context"]:
+            console.print(f"  [dim]context: {escape(note)}[/dim]")
+        for f in r["figures"]:
+            fv = "—" if f["value"] is None else (money(f["value"]) if v["unit"] == "usd" else f"{f['value']:,}")
+            fs = VERDICT_STYLE.get(f["verdict"] or "", "dim")
+            refs = f["row_refs"]
+            shown = (": " + ", ".join(refs[:3]) + ("…" if len(refs) > 3 else "")) if refs else ""
+            console.print(f"  • {escape(f['definition'])}: [bold]{fv}[/bold] [{fs}]{f['verdict'] or ''}[/{fs}]"
+                          + (f" — {escape(f['detail'])}" if f["detail"] else "")
+                          + f" [dim]({len(refs)} row(s){shown})[/dim]")
+            if explain:
+                _explain(trail, f["definition"][:60], f["row_refs"])
+        console.print(f"  [{style}]{escape(r['reason'])}[/{style}]")
 
 
 def main() -> None:

@@ -21,6 +21,9 @@ from .model import contributions as mcontrib
 from .model import elections as melections
 from .model import filings as mfilings
 from .model import ies as mies
+from .model import individuals as mindiv
+from .model import networks as mnet
+from .model import registry as mreg
 from .model.base import Model, records
 from .model.keys import RaceKey, check_cycle
 from .sources import download
@@ -195,6 +198,9 @@ class Trail:
         generated = generate_cycle(Path(out_dir), cycle=cycle, seed=seed)
         paths = generated[0] if isinstance(generated, tuple) else generated
         self.store.set_meta("synthetic", "true")
+        registry = getattr(getattr(generated, "manifest", None), "network_registry", None)
+        if registry:
+            self.store.set_meta("demo_registry", str(Path(registry).resolve()))
         return self.ingest(paths, replace=True, progress=progress)
 
     def export_parquet(self, out: str | os.PathLike) -> dict:
@@ -392,6 +398,61 @@ class Trail:
             }
         )
 
+    # -- networks ---------------------------------------------------------------------------
+
+    def registry(self, extra: list[str | os.PathLike] | None = None) -> mreg.Registry:
+        """The packaged network registry plus the user's YAML files (a later key replaces an earlier one).
+
+        On the synthetic demo store the demo's own (synthetic) network registry is added too.
+        """
+        extra = list(extra or [])
+        demo = self.store.meta("demo_registry") if self.store is not None else None
+        if demo and self.synthetic and Path(demo).is_file() and Path(demo) not in map(Path, extra):
+            extra.insert(0, demo)
+        return mreg.load(extra)
+
+    def networks_list(self, registry: list[str | os.PathLike] | None = None) -> list[dict]:
+        reg = self.registry(registry)
+        return [{"network": n.key, "name": n.name, "aliases": list(n.aliases), "description": n.description,
+                 "registry": n.origin,
+                 "committees": [{"cmte_id": m.id, "name": m.name, "roles": list(m.roles), "source": m.source,
+                                 "first_cycle": m.first_cycle, "verified": m.verified} for m in n.members]}
+                for n in reg.networks.values()]
+
+    def networks_check(self, registry: list[str | os.PathLike] | None = None,
+                       cycles: list[int] | None = None) -> dict:
+        """Every registry committee id against each loaded cycle's committee master."""
+        rows = mnet.check(self.model, self.registry(registry), cycles)
+        flagged = [r for r in rows if r["status"] in ("missing", "name differs")]
+        notes = [] if self.model.loaded_cycles("cm") else ["no committee master (cm) loaded: nothing to check"]
+        return _plain({"synthetic": self.synthetic, "checks": rows, "flagged": len(flagged), "notes": notes})
+
+    def network(self, name: str, cycle: int, registry: list[str | os.PathLike] | None = None) -> dict:
+        """Money from or through one network in a cycle: by role, per race, per candidate, by party."""
+        check_cycle(cycle)
+        rep = mnet.report(self.model, self.registry(registry), name, cycle)
+        rep["notes"] = self._require(["cm", "cn", "ccl", "itcont", "itpas2", "ie", "webk"], cycle)
+        rep["synthetic"] = self.synthetic
+        rep["definitions"] = {"networks": mnet.__doc__.strip(), "earmarks": mnet.earmarks.__doc__.strip()}
+        return _plain(rep)
+
+    def candidate_networks(self, cand_id: str, cycle: int,
+                           registry: list[str | os.PathLike] | None = None) -> dict:
+        """Per network: direct, earmarked, IE for and against this candidate; plus small-dollar share and
+        the organizations the candidate's donors work for."""
+        check_cycle(cycle)
+        cand_id = cand_id.strip().upper()
+        reg = self.registry(registry)
+        m = self.model
+        return _plain({
+            "cand_id": cand_id, "cycle": cycle, "synthetic": self.synthetic,
+            "networks": mnet.candidate_networks(m, reg, cand_id, cycle),
+            "small_dollar": mindiv.small_dollar(m, cycle, [cand_id], reg.conduits())[0],
+            "top_organizations": mindiv.top_organizations(m, cycle, cand_id, reg.conduits()),
+            "notes": self._require(["cn", "ccl", "itcont", "itpas2", "ie", "weball"], cycle),
+            "definitions": {"networks": mnet.__doc__.strip(), "individuals": mindiv.__doc__.strip()},
+        })
+
     def search(self, text: str, limit: int = 20) -> list[dict]:
         """Candidates and committees whose name or id matches, best first, across loaded cycles."""
         q = text.strip()
@@ -425,6 +486,13 @@ class Trail:
             params={"q": q, "limit": limit},
         ).to_arrow_table()
         return _plain(rows.to_pylist())
+
+    def check(self, text: str, date=None) -> dict:
+        """Every checkable claim of an article with a verdict, the figures computed, their definitions
+        and the rows behind them (see moneytrail.claims)."""
+        from .claims.check import check_article
+
+        return _plain(check_article(self.model, text, date))
 
     # -- did you mean -----------------------------------------------------------------------
 

@@ -46,6 +46,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from .demo_network import REGISTRY_FILE, DemoNetwork
 from .layouts import LAYOUTS
 
 DEFAULT_ITCONT_ROWS = 30_000
@@ -90,6 +91,8 @@ class DemoManifest:
     super_pac_id: str = ""
     second_spender_id: str = ""
     conduit_ids: tuple[str, ...] = ()
+    network_registry: Path | None = None  # the synthetic network's registry file (networks-demo.yaml)
+    network_ids: tuple[str, ...] = ()
     candidate_ids: dict[str, list[str]] = field(default_factory=dict)  # "CA-34" -> [cand_id, ...]
 
     def expected(self, kind: str) -> FileExpectation:
@@ -1322,6 +1325,7 @@ def generate_cycle(out_dir: Path, cycle: int = 2024, seed: int = 7, rows: int | 
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     w = _World(cycle, seed)
+    net = DemoNetwork(w, seed)  # the synthetic sponsor network (its own random draws)
     names = _names(cycle)
     paths = {k: out_dir / v for k, v in names.items()}
     counts: dict[str, int] = {}
@@ -1343,6 +1347,7 @@ def generate_cycle(out_dir: Path, cycle: int = 2024, seed: int = 7, rows: int | 
         connected = c.connected or ("NONE" if c.kind == "pac" else "")
         cm.append(_line([c.id, c.name, c.treasurer, c.street, "", c.city, c.state, c.zip, c.dsgn, c.tp,
                          c.party, c.freq, c.org_tp, connected, c.cand_id]))
+    cm += [_line(x) for x in net.cm_lines()]
     counts["cm"] = _write_lines(paths["cm"], cm)
     ccl, link = [], 240_000 + (cy % 100) * 10_000
     for c in w.cands:
@@ -1359,9 +1364,24 @@ def generate_cycle(out_dir: Path, cycle: int = 2024, seed: int = 7, rows: int | 
 
     # itcont (bulk), then committee money and IEs
     itc = _write_itcont(w, paths["itcont"], rows or DEFAULT_ITCONT_ROWS, seed)
+    net_rows = net.itcont()
+    with open(paths["itcont"], "ab") as fh:
+        fh.writelines(_line(x).encode() for x in net_rows)
+    itc.rows += len(net_rows)
+    f_of = {c.id: c.f for c in w.cmtes}
+    for stat, per in ((itc.itemized, net.itemized), (itc.conduit_only, net.conduit_only), (itc.refunds, net.refunds)):
+        for cid, amt in per.items():
+            stat[f_of[cid]] += amt
     counts["itcont"] = itc.rows
     t = _committee_money(w, itc)
     ie_rows = _independent_expenditures(w, t)
+    net_pas2, net_oth = net.committee_gifts()
+    notices, ie_pas2 = net.ie_notices()
+    t.pas2 += net_pas2 + ie_pas2
+    t.oth += net_oth + [r[:16] + r[17:] for r in ie_pas2]
+    for cid, amt in net.pac_in.items():
+        t.flows["pac_in"][f_of[cid]] += amt * 100
+    ie_rows += notices
 
     # money per committee (cents), for oppexp budgets and the summaries
     n_c = len(w.cmtes)
@@ -1462,6 +1482,7 @@ def generate_cycle(out_dir: Path, cycle: int = 2024, seed: int = 7, rows: int | 
             m(0), m(disb), m(to_aff), m(refunds[f]), m(0), m(0), m(0), m(c.bop), m(coh), m(0), m(0),
             m(contrib), m(ind_exp), m(coord), m(0), cvg,
         ]))
+    webk += [_line(x) for x in net.webk_lines(cvg, _money)]
     counts["webk"] = _write_lines(paths["webk"], webk)
 
     with open(paths["ie"], "w", encoding="utf-8", newline="") as fh:
@@ -1482,6 +1503,7 @@ def generate_cycle(out_dir: Path, cycle: int = 2024, seed: int = 7, rows: int | 
         encoding="ascii",
     )
 
+    (out_dir / REGISTRY_FILE).write_text(net.registry_yaml(), encoding="ascii")
     files = {}
     for kind in KINDS:
         bad = MALFORMED.get(kind, {})
@@ -1493,7 +1515,8 @@ def generate_cycle(out_dir: Path, cycle: int = 2024, seed: int = 7, rows: int | 
     out = DemoCycle(paths[k] for k in KINDS)
     out.manifest = DemoManifest(
         cycle=cy, seed=seed, files=files, super_pac_id=w.super_pac.id, second_spender_id=w.spender.id,
-        conduit_ids=tuple(c.id for c in w.conduits), candidate_ids=dict(races),
+        conduit_ids=(*(c.id for c in w.conduits), net.pac_id), candidate_ids=dict(races),
+        network_registry=out_dir / REGISTRY_FILE, network_ids=(net.pac_id, net.super_id),
     )
     return out
 

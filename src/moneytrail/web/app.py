@@ -13,9 +13,10 @@ import re
 import threading
 from functools import lru_cache
 from pathlib import Path
+from typing import Annotated
 
 import duckdb
-from fastapi import FastAPI, Query, Request
+from fastapi import FastAPI, File, Form, Query, Request, UploadFile
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
@@ -196,6 +197,39 @@ def create_app(db: str | Path, allow_sql: bool = False) -> FastAPI:
             return JSONResponse(body)
         return HTMLResponse(templates.get_template("rows.html").render(data=body, synthetic=synthetic))
 
+    def run_check(text: str, date: str, upload: UploadFile | None) -> dict:
+        from ..claims.text import MAX_INPUT_CHARS
+
+        if upload is not None and upload.filename:
+            data = upload.file.read(MAX_INPUT_CHARS * 4 + 1)
+            text = data.decode("utf-8", errors="replace")
+        if not text.strip():
+            raise BadRequest("paste an article or upload a file")
+        if len(text) > MAX_INPUT_CHARS:
+            raise BadRequest(f"the article is longer than {MAX_INPUT_CHARS:,} characters")
+        try:
+            return trail().check(text, date=date.strip() or None)
+        except (ValueError, OverflowError) as exc:
+            raise BadRequest(f"could not read the date {date!r}: {exc}") from exc
+
+    def check_page(rep: dict | None, text: str = "", date: str = "") -> HTMLResponse:
+        segments = _highlight(rep) if rep else []
+        html = templates.get_template("check.html").render(data=rep, segments=segments, text=text, date=date,
+                                                           synthetic=synthetic)
+        return HTMLResponse(html)
+
+    @app.get("/check", response_class=HTMLResponse, summary="Check an article: paste or upload it")
+    def check_form():
+        return check_page(None)
+
+    @app.post("/check", response_class=HTMLResponse, summary="Check an article's money and vote claims")
+    def check_post(text: str = Form(""), date: str = Form(""), file: Annotated[UploadFile | None, File()] = None):
+        return check_page(run_check(text, date, file), text=text, date=date)
+
+    @app.post("/check.json", summary="Check an article's claims (JSON: form fields text, date, file)")
+    def check_post_json(text: str = Form(""), date: str = Form(""), file: Annotated[UploadFile | None, File()] = None):
+        return JSONResponse(run_check(text, date, file))
+
     @app.get("/sql", summary="Read-only SQL (only when the server was started with --allow-sql)")
     def sql(request: Request, q: str = ""):
         if not allow_sql:
@@ -238,6 +272,22 @@ def money(v) -> str:
     if v is None:
         return "—"
     return f"${v:,.2f}" if isinstance(v, float) else f"${v:,}"
+
+
+def _highlight(rep: dict) -> list[dict]:
+    """The article text cut into plain pieces and claim pieces (the stated value), for the template
+    to escape piece by piece: no article text is ever marked safe."""
+    text = rep["text"]
+    pieces, pos = [], 0
+    for r in sorted(rep["results"], key=lambda r: r["hl_start"]):
+        a, b = r["hl_start"], r["hl_end"]
+        if a < pos or b > len(text):
+            continue
+        pieces.append({"text": text[pos:a], "claim": None})
+        pieces.append({"text": text[a:b], "claim": r["id"], "verdict": r["verdict"]})
+        pos = b
+    pieces.append({"text": text[pos:], "claim": None})
+    return pieces
 
 
 def _resolve(data: dict, path: str) -> list[str]:

@@ -1,0 +1,72 @@
+"""Individual money per candidate: itemized vs small-dollar, and the organizations donors work for.
+
+Definitions:
+
+- **Individual contributions (summary)**: ``TTL_INDIV_CONTRIB`` of the candidate's summary row
+  (weball/webl, candidates.summaries): itemized and unitemized together, as the campaign reported.
+- **Itemized (rows)**: the candidate's counted individual gifts from model/earmarks.py (direct,
+  earmarked, JFC shares, minus refunds), each once, to any of the candidate's committees.
+  Conduit-only rows are included: they are itemized by the conduit even when the campaign did not.
+- **Unitemized** = summary minus itemized rows (not below zero); **small-dollar share** =
+  unitemized / summary. An estimate: the bulk files carry no unitemized line, the summary and the
+  rows can cover different dates, and conduit-only rows make the itemized side larger than the
+  campaign's own. ``rows_200_or_less`` shows how much small money is itemized anyway.
+- **Top organizations**: itemized gifts grouped by the donor's employer through
+  model/organizations.py (placeholders such as RETIRED are no organization and are left out).
+"""
+
+from __future__ import annotations
+
+import ibis
+import ibis.expr.types as ir
+from ibis import _
+
+from . import earmarks
+from .base import Model, records
+from .candidates import candidate_committees, summaries
+from .organizations import organization_expr
+
+
+def candidate_gifts(m: Model, cycle: int, cand_ids: list[str], conduits: list[str]) -> ir.Table:
+    """Counted individual gifts to these candidates' committees, with ``cand_id``."""
+    g = earmarks.gifts(m, cycle, conduits)
+    g = g.filter(g.counted & g.kind.isin(earmarks.INDIVIDUAL_KINDS))
+    own = candidate_committees(m, cand_ids, cycle).select("cand_id", "cmte_id")
+    return g.join(own, g.recipient_id == own.cmte_id)
+
+
+def small_dollar(m: Model, cycle: int, cand_ids: list[str], conduits: list[str]) -> list[dict]:
+    """Per candidate: summary individual total, itemized rows, unitemized estimate and share."""
+    g = candidate_gifts(m, cycle, cand_ids, conduits)
+    item = {r["cand_id"]: r for r in records(g.group_by("cand_id").aggregate(
+        itemized=_.amount.sum(), gifts=_.count(),
+        rows_200_or_less=_.amount.sum(where=(_.amount > 0) & (_.amount <= 200)),
+        earmarked=_.amount.sum(where=_.conduit_id.notnull())))}
+    s = summaries(m, cycle)
+    summ = {r["cand_id"]: r for r in records(s.filter(s.cand_id.isin(cand_ids)).select(
+        "cand_id", "ttl_indiv_contrib", "cvg_end_dt", "row_ref"))}
+    out = []
+    for cid in cand_ids:
+        i, sm = item.get(cid, {}), summ.get(cid, {})
+        total, itemized = sm.get("ttl_indiv_contrib"), i.get("itemized") or 0
+        unitemized = max(total - itemized, 0) if total is not None else None
+        out.append({"cand_id": cid, "summary_indiv": total, "summary_ref": sm.get("row_ref"),
+                    "summary_through": sm.get("cvg_end_dt"), "itemized_rows": itemized, "gifts": i.get("gifts", 0),
+                    "earmarked_rows": i.get("earmarked") or 0, "rows_200_or_less": i.get("rows_200_or_less") or 0,
+                    "unitemized_estimate": unitemized,
+                    "small_dollar_share": round(float(unitemized) / float(total), 4) if total else None})
+    return out
+
+
+def top_organizations(m: Model, cycle: int, cand_id: str, conduits: list[str], limit: int = 10) -> list[dict]:
+    """The organizations whose employees gave most to the candidate (itemized gifts, net of refunds)."""
+    g = candidate_gifts(m, cycle, [cand_id], conduits)
+    g = g.mutate(organization=organization_expr(g.employer))
+    g = g.filter(g.organization.notnull())
+    q = g.group_by("organization").aggregate(
+        amount=_.amount.sum(), gifts=_.count(), employers=_.employer.collect().unique(),
+        row_refs=_.row_refs.collect())
+    rows = records(q.order_by([ibis.desc("amount"), "organization"]).limit(limit))
+    for r in rows:
+        r["row_refs"] = [x for refs in r["row_refs"] for x in refs]
+    return rows
