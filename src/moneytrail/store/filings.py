@@ -86,9 +86,8 @@ def _q(text: str) -> str:
 _VAL = "fec_val"
 _MACROS = [
     # a value in quotes (some FS software quotes values) loses them, and "" inside is one quote; blanks are NULL
-    f"CREATE OR REPLACE TEMP MACRO {_VAL}(x) AS NULLIF(trim(CASE WHEN length(trim(x)) >= 2 AND "
-    "starts_with(trim(x), '\"') AND ends_with(trim(x), '\"') THEN replace(trim(x)[2:-2], '\"\"', '\"') "
-    "ELSE x END), '')",
+    f"CREATE OR REPLACE TEMP MACRO {_VAL}(x) AS NULLIF(trim(CASE WHEN starts_with(x, '\"') AND "
+    "ends_with(x, '\"') AND length(x) >= 2 THEN replace(x[2:-2], '\"\"', '\"') ELSE x END), '')",
 ]
 
 
@@ -230,7 +229,7 @@ class FilingLoader:
             )
 
     def _field_count_warnings(self, where: str, expected: int) -> None:
-        n = "len(string_split(line, chr(28)))"
+        n = "(length(line) - length(replace(line, chr(28), '')) + 1)"
         self.con.execute(self._reject_sql(
             "kept",
             f"CASE WHEN {n} < {expected} THEN 'too few fields (' || {n} || ' of {expected}); missing ones are empty' "
@@ -304,11 +303,14 @@ class FilingLoader:
             amount = values[s.amount]
             keep = (f"coalesce(regexp_full_match({amount}, {_q(AMOUNT_PATTERN)}), false)"
                     if amount != "NULL" else "false")
-            reason = (f"CASE WHEN {amount} IS NULL THEN 'no {s.amount}' "
+            # the reject scan reads one field per line, not the whole split record
+            one = re.sub(r"f\[(\d+)\]", r"split_part(line, chr(28), \1)", amount)
+            one_ok = re.sub(r"f\[(\d+)\]", r"split_part(line, chr(28), \1)", keep)
+            reason = (f"CASE WHEN {one} IS NULL THEN 'no {s.amount}' "
                       "ELSE 'amount is not a number with at most two decimals' END")
             rejected = self.con.execute(
                 f"INSERT INTO rejects SELECT {self.load_id}, {_q(self.display)}, line_no, 'rejected', {reason}, "
-                f"{_q(s.amount)}, {amount}, line FROM {_group(where)} WHERE NOT {keep}"
+                f"{_q(s.amount)}, {one}, line FROM _fec WHERE {where} AND NOT {one_ok}"
             ).fetchall()[0][0]
         sql = (f"INSERT INTO {s.table} (cycle, load_id, line_no, filing_id, record_type, {', '.join(cols + raw_cols)}) "
                f"SELECT {cycle_sql}, {self.load_id}, line_no, {filing_id}, rt, {', '.join(exprs + raw_exprs)} "
