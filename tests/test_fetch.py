@@ -55,3 +55,34 @@ def test_fetch_cli_reports_missing_files_clearly(tmp_path, fec_server):
     )
     assert result.exit_code == 1
     assert "404" in result.output
+
+
+def test_fetch_filing_by_number_then_show_it(tmp_path, fec_server):
+    """`fetch --filing N` downloads N.fec from the filing server, ingests it; `filing N` shows it."""
+    from moneytrail.sources.efile import write_filing
+
+    posted = tmp_path / "site" / "posted"
+    posted.mkdir()
+    write_filing(posted / "900501.fec", [
+        ("F24N", {"form_type": "F24N", "filer_committee_id_number": "C90000501", "report_type": "24",
+                  "committee_name": "SYNTHETIC PAC", "date_signed": "20241030"}),
+        ("SE", {"form_type": "SE", "filer_committee_id_number": "C90000501", "transaction_id_number": "T1",
+                "dissemination_date": "20241029", "expenditure_amount": "1234.50", "support_oppose_code": "O",
+                "candidate_id_number": "H4ZZ00009"}),
+    ])
+    runner = CliRunner()
+    db = str(tmp_path / "f.duckdb")
+    result = runner.invoke(app, ["fetch", "--filing", "900501", "--filing-base", f"{fec_server}/posted",
+                                 "--dest", str(tmp_path / "dl"), "--db", db, "--json"])
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "dl" / "900501.fec").exists()
+    shown = runner.invoke(app, ["filing", "FEC-900501", "--db", db, "--json"])
+    assert shown.exit_code == 0, shown.output
+    import json
+
+    rep = json.loads(shown.output)
+    assert rep["filing"]["form_type"] == "F24N" and rep["current_filing_id"] == 900501
+    assert [(s["schedule"], s["rows"], s["amount"]) for s in rep["schedules"]] == [("se", 1, 1234.5)]
+    missing = runner.invoke(app, ["fetch", "--filing", "900502", "--filing-base", f"{fec_server}/posted",
+                                  "--dest", str(tmp_path / "dl"), "--db", db])
+    assert missing.exit_code == 1 and "404" in missing.output
