@@ -393,11 +393,12 @@ class Trail:
         cand_id = cand_id.strip().upper()
         reg = self.registry(registry)
         m = self.model
+        touching = mnet.receipts_touching(m, cand_id, cycle)
         return _plain({
             "cand_id": cand_id, "cycle": cycle, "synthetic": self.synthetic,
             "networks": mnet.candidate_networks(m, reg, cand_id, cycle),
-            "small_dollar": mindiv.small_dollar(m, cycle, [cand_id], reg.conduits())[0],
-            "top_organizations": mindiv.top_organizations(m, cycle, cand_id, reg.conduits()),
+            "small_dollar": mindiv.small_dollar(m, cycle, [cand_id], reg.conduits(), touching)[0],
+            "top_organizations": mindiv.top_organizations(m, cycle, cand_id, reg.conduits(), rows=touching),
             "notes": self._require(["cn", "ccl", "itcont", "itpas2", "ie", "weball"], cycle),
             "definitions": {"networks": mnet.__doc__.strip(), "individuals": mindiv.__doc__.strip()},
         })

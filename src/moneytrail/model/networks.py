@@ -147,8 +147,11 @@ def _flatten(refs) -> list[str]:
 
 
 def per_candidate(m: Model, net: Network, cycle: int, conduits: list[str],
-                  cand_ids: list[str] | None = None) -> list[dict]:
-    """One dict per candidate touched by the network: the four figures, each with its rows."""
+                  cand_ids: list[str] | None = None, rows: ir.Table | None = None) -> list[dict]:
+    """One dict per candidate touched by the network: the four figures, each with its rows.
+
+    ``rows``: receipt rows (earmarks.RECEIPT_COLUMNS) to attribute instead of the whole cycle's.
+    """
     out: dict[str, dict] = {}
 
     def slot(cid: str) -> dict:
@@ -169,7 +172,7 @@ def per_candidate(m: Model, net: Network, cycle: int, conduits: list[str],
         s["direct_refs"] += r["row_refs"]
         s["by_committee"].append({"cmte_id": r["cmte_id"], "figure": "direct", "amount": r["amount"],
                                   "rows": r["rows"]})
-    for r in records(earmarked_contributions(m, net, cycle, conduits)):
+    for r in records(earmarked_contributions(m, net, cycle, conduits, rows)):
         if r["to_cand_id"] is None or (cand_ids and r["to_cand_id"] not in cand_ids):
             continue
         s = slot(r["to_cand_id"])
@@ -286,11 +289,20 @@ def report(m: Model, reg: Registry, name: str, cycle: int) -> dict:
     }
 
 
+def receipts_touching(m: Model, cand_id: str, cycle: int) -> ir.Table:
+    """The cycle's receipt rows filed by or naming one of the candidate's committees: all that pairing
+    earmarks for this candidate needs, so a candidate question does not attribute the whole cycle."""
+    own = candidate_committees(m, [cand_id], cycle).select("cmte_id")
+    r = earmarks.receipt_rows(m, cycle)
+    return r.filter(r.filer_id.isin(own.cmte_id) | r.other_id.isin(own.cmte_id))
+
+
 def candidate_networks(m: Model, reg: Registry, cand_id: str, cycle: int) -> list[dict]:
     """The four figures for one candidate from every network in the registry (networks with nothing left out)."""
     out = []
+    touching = receipts_touching(m, cand_id, cycle)
     for net in reg.networks.values():
-        rows = per_candidate(m, net, cycle, reg.conduits(), cand_ids=[cand_id])
+        rows = per_candidate(m, net, cycle, reg.conduits(), cand_ids=[cand_id], rows=touching)
         if rows:
             out.append({"network": net.key, "name": net.name, **{k: v for k, v in rows[0].items()
                                                                  if k not in ("cand_id", "name", "party", "race")}})
