@@ -355,7 +355,9 @@ class Trail:
         On the synthetic demo store the demo's own (synthetic) network registry is added too.
         """
         extra = list(extra or [])
-        demo = self.store.meta("demo_registry") if self.store is not None else None
+        meta = self.model.ib.table("meta")
+        found = records(meta.filter(meta.key == "demo_registry").select("value"))
+        demo = found[0]["value"] if found else None
         if demo and self.synthetic and Path(demo).is_file() and Path(demo) not in map(Path, extra):
             extra.insert(0, demo)
         return mreg.load(extra)
