@@ -355,3 +355,13 @@ def test_web_network_and_candidate_networks_pages(demo_db):
     assert client.get(f"/networks/{cand}/2024.json").json()["networks"][0]["earmarked"] is not None
     assert f"/networks/{cand}/2024" in client.get(f"/candidate/{cand}/2024").text
     assert client.get("/network/nosuch/2024.json").status_code == 400
+
+
+def test_stable_entry_points_for_claim_checking(scenario):
+    trail, reg, *_ = scenario
+    got = mnet.received_by_candidate(trail.model, reg, "synthnet", CAND_A, 2024)
+    assert (got["direct"], got["earmarked"], got["ie_support"], got["received_total"]) == (2000, 550, 5000, 2550)
+    none = mnet.received_by_candidate(trail.model, reg, "redroute", CAND_A, 2024)
+    assert none["received_total"] == 0 and none["earmarked_refs"] == []
+    spent = mnet.network_spent(trail.model, reg, "synthnet", 2024)
+    assert spent["totals"]["direct"] == 3000 and spent["by_role"]["super_pac"]["ie_support"] == 5000

@@ -147,10 +147,13 @@ def _flatten(refs) -> list[str]:
 
 
 def per_candidate(m: Model, net: Network, cycle: int, conduits: list[str],
-                  cand_ids: list[str] | None = None, rows: ir.Table | None = None) -> list[dict]:
+                  cand_ids: list[str] | None = None, rows: ir.Table | None = None,
+                  other_recipients: list | None = None) -> list[dict]:
     """One dict per candidate touched by the network: the four figures, each with its rows.
 
     ``rows``: receipt rows (earmarks.RECEIPT_COLUMNS) to attribute instead of the whole cycle's.
+    ``other_recipients``: when a list, earmarked money to committees that are no candidate's
+    (parties, PACs) is appended to it, so it is shown rather than dropped.
     """
     out: dict[str, dict] = {}
 
@@ -173,6 +176,9 @@ def per_candidate(m: Model, net: Network, cycle: int, conduits: list[str],
         s["by_committee"].append({"cmte_id": r["cmte_id"], "figure": "direct", "amount": r["amount"],
                                   "rows": r["rows"]})
     for r in records(earmarked_contributions(m, net, cycle, conduits, rows)):
+        if r["to_cand_id"] is None and other_recipients is not None:
+            other_recipients.append({k: r[k] for k in ("recipient_id", "conduit_id", "amount", "gifts")}
+                                    | {"row_refs": _flatten(r["row_refs"])})
         if r["to_cand_id"] is None or (cand_ids and r["to_cand_id"] not in cand_ids):
             continue
         s = slot(r["to_cand_id"])
@@ -272,7 +278,8 @@ def by_race(per_cand: list[dict]) -> list[dict]:
 def report(m: Model, reg: Registry, name: str, cycle: int) -> dict:
     """Everything about one network in one cycle (the ``moneytrail network`` answer)."""
     net = reg.get(name)
-    cands = per_candidate(m, net, cycle, reg.conduits())
+    others: list[dict] = []
+    cands = per_candidate(m, net, cycle, reg.conduits(), other_recipients=others)
     committees = spent_by_committee(m, net, cycle, cands)
     totals = {f: sum(c[f] for c in cands) for f in FIGURES}
     by_role: dict[str, dict] = {}
@@ -286,6 +293,7 @@ def report(m: Model, reg: Registry, name: str, cycle: int) -> dict:
         "cycle": cycle, "registry": net.origin,
         "committees": committees, "by_role": by_role, "totals": totals,
         "recipients_by_party": recipients_by_party(cands), "races": by_race(cands), "candidates": cands,
+        "earmarked_to_other_committees": sorted(others, key=lambda r: -(r["amount"] or 0)),
     }
 
 
@@ -307,3 +315,24 @@ def candidate_networks(m: Model, reg: Registry, cand_id: str, cycle: int) -> lis
             out.append({"network": net.key, "name": net.name, **{k: v for k, v in rows[0].items()
                                                                  if k not in ("cand_id", "name", "party", "race")}})
     return out
+
+
+# -- stable entry points for other modules (claim checking) --------------------------------------
+
+def received_by_candidate(m: Model, reg: Registry, network: str, cand_id: str, cycle: int) -> dict:
+    """What one candidate got from or through one network: ``direct``, ``earmarked``, ``ie_support``,
+    ``ie_oppose``, ``received_total`` (= direct + earmarked), each figure with ``<figure>_refs``.
+    All zero (and no refs) when the network touched the candidate in no way."""
+    net = reg.get(network)
+    rows = per_candidate(m, net, cycle, reg.conduits(), cand_ids=[cand_id], rows=receipts_touching(m, cand_id, cycle))
+    if rows:
+        return rows[0]
+    return {"cand_id": cand_id, **{f: 0 for f in FIGURES}, **{f"{f}_refs": [] for f in FIGURES},
+            "received_total": 0, "by_committee": []}
+
+
+def network_spent(m: Model, reg: Registry, network: str, cycle: int) -> dict:
+    """What a network gave, forwarded and spent in a cycle: ``totals`` (the four figures over all
+    candidates), ``by_role``, and per committee with its webk summary (``committees``)."""
+    rep = report(m, reg, network, cycle)
+    return {k: rep[k] for k in ("network", "cycle", "totals", "by_role", "committees")}
