@@ -114,6 +114,10 @@ def earmarked_contributions(m: Model, net: Network, cycle: int, conduits: list[s
     ``conduits`` is every conduit the registry knows (it decides which side of an earmark a row is).
     """
     mine = net.ids("conduit") or [""]
+    # every row of a gift through these conduits names one of them (as filer or as OTHER_ID):
+    # attributing only those rows gives the same pairs without reading the rest of itcont twice
+    rows = earmarks.receipt_rows(m, cycle) if rows is None else rows
+    rows = rows.filter(rows.filer_id.isin(mine) | rows.other_id.isin(mine))
     g = earmarks.gifts(m, cycle, conduits, rows)
     g = g.filter(g.counted & g.conduit_id.isin(mine))
     o = _owners(m, cycle)
