@@ -103,3 +103,15 @@ def test_real_candidate_figures(real_engine):
     assert sum(amounts) == 42500 and any("H7CA34011" in q for g in rep["committee_money"] for q in g["quirks"])
     rows = real_engine.rows(rep["committee_money"][0]["row_refs"])
     assert rows["bulk_itpas2"][0]["other_id"] == "C00629659"
+
+
+def test_network_figures_agree(demo_engine, demo_db):
+    """Earmark pairing, direct gifts and IEs of the synthetic network: the same figures and rows on both engines."""
+    rep = demo_engine.network("seaglass", 2024)
+    with Trail(demo_db, read_only=True) as ref:
+        expected = ref.network("seaglass", 2024)
+    def key(r):
+        return {c["cand_id"]: (c["direct"], c["earmarked"], c["ie_support"], c["ie_oppose"],
+                               sorted(c["earmarked_refs"]), sorted(c["direct_refs"])) for c in r["candidates"]}
+    assert key(rep) == key(expected) and rep["totals"] == expected["totals"]
+    assert rep["totals"]["earmarked"] > 0

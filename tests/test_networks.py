@@ -335,3 +335,33 @@ def test_demo_network_answers_and_counts_each_earmark_once(demo_db):
         # the packaged (real) registry's ids are missing from the synthetic committee master, as they should be
         real = [r for r in trail.networks_check()["checks"] if r["network"] == "aipac"]
         assert {r["status"] for r in real} == {"missing"}
+
+
+def test_web_network_and_candidate_networks_pages(demo_db):
+    from fastapi.testclient import TestClient
+
+    from moneytrail.web.app import create_app
+
+    client = TestClient(create_app(demo_db))
+    html = client.get("/network/seaglass/2024")
+    data = client.get("/network/seaglass/2024.json").json()
+    assert html.status_code == 200 and "Seaglass" in html.text and data["network"] == "seaglass"
+    i = next(i for i, c in enumerate(data["candidates"]) if c["earmarked"])
+    rows = client.get("/rows/network/SEAGLASS/2024.json", params={"path": f"candidates.{i}.earmarked_refs"}).json()
+    assert rows["total_rows"] == len(data["candidates"][i]["earmarked_refs"]) > 0
+    cand = data["candidates"][i]["cand_id"]
+    page = client.get(f"/networks/{cand}/2024")
+    assert page.status_code == 200 and "Seaglass" in page.text
+    assert client.get(f"/networks/{cand}/2024.json").json()["networks"][0]["earmarked"] is not None
+    assert f"/networks/{cand}/2024" in client.get(f"/candidate/{cand}/2024").text
+    assert client.get("/network/nosuch/2024.json").status_code == 400
+
+
+def test_stable_entry_points_for_claim_checking(scenario):
+    trail, reg, *_ = scenario
+    got = mnet.received_by_candidate(trail.model, reg, "synthnet", CAND_A, 2024)
+    assert (got["direct"], got["earmarked"], got["ie_support"], got["received_total"]) == (2000, 550, 5000, 2550)
+    none = mnet.received_by_candidate(trail.model, reg, "redroute", CAND_A, 2024)
+    assert none["received_total"] == 0 and none["earmarked_refs"] == []
+    spent = mnet.network_spent(trail.model, reg, "synthnet", 2024)
+    assert spent["totals"]["direct"] == 3000 and spent["by_role"]["super_pac"]["ie_support"] == 5000

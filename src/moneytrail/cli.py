@@ -240,6 +240,7 @@ def demo(
             console.print()
             _render_race(trail, trail.race(key, cycle), explain=False)
             console.print(f"\nStore: {db}. Try: moneytrail race {key} --cycle {cycle} --db {db} --explain")
+            console.print(f"The synthetic network: moneytrail network seaglass --cycle {cycle} --db {db}")
     except MoneytrailError as exc:
         _fail(exc)
 

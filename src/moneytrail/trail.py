@@ -406,7 +406,9 @@ class Trail:
         On the synthetic demo store the demo's own (synthetic) network registry is added too.
         """
         extra = list(extra or [])
-        demo = self.store.meta("demo_registry") if self.store is not None else None
+        meta = self.model.ib.table("meta")
+        found = records(meta.filter(meta.key == "demo_registry").select("value"))
+        demo = found[0]["value"] if found else None
         if demo and self.synthetic and Path(demo).is_file() and Path(demo) not in map(Path, extra):
             extra.insert(0, demo)
         return mreg.load(extra)
@@ -444,11 +446,12 @@ class Trail:
         cand_id = cand_id.strip().upper()
         reg = self.registry(registry)
         m = self.model
+        touching = mnet.receipts_touching(m, cand_id, cycle)
         return _plain({
             "cand_id": cand_id, "cycle": cycle, "synthetic": self.synthetic,
             "networks": mnet.candidate_networks(m, reg, cand_id, cycle),
-            "small_dollar": mindiv.small_dollar(m, cycle, [cand_id], reg.conduits())[0],
-            "top_organizations": mindiv.top_organizations(m, cycle, cand_id, reg.conduits()),
+            "small_dollar": mindiv.small_dollar(m, cycle, [cand_id], reg.conduits(), touching)[0],
+            "top_organizations": mindiv.top_organizations(m, cycle, cand_id, reg.conduits(), rows=touching),
             "notes": self._require(["cn", "ccl", "itcont", "itpas2", "ie", "weball"], cycle),
             "definitions": {"networks": mnet.__doc__.strip(), "individuals": mindiv.__doc__.strip()},
         })

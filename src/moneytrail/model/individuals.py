@@ -8,9 +8,10 @@ Definitions:
   earmarked, JFC shares, minus refunds), each once, to any of the candidate's committees.
   Conduit-only rows are included: they are itemized by the conduit even when the campaign did not.
 - **Unitemized** = summary minus itemized rows (not below zero); **small-dollar share** =
-  unitemized / summary. An estimate: the bulk files carry no unitemized line, the summary and the
-  rows can cover different dates, and conduit-only rows make the itemized side larger than the
-  campaign's own. ``rows_200_or_less`` shows how much small money is itemized anyway.
+  unitemized / summary, given only when the candidate has itemized rows loaded. An estimate:
+  the bulk files carry no unitemized line, the summary and the rows can cover different dates,
+  and conduit-only rows make the itemized side larger than the campaign's own.
+  ``rows_200_or_less`` shows how much small money is itemized anyway.
 - **Top organizations**: itemized gifts grouped by the donor's employer through
   model/organizations.py (placeholders such as RETIRED are no organization and are left out).
 """
@@ -27,17 +28,22 @@ from .candidates import candidate_committees, summaries
 from .organizations import organization_expr
 
 
-def candidate_gifts(m: Model, cycle: int, cand_ids: list[str], conduits: list[str]) -> ir.Table:
+def candidate_gifts(m: Model, cycle: int, cand_ids: list[str], conduits: list[str],
+                    rows: ir.Table | None = None) -> ir.Table:
     """Counted individual gifts to these candidates' committees, with ``cand_id``."""
-    g = earmarks.gifts(m, cycle, conduits)
+    g = earmarks.gifts(m, cycle, conduits, rows)
     g = g.filter(g.counted & g.kind.isin(earmarks.INDIVIDUAL_KINDS))
     own = candidate_committees(m, cand_ids, cycle).select("cand_id", "cmte_id")
     return g.join(own, g.recipient_id == own.cmte_id)
 
 
-def small_dollar(m: Model, cycle: int, cand_ids: list[str], conduits: list[str]) -> list[dict]:
-    """Per candidate: summary individual total, itemized rows, unitemized estimate and share."""
-    g = candidate_gifts(m, cycle, cand_ids, conduits)
+def small_dollar(m: Model, cycle: int, cand_ids: list[str], conduits: list[str],
+                 rows: ir.Table | None = None) -> list[dict]:
+    """Per candidate: summary individual total, itemized rows, unitemized estimate and share.
+
+    No share without itemized rows: a partial itcont (or none) would make every dollar "unitemized".
+    """
+    g = candidate_gifts(m, cycle, cand_ids, conduits, rows)
     item = {r["cand_id"]: r for r in records(g.group_by("cand_id").aggregate(
         itemized=_.amount.sum(), gifts=_.count(),
         rows_200_or_less=_.amount.sum(where=(_.amount > 0) & (_.amount <= 200)),
@@ -54,13 +60,15 @@ def small_dollar(m: Model, cycle: int, cand_ids: list[str], conduits: list[str])
                     "summary_through": sm.get("cvg_end_dt"), "itemized_rows": itemized, "gifts": i.get("gifts", 0),
                     "earmarked_rows": i.get("earmarked") or 0, "rows_200_or_less": i.get("rows_200_or_less") or 0,
                     "unitemized_estimate": unitemized,
-                    "small_dollar_share": round(float(unitemized) / float(total), 4) if total else None})
+                    "small_dollar_share": (round(float(unitemized) / float(total), 4)
+                                           if total and i.get("gifts") else None)})
     return out
 
 
-def top_organizations(m: Model, cycle: int, cand_id: str, conduits: list[str], limit: int = 10) -> list[dict]:
+def top_organizations(m: Model, cycle: int, cand_id: str, conduits: list[str], limit: int = 10,
+                      rows: ir.Table | None = None) -> list[dict]:
     """The organizations whose employees gave most to the candidate (itemized gifts, net of refunds)."""
-    g = candidate_gifts(m, cycle, [cand_id], conduits)
+    g = candidate_gifts(m, cycle, [cand_id], conduits, rows)
     g = g.mutate(organization=organization_expr(g.employer))
     g = g.filter(g.organization.notnull())
     q = g.group_by("organization").aggregate(

@@ -114,6 +114,10 @@ def earmarked_contributions(m: Model, net: Network, cycle: int, conduits: list[s
     ``conduits`` is every conduit the registry knows (it decides which side of an earmark a row is).
     """
     mine = net.ids("conduit") or [""]
+    # every row of a gift through these conduits names one of them (as filer or as OTHER_ID):
+    # attributing only those rows gives the same pairs without reading the rest of itcont twice
+    rows = earmarks.receipt_rows(m, cycle) if rows is None else rows
+    rows = rows.filter(rows.filer_id.isin(mine) | rows.other_id.isin(mine))
     g = earmarks.gifts(m, cycle, conduits, rows)
     g = g.filter(g.counted & g.conduit_id.isin(mine))
     o = _owners(m, cycle)
@@ -147,8 +151,14 @@ def _flatten(refs) -> list[str]:
 
 
 def per_candidate(m: Model, net: Network, cycle: int, conduits: list[str],
-                  cand_ids: list[str] | None = None) -> list[dict]:
-    """One dict per candidate touched by the network: the four figures, each with its rows."""
+                  cand_ids: list[str] | None = None, rows: ir.Table | None = None,
+                  other_recipients: list | None = None) -> list[dict]:
+    """One dict per candidate touched by the network: the four figures, each with its rows.
+
+    ``rows``: receipt rows (earmarks.RECEIPT_COLUMNS) to attribute instead of the whole cycle's.
+    ``other_recipients``: when a list, earmarked money to committees that are no candidate's
+    (parties, PACs) is appended to it, so it is shown rather than dropped.
+    """
     out: dict[str, dict] = {}
 
     def slot(cid: str) -> dict:
@@ -169,7 +179,10 @@ def per_candidate(m: Model, net: Network, cycle: int, conduits: list[str],
         s["direct_refs"] += r["row_refs"]
         s["by_committee"].append({"cmte_id": r["cmte_id"], "figure": "direct", "amount": r["amount"],
                                   "rows": r["rows"]})
-    for r in records(earmarked_contributions(m, net, cycle, conduits)):
+    for r in records(earmarked_contributions(m, net, cycle, conduits, rows)):
+        if r["to_cand_id"] is None and other_recipients is not None:
+            other_recipients.append({k: r[k] for k in ("recipient_id", "conduit_id", "amount", "gifts")}
+                                    | {"row_refs": _flatten(r["row_refs"])})
         if r["to_cand_id"] is None or (cand_ids and r["to_cand_id"] not in cand_ids):
             continue
         s = slot(r["to_cand_id"])
@@ -269,7 +282,8 @@ def by_race(per_cand: list[dict]) -> list[dict]:
 def report(m: Model, reg: Registry, name: str, cycle: int) -> dict:
     """Everything about one network in one cycle (the ``moneytrail network`` answer)."""
     net = reg.get(name)
-    cands = per_candidate(m, net, cycle, reg.conduits())
+    others: list[dict] = []
+    cands = per_candidate(m, net, cycle, reg.conduits(), other_recipients=others)
     committees = spent_by_committee(m, net, cycle, cands)
     totals = {f: sum(c[f] for c in cands) for f in FIGURES}
     by_role: dict[str, dict] = {}
@@ -283,15 +297,46 @@ def report(m: Model, reg: Registry, name: str, cycle: int) -> dict:
         "cycle": cycle, "registry": net.origin,
         "committees": committees, "by_role": by_role, "totals": totals,
         "recipients_by_party": recipients_by_party(cands), "races": by_race(cands), "candidates": cands,
+        "earmarked_to_other_committees": sorted(others, key=lambda r: -(r["amount"] or 0)),
     }
+
+
+def receipts_touching(m: Model, cand_id: str, cycle: int) -> ir.Table:
+    """The cycle's receipt rows filed by or naming one of the candidate's committees: all that pairing
+    earmarks for this candidate needs, so a candidate question does not attribute the whole cycle."""
+    own = candidate_committees(m, [cand_id], cycle).select("cmte_id")
+    r = earmarks.receipt_rows(m, cycle)
+    return r.filter(r.filer_id.isin(own.cmte_id) | r.other_id.isin(own.cmte_id))
 
 
 def candidate_networks(m: Model, reg: Registry, cand_id: str, cycle: int) -> list[dict]:
     """The four figures for one candidate from every network in the registry (networks with nothing left out)."""
     out = []
+    touching = receipts_touching(m, cand_id, cycle)
     for net in reg.networks.values():
-        rows = per_candidate(m, net, cycle, reg.conduits(), cand_ids=[cand_id])
+        rows = per_candidate(m, net, cycle, reg.conduits(), cand_ids=[cand_id], rows=touching)
         if rows:
             out.append({"network": net.key, "name": net.name, **{k: v for k, v in rows[0].items()
                                                                  if k not in ("cand_id", "name", "party", "race")}})
     return out
+
+
+# -- stable entry points for other modules (claim checking) --------------------------------------
+
+def received_by_candidate(m: Model, reg: Registry, network: str, cand_id: str, cycle: int) -> dict:
+    """What one candidate got from or through one network: ``direct``, ``earmarked``, ``ie_support``,
+    ``ie_oppose``, ``received_total`` (= direct + earmarked), each figure with ``<figure>_refs``.
+    All zero (and no refs) when the network touched the candidate in no way."""
+    net = reg.get(network)
+    rows = per_candidate(m, net, cycle, reg.conduits(), cand_ids=[cand_id], rows=receipts_touching(m, cand_id, cycle))
+    if rows:
+        return rows[0]
+    return {"cand_id": cand_id, **{f: 0 for f in FIGURES}, **{f"{f}_refs": [] for f in FIGURES},
+            "received_total": 0, "by_committee": []}
+
+
+def network_spent(m: Model, reg: Registry, network: str, cycle: int) -> dict:
+    """What a network gave, forwarded and spent in a cycle: ``totals`` (the four figures over all
+    candidates), ``by_role``, and per committee with its webk summary (``committees``)."""
+    rep = report(m, reg, network, cycle)
+    return {k: rep[k] for k in ("network", "cycle", "totals", "by_role", "committees")}

@@ -77,6 +77,11 @@ def create_app(db: str | Path, allow_sql: bool = False) -> FastAPI:
             return t.committee(*args)
         if name == "results":
             return t.results(*args)
+        if name == "network":
+            return t.network(*args)
+        if name == "networks":
+            cand_id, cycle = args
+            return {**t.candidate_networks(cand_id, cycle), "candidate": t.candidate(cand_id, cycle)["name"]}
         if name == "search":
             return {"query": args[0], "hits": t.search(args[0], limit=50) if args[0] else []}
         if name == "home":
@@ -155,6 +160,16 @@ def create_app(db: str | Path, allow_sql: bool = False) -> FastAPI:
         cycle, fmt = split(cycle)
         return page(fmt, "committee.html", "committee", cmte_id.upper(), cycle_of(cycle))
 
+    @app.get("/network/{name}/{cycle}", summary="A network: by committee and role, races, candidates, by party")
+    def network(name: str, cycle: str):
+        cycle, fmt = split(cycle)
+        return page(fmt, "network.html", "network", name.upper(), cycle_of(cycle))
+
+    @app.get("/networks/{cand_id}/{cycle}", summary="A candidate's money from or through each registry network")
+    def candidate_networks(cand_id: str, cycle: str):
+        cycle, fmt = split(cycle)
+        return page(fmt, "networks.html", "networks", cand_id.upper(), cycle_of(cycle))
+
     @app.get("/results/{key}/{year}", summary="Election results of a race in a year")
     def results(key: str, year: str):
         year, fmt = split(year)
@@ -168,7 +183,7 @@ def create_app(db: str | Path, allow_sql: bool = False) -> FastAPI:
         b, fmt = split(b)
         if b.endswith(".csv"):
             b, fmt = b[:-4], "csv"
-        if view_name not in ("race", "candidate", "committee", "results"):
+        if view_name not in ("race", "candidate", "committee", "results", "network", "networks"):
             raise NotFound(f"no page {view_name!r}")
         if not (b.isascii() and b.isdigit()) or len(b) > 4:
             raise BadRequest(f"{b!r} is not a cycle or year")
