@@ -22,9 +22,12 @@ from .individuals import counted, individual_contributions
 from .resolution import records
 
 
-def donor_rows(m: Model, cycle: int | None = None) -> ir.Table:
-    """Individual contributions with their record_key, donor_id, employer class and organization."""
-    r = records(individual_contributions(m, cycle))
+def donor_rows(m: Model, cycle: int | None = None, cmte_ids: list[str] | None = None) -> ir.Table:
+    """Individual contributions (to these committees) with record_key, donor_id and organization."""
+    rows = individual_contributions(m, cycle)
+    if cmte_ids is not None:
+        rows = rows.filter(rows.cmte_id.isin(cmte_ids))
+    r = records(rows)
     dr = m.ib.table("donor_records").select("record_key", "donor_id")
     j = r.left_join(dr, "record_key")
     return j.drop([c for c in j.columns if c.endswith("_right")])
@@ -57,6 +60,21 @@ def find(m: Model, name: str, state: str | None = None) -> ir.Table:
     return j.filter(cond).select("donor_id").distinct()
 
 
+def contributions_of(m: Model, donor_ids: list[int]) -> ir.Table:
+    """Every contribution row of these donors, across committees and cycles, oldest first."""
+    dr = m.ib.table("donor_records")
+    keys = dr.filter(dr.donor_id.isin(donor_ids))
+    # only rows whose surname matches can hold these records: filter before the per-row parse
+    lasts = [x for x in keys.select("last_name").distinct().to_pyarrow().column(0).to_pylist() if x]
+    rows = individual_contributions(m)
+    if lasts:
+        name = rows.name.upper()
+        rows = rows.filter(ibis.or_(*[name.startswith(last) for last in lasts]))
+    r = records(rows)
+    j = r.join(keys.select("record_key", "donor_id"), "record_key")
+    return j.order_by(["donor_id", "transaction_dt", "row_ref"])
+
+
 def summary(rows: ir.Table) -> ir.Table:
     """Per donor: counted total, gifts, committees, and the variants of their name and employer."""
     c = counted(rows)
@@ -70,16 +88,16 @@ def summary(rows: ir.Table) -> ir.Table:
 
 def top_donors(m: Model, cmte_ids: list[str], cycle: int, limit: int = 10) -> ir.Table:
     """The donors who gave most to these committees this cycle (counted rows), with their rows."""
-    rows = donor_rows(m, cycle)
-    rows = rows.filter(rows.cmte_id.isin(cmte_ids) & rows.donor_id.notnull())
+    rows = donor_rows(m, cycle, cmte_ids)
+    rows = rows.filter(rows.donor_id.notnull())
     s = summary(rows)
     return s.order_by([ibis.desc("amount"), "donor_id"]).limit(limit)
 
 
 def top_organizations(m: Model, cmte_ids: list[str], cycle: int, limit: int = 10) -> ir.Table:
     """Employers whose people gave most to these committees (non-organizations left out)."""
-    rows = counted(donor_rows(m, cycle))
-    rows = rows.filter(rows.cmte_id.isin(cmte_ids) & rows.organization.notnull())
+    rows = counted(donor_rows(m, cycle, cmte_ids))
+    rows = rows.filter(rows.organization.notnull())
     g = rows.group_by("organization").aggregate(
         amount=_.transaction_amt.sum(), gifts=_.count(), donors=_.donor_id.nunique(),
         employer_variants=_.employer.collect().unique(), row_refs=_.row_ref.collect(),
@@ -89,8 +107,8 @@ def top_organizations(m: Model, cmte_ids: list[str], cycle: int, limit: int = 10
 
 def overlap(m: Model, cmte_a: list[str], cmte_b: list[str], cycle: int | None) -> ir.Table:
     """Donors who gave counted money to both committee sets: what each gave to A and to B."""
-    rows = counted(donor_rows(m, cycle))
-    rows = rows.filter(rows.donor_id.notnull() & (rows.cmte_id.isin(cmte_a) | rows.cmte_id.isin(cmte_b)))
+    rows = counted(donor_rows(m, cycle, list(cmte_a) + list(cmte_b)))
+    rows = rows.filter(rows.donor_id.notnull())
     g = rows.group_by("donor_id").aggregate(
         to_a=_.transaction_amt.sum(where=_.cmte_id.isin(cmte_a)),
         to_b=_.transaction_amt.sum(where=_.cmte_id.isin(cmte_b)),

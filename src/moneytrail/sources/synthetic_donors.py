@@ -40,10 +40,13 @@ _OCCUPATIONS = ["ENGINEER", "ATTORNEY", "PHYSICIAN", "TEACHER", "CONSULTANT", "M
 _NON_ORG = ["RETIRED", "SELF-EMPLOYED", "NOT EMPLOYED", "INFORMATION REQUESTED"]
 
 
-def _pool_names(rng: np.random.Generator, n: int) -> np.ndarray:
+def _pool_names(rng: np.random.Generator, n: int, long: bool = False) -> np.ndarray:
     a = rng.choice(_SYL_A, n)
     b = rng.choice(_SYL_B, n)
     c = rng.choice(_SYL_C, n)
+    if long:  # a middle syllable on most names: hundreds of thousands of distinct surnames
+        mid = np.where(rng.random(n) < 0.8, np.char.add(rng.choice(_SYL_A, n), rng.choice(_SYL_B, n)), "")
+        b = np.char.add(b, mid)
     return np.unique(np.char.add(np.char.add(a, b), c))
 
 
@@ -63,14 +66,15 @@ def _typo(rng: np.random.Generator, s: np.ndarray) -> np.ndarray:
 def people(n: int, seed: int = 11) -> dict[str, np.ndarray]:
     """``n`` invented people, each with a home, a second home (for those who move) and employers."""
     rng = np.random.default_rng(seed)
-    surnames = _pool_names(rng, 4000)
-    zipf = 1.0 / np.arange(1, len(surnames) + 1) ** 0.9
+    # surnames as in a real population: a long tail, a few very common (the commonest ~1-2% of people)
+    surnames = rng.permutation(_pool_names(rng, max(4000, n // 2), long=True))
+    zipf = 1.0 / np.arange(1, len(surnames) + 1) ** 0.75
     last = surnames[rng.choice(len(surnames), n, p=zipf / zipf.sum())]
     given = np.array(sorted({max(g, key=lambda s: (len(s), s)) for g in NICKNAMES}))
     gw = 1.0 / np.arange(1, len(given) + 1) ** 0.7
     first = given[rng.choice(len(given), n, p=gw / gw.sum())]
     middle = np.where(rng.random(n) < 0.7, rng.choice(list("ABCDEFGHJKLMNPRSTW"), n), "")
-    cities = _pool_names(np.random.default_rng(seed + 1), 900)
+    cities = _pool_names(np.random.default_rng(seed + 1), max(900, n // 200), long=True)
     city_state = np.array(_STATES)[np.arange(len(cities)) % len(_STATES)]
     city_zip = 10000 + (np.arange(len(cities)) * 97) % 89000
     home = rng.integers(0, len(cities), n)
@@ -85,10 +89,15 @@ def people(n: int, seed: int = 11) -> dict[str, np.ndarray]:
                 city_state=city_state, city_zip=city_zip, zip_extra=rng.integers(0, 40, n))
 
 
-def contributions(rows: int, seed: int = 11, per_person: float = 4.0) -> pa.Table:
-    """``rows`` contributions with the variations listed above; column ``person`` is the truth."""
-    rng = np.random.default_rng(seed + 2)
-    n = max(1, int(rows / per_person))
+def contributions(rows: int, seed: int = 11, per_person: float = 4.0, population: int | None = None,
+                  draw: int = 0) -> pa.Table:
+    """``rows`` contributions with the variations listed above; column ``person`` is the truth.
+
+    The same ``seed`` and ``population`` give the same people; ``draw`` picks another set of their gifts
+    (a later file of the same donors).
+    """
+    rng = np.random.default_rng([seed + 2, draw])
+    n = population or max(1, int(rows / per_person))
     p = people(n, seed)
     who = np.sort(rng.integers(0, n, rows))
     late = rng.random(rows) < 0.5  # the second half of a person's gifts: after a move / a job change
@@ -134,11 +143,12 @@ def contributions(rows: int, seed: int = 11, per_person: float = 4.0) -> pa.Tabl
     })
 
 
-def write_itcont(path: str | Path, rows: int, seed: int = 11, cycle: int = 2024) -> pa.Table:
+def write_itcont(path: str | Path, rows: int, seed: int = 11, cycle: int = 2024, population: int | None = None,
+                 draw: int = 0) -> pa.Table:
     """Write ``rows`` synthetic contributions as an itcont file; return the truth (sub_id, person)."""
-    t = contributions(rows, seed)
+    t = contributions(rows, seed, population=population, draw=draw)
     n = t.num_rows
-    sub_id = pa.array(np.arange(n, dtype=np.int64) + 8_000_000_000_000_000_000 // 1000 * (cycle % 100))
+    sub_id = pa.array(np.arange(n, dtype=np.int64) + 10**12 * (cycle % 100 + 100 * draw))
     blank = pa.array([""] * n)
     dt = pc.strftime(t["date"], format="%m%d%Y")
     cols = [t["cmte_id"], pa.array(["N"] * n), pa.array(["Q3"] * n), pa.array(["P"] * n), blank,
