@@ -175,3 +175,21 @@ def test_real_hand_labels_precision(tmp_path, fec_dir):
         s = scores_against_labels(trail.store.con, "labels")
         assert s["pairs"] == len(labels)
         assert s["precision"] is None or s["precision"] >= 0.95, s
+
+
+def test_web_donor_page_and_json_twin(synthetic):
+    from fastapi.testclient import TestClient
+
+    from moneytrail.web.app import create_app
+
+    trail, _, _, d = synthetic
+    name = trail.store.con.execute("SELECT name FROM donor_records LIMIT 1").fetchall()[0][0]
+    trail.store.con.execute("CHECKPOINT")
+    db = d / "web.duckdb"
+    db.write_bytes(trail.store.path.read_bytes())
+    client = TestClient(create_app(db))
+    page = client.get("/donor", params={"name": name})
+    assert page.status_code == 200 and "Donor" in page.text and "bulk_itcont:" in page.text
+    data = client.get("/donor.json", params={"name": name}).json()
+    assert data["donors"][0]["contributions"][0]["row_ref"].startswith("bulk_itcont:")
+    assert client.get("/donor.json", params={"name": "ZZZNOBODY, X"}).status_code == 404

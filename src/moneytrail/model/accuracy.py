@@ -46,8 +46,9 @@ def scores_against_labels(con: duckdb.DuckDBPyConnection, labels: str, rows: str
     tp, fp, fn, tn = con.execute(f"""
         SELECT count(*) FILTER (same AND pred), count(*) FILTER (NOT same AND pred),
                count(*) FILTER (same AND NOT pred), count(*) FILTER (NOT same AND NOT pred)
-        FROM (SELECT l.same, a.donor_id = b.donor_id AS pred FROM {labels} l
-              JOIN {rows} a ON a.sub_id = l.sub_id_a JOIN {rows} b ON b.sub_id = l.sub_id_b)
+        FROM (WITH r AS (SELECT sub_id, min(donor_id) AS donor_id FROM {rows} GROUP BY sub_id)  -- a SUB_ID
+              SELECT l.same, a.donor_id = b.donor_id AS pred FROM {labels} l  -- can repeat across slices
+              JOIN r a ON a.sub_id = l.sub_id_a JOIN r b ON b.sub_id = l.sub_id_b)
     """).fetchall()[0]
     p = tp / (tp + fp) if tp + fp else None
     r = tp / (tp + fn) if tp + fn else None

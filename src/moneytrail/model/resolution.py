@@ -38,7 +38,7 @@ from .individuals import individual_contributions
 from .names import parse
 from .organizations import clean, with_organization
 
-THRESHOLD = 0.9
+THRESHOLD = 0.999
 TRAIN_SAMPLE = 300_000
 RECORD_COLUMNS = [
     "record_key", "name", "last_name", "first_name", "middle_initial", "suffix", "city", "state", "zip5",
