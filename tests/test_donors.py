@@ -158,7 +158,10 @@ def test_cli_donor_command(synthetic):
 
 
 def test_real_hand_labels_precision(tmp_path, fec_dir):
-    """313 hand-labelled pairs of real itcont rows (SUB_IDs only are committed)."""
+    """313 hand-labelled pairs of real itcont rows (SUB_IDs only are committed).
+
+    Today the model links none of the 14 same-person pairs here (see RESULTS.md), so precision is
+    undefined; what this holds is that none of the 299 different-person pairs is merged."""
     slice_dir = fec_dir / "bulk-2020-early-jk3587"
     with Trail(tmp_path / "real.duckdb") as trail:
         trail.ingest([slice_dir / "itcont_head5000.txt", slice_dir / "itcont_rare_tx_types.txt"],
@@ -174,6 +177,7 @@ def test_real_hand_labels_precision(tmp_path, fec_dir):
             "same": [r["same"] == "true" for r in labels]}))
         s = scores_against_labels(trail.store.con, "labels")
         assert s["pairs"] == len(labels)
+        assert s["false_positive"] == 0, s
         assert s["precision"] is None or s["precision"] >= 0.95, s
 
 
