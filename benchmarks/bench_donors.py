@@ -100,6 +100,8 @@ def _f(x) -> str:
 
 
 def main() -> None:
+    from moneytrail.model import resolution
+
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--rows", type=int, nargs="+", default=[1_000_000, 10_000_000])
     ap.add_argument("--workdir", type=Path, default=HERE / "work")
@@ -129,7 +131,8 @@ def main() -> None:
         "- Input: synthetic contributions with known people (`sources/synthetic_donors.py`, seed 11, about 4 gifts "
         "per person, nicknames, initials, typos, moves, employer changes, many people sharing common names); "
         "resolution timed in a fresh process from the ingested store (records, training on a 300k-record "
-        "sample, prediction, clustering, id assignment); scores over contribution rows, after the clock.",
+        "sample, prediction, clustering, id assignment); scores over contribution rows, after the clock. "
+        f"Link threshold {resolution.THRESHOLD} (posterior probability of the same person).",
         "",
         "| contributions | records | donors | people | seconds | peak RSS (MB) | pairwise P | pairwise R | "
         "pairwise F1 | B-cubed P | B-cubed R | B-cubed F1 |",

@@ -83,7 +83,7 @@ def test_synthetic_accuracy_meets_targets(synthetic):
 def test_model_is_saved_with_the_store(synthetic):
     trail = synthetic[0]
     model = json.loads(trail.store.con.execute("SELECT model_json FROM donor_runs WHERE run_id = 1").fetchall()[0][0])
-    assert {c["output_column_name"] for c in model["comparisons"]} >= {"last_name", "first_name", "zip5"}
+    assert {c["output_column_name"] for c in model["comparisons"]} >= {"last_name", "first_name", "place"}
     assert all("m_probability" in lvl for lvl in model["comparisons"][0]["comparison_levels"][1:])
 
 
@@ -141,12 +141,20 @@ def test_donor_views(synthetic):
     assert any(d["donor_id"] == rep["donors"][0]["donor_id"] for d in found["donors"])
 
 
-def test_cli_donor_command(synthetic):
+@pytest.fixture(scope="module")
+def store_copy(synthetic):
+    """A copy of the resolved synthetic store, made once: the fixture holds the store open for
+    writing, so the CLI and the web app read a copy."""
     trail, _, _, d = synthetic
-    name = trail.store.con.execute("SELECT name FROM donor_records LIMIT 1").fetchall()[0][0]
     trail.store.con.execute("CHECKPOINT")
-    db = d / "copy.duckdb"  # the fixture holds the store open for writing; the CLI reads a copy
+    db = d / "copy.duckdb"
     db.write_bytes(trail.store.path.read_bytes())
+    name = trail.store.con.execute("SELECT name FROM donor_records ORDER BY record_key LIMIT 1").fetchall()[0][0]
+    return db, name
+
+
+def test_cli_donor_command(store_copy):
+    db, name = store_copy
     runner = CliRunner()
     res = runner.invoke(cli.app, ["donor", name, "--db", str(db), "--json"])
     assert res.exit_code == 0, res.output
@@ -157,17 +165,18 @@ def test_cli_donor_command(synthetic):
     assert res.exit_code == 1
 
 
-def test_real_hand_labels_precision(tmp_path, fec_dir):
-    """313 hand-labelled pairs of real itcont rows (SUB_IDs only are committed).
+def test_real_hand_labels_precision_and_recall(tmp_path, fec_dir):
+    """Hand-labelled pairs of real itcont rows (SUB_IDs only are committed; see RESULTS.md).
 
-    Today the model links none of the 14 same-person pairs here (see RESULTS.md), so precision is
-    undefined; what this holds is that none of the 299 different-person pairs is merged."""
+    Precision at least the target (0.95) and a useful recall: most same-person pairs are linked."""
     slice_dir = fec_dir / "bulk-2020-early-jk3587"
     with Trail(tmp_path / "real.duckdb") as trail:
         trail.ingest([slice_dir / "itcont_head5000.txt", slice_dir / "itcont_rare_tx_types.txt"],
                      kind="itcont", cycle=2020)
         trail.ingest([fec_dir / "bulk-2024-early-sandeepk97" / "itcont24_fragment.txt"], kind="itcont", cycle=2024)
-        trail.resolve_donors()
+        out = trail.resolve_donors()
+        model = json.loads(trail.store.con.execute("SELECT model_json FROM donor_runs").fetchall()[0][0])
+        assert out["trained"] and not model["moneytrail_training"]["em"]  # too few records: the priors stand
         _rows_table(trail)
         with open(LABELS) as f:
             labels = list(csv.DictReader(f))
@@ -177,20 +186,16 @@ def test_real_hand_labels_precision(tmp_path, fec_dir):
             "same": [r["same"] == "true" for r in labels]}))
         s = scores_against_labels(trail.store.con, "labels")
         assert s["pairs"] == len(labels)
-        assert s["false_positive"] == 0, s
-        assert s["precision"] is None or s["precision"] >= 0.95, s
+        assert s["precision"] is not None and s["precision"] >= 0.95, s
+        assert s["recall"] >= 0.7, s
 
 
-def test_web_donor_page_and_json_twin(synthetic):
+def test_web_donor_page_and_json_twin(store_copy):
     from fastapi.testclient import TestClient
 
     from moneytrail.web.app import create_app
 
-    trail, _, _, d = synthetic
-    name = trail.store.con.execute("SELECT name FROM donor_records LIMIT 1").fetchall()[0][0]
-    trail.store.con.execute("CHECKPOINT")
-    db = d / "web.duckdb"
-    db.write_bytes(trail.store.path.read_bytes())
+    db, name = store_copy
     client = TestClient(create_app(db))
     page = client.get("/donor", params={"name": name})
     assert page.status_code == 200 and "Donor" in page.text and "bulk_itcont:" in page.text

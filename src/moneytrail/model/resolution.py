@@ -7,15 +7,20 @@ How (each step once, here):
    40 times from one address is one record; ``record_key`` is the md5 of those normalised fields, so
    a row finds its record again by recomputing the key (no row-level mapping is stored).
 2. **Model.** A splink (Fellegi-Sunter) model compares records on name parts (exact, nickname group,
-   typo, initial), middle initial, suffix, ZIP5, city, state, employer and occupation, with
-   term-frequency adjustment on names (two ``SMITH, JOHN`` agree on less than two ``ZYLSTRA, OONA``).
-   It is trained unsupervised (u by random sampling, m by EM) on a sample of records, and saved in
-   ``donor_runs.model_json``; later runs reuse it unless asked to retrain.
+   typo, initial), middle initial, suffix, place (ZIP5 / city / ZIP3 / state, as one comparison so one
+   shared address is not counted three times), employer and occupation, with term-frequency
+   adjustment on names (two ``SMITH, JOHN`` agree on less than two ``ZYLSTRA, OONA``). u-probabilities
+   are measured on the data (random sampling); m-probabilities start from stated priors
+   (:data:`M_PRIORS`: how one person's records vary), names stay fixed there, and EM refines place,
+   employer and occupation when the data is large enough. Saved in ``donor_runs.model_json``; later
+   runs reuse it unless asked to retrain.
 3. **Pairs.** Only pairs that share a blocking key are scored (:data:`BLOCKING`): surname + ZIP5,
-   surname + first name + state, first name + ZIP5 + employer (surname typos). After the first run,
-   only pairs with at least one *new* record are scored: old records never re-link among themselves.
-4. **Clusters.** Pairs at or above :data:`THRESHOLD` are edges; connected components over those
-   edges plus the existing donors' memberships give the clusters.
+   surname + first name + state, first name + ZIP5 + employer (surname typos), surname + first initial +
+   employer (nicknames and initials after a move). After the first run, only pairs with at least one
+   *new* record are scored: old records never re-link among themselves.
+4. **Clusters.** Pairs whose match probability (posterior, same person) is at or above
+   :data:`THRESHOLD` are edges; connected components over those edges plus the existing donors'
+   memberships give the clusters.
 5. **Stable ids.** A cluster holding no existing donor gets a new id; one existing donor keeps its
    id and absorbs the new records; when new evidence joins two or more existing donors, the
    **smallest (oldest) id survives**, the others are recorded in ``donor_merges`` and redirect to it.
@@ -38,7 +43,7 @@ from .individuals import individual_contributions
 from .names import parse
 from .organizations import clean, with_organization
 
-THRESHOLD = 0.999
+THRESHOLD = 0.95  # posterior P(same person); see benchmarks/RESULTS.md for the sweep
 TRAIN_SAMPLE = 300_000
 RECORD_COLUMNS = [
     "record_key", "name", "last_name", "first_name", "middle_initial", "suffix", "city", "state", "zip5",
@@ -48,6 +53,7 @@ BLOCKING = [
     ("last_name", "zip5"),
     ("last_name", "first_name", "state"),
     ("first_name", "zip5", "employer_key"),
+    ("last_name", "first_initial", "employer_key"),
 ]
 
 
@@ -87,69 +93,85 @@ def distinct_records(rows: ir.Table) -> ir.Table:
 # -- the splink model ---------------------------------------------------------------------
 
 
+# m-probabilities set beforehand, per comparison, one per non-null level in the order of settings():
+# P(this level | the two records are the same person). They describe how one person's own records
+# vary (how often a donor writes a nickname, drops the middle initial, moves, changes job), which is a
+# property of how people fill in forms rather than of one file, so they are the same on 5,000 rows and
+# on 10 million. Names are *fixed* here: EM on small or payroll-heavy real data learns the wrong
+# "match" class (coworkers: same office ZIP and employer, different names), and names are exactly what
+# tells coworkers and spouses apart. Place, employer and occupation start here and are refined by EM
+# when the data is large enough (TRAIN_EM_MIN_PAIRS). u-probabilities are always measured on the data.
+M_PRIORS: dict[str, list[float]] = {
+    "last_name": [0.94, 0.04, 0.02],  # exact, Jaro-Winkler >= 0.92 (typo), else (name change)
+    "first_name": [0.78, 0.08, 0.04, 0.06, 0.04],  # exact, nickname, typo, initial only, else
+    "middle_initial": [0.92, 0.08],  # same, different (when both are written)
+    "suffix": [0.60, 0.38, 0.02],  # same, one side blank, different (JR vs SR: two people)
+    "place": [0.80, 0.06, 0.03, 0.04, 0.07],  # same ZIP5, same city+state, same ZIP3, same state, else
+    "employer_key": [0.60, 0.05, 0.35],  # same organization or class, similar, else (job change)
+    "occupation": [0.55, 0.05, 0.40],
+}
+FIXED_M = ("last_name", "first_name", "middle_initial", "suffix")
+TRAIN_EM_MIN_PAIRS = 50_000  # fewer (last name, first name) pairs than this: EM is not run, priors stand
+
+
 def settings() -> dict:
-    """The splink settings: comparisons and blocking rules (parameters come from training)."""
+    """The splink settings: comparisons (with prior m-probabilities) and blocking rules."""
     import splink.comparison_level_library as cll
     import splink.comparison_library as cl
     from splink import SettingsCreator, block_on
 
-    def levels(col: str, jw: float, tf: bool = False) -> cl.CustomComparison:
-        return cl.CustomComparison(
-            comparison_levels=[
-                cll.NullLevel(col),
-                cll.ExactMatchLevel(col, term_frequency_adjustments=tf),
-                cll.JaroWinklerLevel(col, jw),
-                cll.ElseLevel(),
-            ],
-            output_column_name=col,
-        )
+    def with_priors(name: str, levels: list) -> cl.CustomComparison:
+        priors = iter(M_PRIORS[name])
+        for lvl in levels[1:]:  # levels[0] is the null level
+            lvl.configure(m_probability=next(priors), fix_m_probability=name in FIXED_M)
+        return cl.CustomComparison(comparison_levels=levels, output_column_name=name)
 
-    first = cl.CustomComparison(
-        comparison_levels=[
-            cll.NullLevel("first_name"),
-            cll.ExactMatchLevel("first_name", term_frequency_adjustments=True),
-            cll.ArrayIntersectLevel("nick_keys", 1).configure(label_for_charts="nickname"),
-            cll.JaroWinklerLevel("first_name", 0.9),
-            cll.CustomLevel(
-                "(length(first_name_l) = 1 OR length(first_name_r) = 1) AND first_initial_l = first_initial_r",
-                "initial",
-            ),
+    def levels(col: str, jw: float, tf: bool = False) -> cl.CustomComparison:
+        return with_priors(col, [
+            cll.NullLevel(col),
+            cll.ExactMatchLevel(col, term_frequency_adjustments=tf),
+            cll.JaroWinklerLevel(col, jw),
             cll.ElseLevel(),
-        ],
-        output_column_name="first_name",
-    )
-    middle = cl.CustomComparison(
-        comparison_levels=[
-            cll.NullLevel("middle_initial"),
-            cll.ExactMatchLevel("middle_initial"),
-            cll.ElseLevel(),
-        ],
-        output_column_name="middle_initial",
-    )
-    suffix = cl.CustomComparison(
-        comparison_levels=[
-            cll.CustomLevel("suffix_l IS NULL AND suffix_r IS NULL", "both blank").configure(is_null_level=True),
-            cll.ExactMatchLevel("suffix"),
-            cll.CustomLevel("suffix_l IS NULL OR suffix_r IS NULL", "one blank"),
-            cll.ElseLevel(),
-        ],
-        output_column_name="suffix",
-    )
-    zip5 = cl.CustomComparison(
-        comparison_levels=[
-            cll.NullLevel("zip5"),
-            cll.ExactMatchLevel("zip5"),
-            cll.CustomLevel("substr(zip5_l, 1, 3) = substr(zip5_r, 1, 3)", "same ZIP3"),
-            cll.ElseLevel(),
-        ],
-        output_column_name="zip5",
-    )
+        ])
+
+    first = with_priors("first_name", [
+        cll.NullLevel("first_name"),
+        cll.ExactMatchLevel("first_name", term_frequency_adjustments=True),
+        cll.ArrayIntersectLevel("nick_keys", 1).configure(label_for_charts="nickname"),
+        cll.JaroWinklerLevel("first_name", 0.9),
+        cll.CustomLevel(
+            "(length(first_name_l) = 1 OR length(first_name_r) = 1) AND first_initial_l = first_initial_r",
+            "initial",
+        ),
+        cll.ElseLevel(),
+    ])
+    middle = with_priors("middle_initial", [
+        cll.NullLevel("middle_initial"), cll.ExactMatchLevel("middle_initial"), cll.ElseLevel(),
+    ])
+    suffix = with_priors("suffix", [
+        cll.CustomLevel("suffix_l IS NULL AND suffix_r IS NULL", "both blank").configure(is_null_level=True),
+        cll.ExactMatchLevel("suffix"),
+        cll.CustomLevel("suffix_l IS NULL OR suffix_r IS NULL", "one blank"),
+        cll.ElseLevel(),
+    ])
+    # ZIP, city and state as ONE comparison: they are not independent evidence (same ZIP5 nearly
+    # always means same city and state), and counting them three times made one shared office
+    # address outweigh two different first names.
+    place = with_priors("place", [
+        cll.CustomLevel("(zip5_l IS NULL OR zip5_r IS NULL) AND (city_l IS NULL OR city_r IS NULL "
+                        "OR state_l IS NULL OR state_r IS NULL)", "unknown").configure(is_null_level=True),
+        cll.CustomLevel("zip5_l = zip5_r", "same ZIP5"),
+        cll.CustomLevel("city_l = city_r AND state_l = state_r", "same city"),
+        cll.CustomLevel("substr(zip5_l, 1, 3) = substr(zip5_r, 1, 3)", "same ZIP3"),
+        cll.CustomLevel("state_l = state_r", "same state"),
+        cll.ElseLevel(),
+    ])
     return SettingsCreator(
         link_type="dedupe_only",
         unique_id_column_name="record_key",
         comparisons=[
-            levels("last_name", 0.92, tf=True), first, middle, suffix, zip5,
-            levels("city", 0.9), cl.ExactMatch("state"), levels("employer_key", 0.9), levels("occupation", 0.9),
+            levels("last_name", 0.92, tf=True), first, middle, suffix, place,
+            levels("employer_key", 0.9), levels("occupation", 0.9),
         ],
         blocking_rules_to_generate_predictions=[block_on(*cols) for cols in BLOCKING],
         additional_columns_to_retain=["is_new"],
@@ -176,7 +198,14 @@ def _register(db_api, backend: str, table: pa.Table, name: str, spark=None):
 
 
 def train(recs: pa.Table, backend: str = "duckdb", spark=None, seed: int = 1) -> dict:
-    """Train the model unsupervised on (a sample of) records; return it as a splink settings dict."""
+    """Fit the model to (a sample of) records, unsupervised; return it as a splink settings dict.
+
+    u-probabilities by random sampling (how often two *random* records agree: measurable on any
+    size); the prior probability of a match by counting near-certain pairs (same surname, first name
+    and ZIP5); m-probabilities start at :data:`M_PRIORS`, and EM refines place, employer and occupation
+    on pairs sharing surname and first name when there are at least :data:`TRAIN_EM_MIN_PAIRS` of them
+    (names stay fixed). On a few thousand records EM has too little to go on and the priors stand.
+    """
     from splink import Linker, block_on
 
     if recs.num_rows > TRAIN_SAMPLE:
@@ -187,25 +216,34 @@ def train(recs: pa.Table, backend: str = "duckdb", spark=None, seed: int = 1) ->
     db_api = _db_api(backend, spark)
     linker = Linker(_register(db_api, backend, recs, "donor_train", spark), settings(), log_level=logging.WARNING)
     linker.training.estimate_probability_two_random_records_match(
-        [block_on("last_name", "first_name", "zip5", "middle_initial")], recall=0.8
+        [block_on("last_name", "first_name", "zip5")], recall=0.7
     )
     linker.training.estimate_u_using_random_sampling(max_pairs=2e6, seed=seed)
-    # names fixed: learns how often one person's address, employer and occupation agree
-    linker.training.estimate_parameters_using_expectation_maximisation(
-        block_on("last_name", "first_name"), estimate_without_term_frequencies=True
-    )
-    # address fixed: learns how one person's name varies
-    linker.training.estimate_parameters_using_expectation_maximisation(
-        block_on("zip5", "employer_key"), estimate_without_term_frequencies=True
-    )
-    return linker.misc.save_model_to_json()
+    em_pairs = _name_pairs(recs)
+    if em_pairs >= TRAIN_EM_MIN_PAIRS:
+        linker.training.estimate_parameters_using_expectation_maximisation(
+            block_on("last_name", "first_name"), estimate_without_term_frequencies=True
+        )
+    model = linker.misc.save_model_to_json()
+    model["moneytrail_training"] = {"records": recs.num_rows, "em_pairs": em_pairs,
+                                    "em": em_pairs >= TRAIN_EM_MIN_PAIRS}
+    return model
+
+
+def _name_pairs(recs: pa.Table) -> int:
+    """How many record pairs share surname and first name (the EM training block)."""
+    con = duckdb.connect()
+    con.register("r", recs.select(["last_name", "first_name"]))
+    sql = ("SELECT coalesce(sum(n * (n - 1) / 2), 0) FROM (SELECT count(*) AS n FROM r "
+           "WHERE last_name IS NOT NULL AND first_name IS NOT NULL GROUP BY last_name, first_name)")
+    return int(con.execute(sql).fetchall()[0][0])
 
 
 def predict(recs: pa.Table, model: dict, threshold: float, backend: str = "duckdb", spark=None) -> pa.Table:
     """Scored pairs (at or above ``threshold``) that involve at least one new record."""
     from splink import Linker
 
-    model = dict(model)
+    model = {k: v for k, v in model.items() if k != "moneytrail_training"}
     model["blocking_rules_to_generate_predictions"] = [
         {"blocking_rule": " AND ".join(f"l.{c} = r.{c}" for c in cols) + " AND (l.is_new OR r.is_new)",
          "sql_dialect": "duckdb" if backend == "duckdb" else "spark"}
@@ -216,8 +254,7 @@ def predict(recs: pa.Table, model: dict, threshold: float, backend: str = "duckd
     db_api = _db_api(backend, spark)
     linker = Linker(_register(db_api, backend, recs, "donor_records_in", spark), model, log_level=logging.WARNING)
     df = linker.inference.predict(threshold_match_probability=threshold)
-    cols = ["last_name", "first_name", "middle_initial", "suffix", "zip5", "city", "state", "employer_key",
-            "occupation"]
+    cols = [c["output_column_name"] for c in model["comparisons"]]
     # per field, the match weight it contributed: positive agrees, negative disagrees, 0 blank
     gammas = ", ".join(f"'{c}=' || CAST(round(mw_{c}, 1) AS VARCHAR)" for c in cols)
     sql = (f"SELECT record_key_l, record_key_r, match_probability, match_weight, "
