@@ -19,7 +19,9 @@ How (each step once, here):
    employer (nicknames and initials after a move). After the first run, only pairs with at least one
    *new* record are scored: old records never re-link among themselves.
 4. **Clusters.** Pairs whose match probability (posterior, same person) is at or above
-   :data:`THRESHOLD` are edges; connected components over those edges plus the existing donors'
+   :data:`THRESHOLD` and whose names are compatible (first name and surname each equal, a nickname, a
+   typo or an initial: relatives and colleagues share an address and an employer, so those alone
+   never link two names) are edges; connected components over those edges plus the existing donors'
    memberships give the clusters.
 5. **Stable ids.** A cluster holding no existing donor gets a new id; one existing donor keeps its
    id and absorbs the new records; when new evidence joins two or more existing donors, the
@@ -43,7 +45,7 @@ from .individuals import individual_contributions
 from .names import parse
 from .organizations import clean, with_organization
 
-THRESHOLD = 0.95  # posterior P(same person); see benchmarks/RESULTS.md for the sweep
+THRESHOLD = 0.9  # posterior P(same person); the sweep behind it is in benchmarks/RESULTS.md
 TRAIN_SAMPLE = 300_000
 RECORD_COLUMNS = [
     "record_key", "name", "last_name", "first_name", "middle_initial", "suffix", "city", "state", "zip5",
@@ -102,8 +104,12 @@ def distinct_records(rows: ir.Table) -> ir.Table:
 # tells coworkers and spouses apart. Place, employer and occupation start here and are refined by EM
 # when the data is large enough (TRAIN_EM_MIN_PAIRS). u-probabilities are always measured on the data.
 M_PRIORS: dict[str, list[float]] = {
-    "last_name": [0.94, 0.04, 0.02],  # exact, Jaro-Winkler >= 0.92 (typo), else (name change)
-    "first_name": [0.78, 0.08, 0.04, 0.06, 0.04],  # exact, nickname, typo, initial only, else
+    # exact, Jaro-Winkler >= 0.92 (typo), else (a changed surname: real, but rarer than two relatives
+    # or two colleagues with the same first name at one address, so it counts strongly against)
+    "last_name": [0.955, 0.04, 0.005],
+    # exact, nickname, typo, initial only, else (a wholly different first name: mostly a spouse or a
+    # relative at the same address, rarely one person switching to a middle name)
+    "first_name": [0.815, 0.08, 0.04, 0.06, 0.005],
     "middle_initial": [0.92, 0.08],  # same, different (when both are written)
     "suffix": [0.60, 0.38, 0.02],  # same, one side blank, different (JR vs SR: two people)
     "place": [0.80, 0.06, 0.03, 0.04, 0.07],  # same ZIP5, same city+state, same ZIP3, same state, else
@@ -171,7 +177,8 @@ def settings() -> dict:
         unique_id_column_name="record_key",
         comparisons=[
             levels("last_name", 0.92, tf=True), first, middle, suffix, place,
-            levels("employer_key", 0.9), levels("occupation", 0.9),
+            # term frequencies: agreeing on RETIRED or ATTORNEY says less than on a small firm
+            levels("employer_key", 0.9, tf=True), levels("occupation", 0.9, tf=True),
         ],
         blocking_rules_to_generate_predictions=[block_on(*cols) for cols in BLOCKING],
         additional_columns_to_retain=["is_new"],
@@ -250,7 +257,7 @@ def predict(recs: pa.Table, model: dict, threshold: float, backend: str = "duckd
         for cols in BLOCKING
     ]
     model["retain_intermediate_calculation_columns"] = True  # the gamma_* columns say why
-    model["retain_matching_columns"] = False
+    model["retain_matching_columns"] = True  # gamma_* (the level of each comparison) for the name gate
     db_api = _db_api(backend, spark)
     linker = Linker(_register(db_api, backend, recs, "donor_records_in", spark), model, log_level=logging.WARNING)
     df = linker.inference.predict(threshold_match_probability=threshold)
@@ -258,7 +265,10 @@ def predict(recs: pa.Table, model: dict, threshold: float, backend: str = "duckd
     # per field, the match weight it contributed: positive agrees, negative disagrees, 0 blank
     gammas = ", ".join(f"'{c}=' || CAST(round(mw_{c}, 1) AS VARCHAR)" for c in cols)
     sql = (f"SELECT record_key_l, record_key_r, match_probability, match_weight, "
-           f"concat_ws(' ', {gammas}) AS agreements FROM {df.physical_name}")
+           f"concat_ws(' ', {gammas}) AS agreements FROM {df.physical_name} "
+           # names must be compatible: a wholly different first name or surname (the comparisons'
+           # "else" level, gamma 0) is never linked, however much address and employer agree
+           f"WHERE gamma_first_name <> 0 AND gamma_last_name <> 0")
     if backend == "spark":
         return pa.Table.from_pandas(spark.sql(sql).toPandas(), preserve_index=False)
     return db_api._con.sql(sql).to_arrow_table()
