@@ -35,7 +35,7 @@ def _score_rows(trail) -> None:
     m.ib.create_table("_donor_rows", donor_rows(m).select("sub_id", "donor_id"), temp=True)
 
 
-def child(rows: int, workdir: Path) -> None:
+def child(rows: int, workdir: Path, memory_limit: str | None = None) -> None:
     import pyarrow.parquet as pq
 
     from moneytrail.model.accuracy import scores_against_truth
@@ -43,7 +43,7 @@ def child(rows: int, workdir: Path) -> None:
 
     db = workdir / f"donors-{rows}.duckdb"
     t0 = time.perf_counter()
-    with Trail(db) as trail:
+    with Trail(db, memory_limit=memory_limit) as trail:
         out = trail.resolve_donors()
         seconds = time.perf_counter() - t0
         rss = peak_rss_mb()
@@ -107,20 +107,30 @@ def main() -> None:
     ap.add_argument("--workdir", type=Path, default=HERE / "work")
     ap.add_argument("--out", type=Path, default=HERE / "RESULTS.md")
     ap.add_argument("--child", type=int, default=0)
+    ap.add_argument("--memory-limit", default="3GB", help="DuckDB memory cap for resolution (store and splink)")
+    ap.add_argument("--keep", action="store_true", help="reuse an ingested store in --workdir if there is one")
     args = ap.parse_args()
     args.workdir.mkdir(parents=True, exist_ok=True)
     if args.child:
-        return child(args.child, args.workdir)
+        return child(args.child, args.workdir, args.memory_limit or None)
     results = []
     for rows in args.rows:
-        ingest = prepare(rows, args.workdir)
-        res = subprocess.run([sys.executable, __file__, "--child", str(rows), "--workdir", str(args.workdir)],
-                             check=True, capture_output=True, text=True)
+        db = args.workdir / f"donors-{rows}.duckdb"
+        ingest = None if args.keep and db.exists() else prepare(rows, args.workdir)
+        if ingest is None:  # a resolved store from an earlier run: start again from its ingested rows
+            import duckdb
+
+            with duckdb.connect(str(db)) as con:
+                for t in ("donor_links", "donor_merges", "donor_records", "donor_runs"):
+                    con.execute(f"DELETE FROM {t}")
+        res = subprocess.run([sys.executable, __file__, "--child", str(rows), "--workdir", str(args.workdir),
+                              "--memory-limit", args.memory_limit], check=True, capture_output=True, text=True)
         r = json.loads(res.stdout.strip().splitlines()[-1])
         r.update(rows=rows, ingest=ingest)
         results.append(r)
         print(json.dumps(r, default=str), flush=True)
-        (args.workdir / f"donors-{rows}.duckdb").unlink(missing_ok=True)
+        if not args.keep:
+            db.unlink(missing_ok=True)
     lab = labels(args.workdir)
     m = machine()
     lines = [
@@ -132,7 +142,9 @@ def main() -> None:
         "per person, nicknames, initials, typos, moves, employer changes, many people sharing common names); "
         "resolution timed in a fresh process from the ingested store (records, training on a 300k-record "
         "sample, prediction, clustering, id assignment); scores over contribution rows, after the clock. "
-        f"Link threshold {resolution.THRESHOLD} (posterior probability of the same person).",
+        f"Link threshold {resolution.THRESHOLD} (posterior probability of the same person); DuckDB memory limit "
+        f"{args.memory_limit} for the store and splink's connection (it spills beyond; Python and Arrow "
+        "tables are on top).",
         "",
         "| contributions | records | donors | people | seconds | peak RSS (MB) | pairwise P | pairwise R | "
         "pairwise F1 | B-cubed P | B-cubed R | B-cubed F1 |",
@@ -148,8 +160,8 @@ def main() -> None:
     if lab:
         lines += [
             "",
-            f"Hand-labelled real pairs (`labels/real_donor_pairs.csv`: {lab['pairs']} pairs of distinct records "
-            f"sharing surname and first initial in the itcont slices, {lab['same']} same person, "
+            f"Hand-labelled real pairs (`labels/real_donor_pairs.csv`: {lab['pairs']} pairs of rows from the "
+            f"itcont slices, SUB_IDs only, see 'Donor accuracy notes'; {lab['same']} same person, "
             f"{lab['different']} different): precision {_f(lab['precision'])}, recall {_f(lab['recall'])} "
             f"(true positives {lab['true_positive']}, false positives {lab['false_positive']}, "
             f"false negatives {lab['false_negative']}).",

@@ -109,6 +109,12 @@ def test_rerun_with_a_new_file_keeps_donor_ids(synthetic):
     assert joined > len(new_keys) / 2
 
 
+def test_splink_connection_takes_the_memory_limit():
+    api = resolution._db_api("duckdb", memory_limit="1GB")
+    limit, = api._con.execute("SELECT current_setting('memory_limit')").fetchall()[0]
+    assert limit == "953.6 MiB"  # DuckDB prints 1GB in MiB
+
+
 def test_merge_rule_keeps_the_oldest_id(tmp_path):
     with Trail(tmp_path / "m.duckdb") as trail:
         con = trail.store.con

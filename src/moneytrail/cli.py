@@ -593,15 +593,16 @@ app.add_typer(donors_app, name="donors")
 def donors_resolve(
     cycle: Annotated[int | None, typer.Option(help="Only this cycle (default: every loaded cycle).")] = None,
     retrain: Annotated[bool, typer.Option(help="Train the model again instead of reusing the saved one.")] = False,
+    memory_limit: Annotated[str | None, typer.Option(help="Cap DuckDB's memory (store and splink), e.g. 3GB.")] = None,
     db: DbOpt = Path(DEFAULT_DB),
     as_json: JsonOpt = False,
 ) -> None:
     """Resolve individual contributions into donors; new rows join existing donors, ids stay.
 
-    Example: moneytrail donors resolve --db moneytrail.duckdb
+    Example: moneytrail donors resolve --db moneytrail.duckdb --memory-limit 3GB
     """
     try:
-        with Trail(db) as trail:
+        with Trail(db, memory_limit=memory_limit) as trail:
             out = trail.resolve_donors(cycle=cycle, retrain=retrain)
     except MoneytrailError as exc:
         _fail(exc)

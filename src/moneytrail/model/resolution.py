@@ -185,16 +185,23 @@ def settings() -> dict:
     )
 
 
-def _db_api(backend: str, spark=None):
+def _db_api(backend: str, spark=None, memory_limit: str | None = None):
+    """splink's engine. On DuckDB, a connection of its own capped at ``memory_limit`` (the store's
+    limit, so one setting caps both): DuckDB spills to a temporary directory beyond it."""
     if backend == "spark":
         from splink import SparkAPI
 
         return SparkAPI(spark_session=spark)
+    import tempfile
+
     from splink import DuckDBAPI
 
     con = duckdb.connect()
     con.execute("SET enable_progress_bar = false")
     con.execute("SET preserve_insertion_order = false")
+    if memory_limit:
+        con.execute("SET memory_limit = ?", [memory_limit])
+        con.execute("SET temp_directory = ?", [tempfile.gettempdir() + "/moneytrail-splink"])
     return DuckDBAPI(connection=con)
 
 
@@ -204,7 +211,7 @@ def _register(db_api, backend: str, table: pa.Table, name: str, spark=None):
     return db_api.register(table, table_name=name)
 
 
-def train(recs: pa.Table, backend: str = "duckdb", spark=None, seed: int = 1) -> dict:
+def train(recs: pa.Table, backend: str = "duckdb", spark=None, seed: int = 1, memory_limit: str | None = None) -> dict:
     """Fit the model to (a sample of) records, unsupervised; return it as a splink settings dict.
 
     u-probabilities by random sampling (how often two *random* records agree: measurable on any
@@ -220,7 +227,7 @@ def train(recs: pa.Table, backend: str = "duckdb", spark=None, seed: int = 1) ->
 
         idx = np.random.default_rng(seed).choice(recs.num_rows, TRAIN_SAMPLE, replace=False)
         recs = recs.take(pa.array(np.sort(idx)))
-    db_api = _db_api(backend, spark)
+    db_api = _db_api(backend, spark, memory_limit)
     linker = Linker(_register(db_api, backend, recs, "donor_train", spark), settings(), log_level=logging.WARNING)
     linker.training.estimate_probability_two_random_records_match(
         [block_on("last_name", "first_name", "zip5")], recall=0.7
@@ -246,7 +253,8 @@ def _name_pairs(recs: pa.Table) -> int:
     return int(con.execute(sql).fetchall()[0][0])
 
 
-def predict(recs: pa.Table, model: dict, threshold: float, backend: str = "duckdb", spark=None) -> pa.Table:
+def predict(recs: pa.Table, model: dict, threshold: float, backend: str = "duckdb", spark=None,
+            memory_limit: str | None = None) -> pa.Table:
     """Scored pairs (at or above ``threshold``) that involve at least one new record."""
     from splink import Linker
 
@@ -258,7 +266,7 @@ def predict(recs: pa.Table, model: dict, threshold: float, backend: str = "duckd
     ]
     model["retain_intermediate_calculation_columns"] = True  # the gamma_* columns say why
     model["retain_matching_columns"] = True  # gamma_* (the level of each comparison) for the name gate
-    db_api = _db_api(backend, spark)
+    db_api = _db_api(backend, spark, memory_limit)
     linker = Linker(_register(db_api, backend, recs, "donor_records_in", spark), model, log_level=logging.WARNING)
     df = linker.inference.predict(threshold_match_probability=threshold)
     cols = [c["output_column_name"] for c in model["comparisons"]]
@@ -298,12 +306,13 @@ def resolve(con: duckdb.DuckDBPyConnection, cycle: int | None = None, retrain: b
                        message="no new donor records; nothing to do")
         return summary
     recs = con.sql("SELECT * FROM _donor_recs").to_arrow_table()
+    memory_limit = con.execute("SELECT current_setting('memory_limit')").fetchall()[0][0]
     if prior and not retrain:
         model = json.loads(prior[0][0])
     else:
-        model = train(recs, backend, spark)
+        model = train(recs, backend, spark, memory_limit=memory_limit)
         summary["trained"] = True
-    pairs = predict(recs, model, threshold, backend, spark)
+    pairs = predict(recs, model, threshold, backend, spark, memory_limit=memory_limit)
 
     con.begin()
     try:
