@@ -420,7 +420,7 @@ class Trail:
 
     def _committee_set(self, cycle: int, cand_id: str | None = None, race: str | None = None,
                        committees: list[str] | None = None) -> list[str]:
-        if committees:
+        if committees is not None:  # an explicit set, even an empty one (a race with no committee rows)
             return [c.strip().upper() for c in committees]
         m = self.model
         if race:
