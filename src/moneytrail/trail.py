@@ -18,6 +18,7 @@ import ibis
 from .errors import MoneytrailError, NotFound
 from .model import candidates as mc
 from .model import contributions as mcontrib
+from .model import donors as mdonors
 from .model import elections as melections
 from .model import filings as mfilings
 from .model import ies as mies
@@ -266,6 +267,7 @@ class Trail:
                 "committee_money": gifts,
                 "independent_expenditures": ies,
                 "results": contests,
+                "donors": self.top_donors(cycle, committees=[r["cmte_id"] for r in cmte_rows]),
                 "notes": notes,
                 "definitions": _DEFINITIONS,
             }
@@ -349,6 +351,7 @@ class Trail:
                 "committee_money_totals": mcontrib.category_totals(gifts),
                 "independent_expenditures": ies,
                 "outside": mies.outside_totals(ies),
+                "donors": self.top_donors(cycle, cand_id=cand_id),
                 "notes": self._require(["cn", "weball", "itpas2", "ie"], cycle),
                 "definitions": _DEFINITIONS,
             }
@@ -497,6 +500,85 @@ class Trail:
 
         return _plain(check_article(self.model, text, date))
 
+    # -- donors ---------------------------------------------------------------------------
+
+    def resolve_donors(self, cycle: int | None = None, retrain: bool = False, threshold: float | None = None,
+                       backend: str = "duckdb", spark=None) -> dict:
+        """Resolve individual contributions into donors (new rows join existing donors; ids stay)."""
+        from .model import resolution
+
+        return resolution.resolve(self.store.con, cycle=cycle, retrain=retrain,
+                                  threshold=threshold or resolution.THRESHOLD, backend=backend, spark=spark)
+
+    def _donors_ready(self) -> bool:
+        try:
+            dr = self.model.ib.table("donor_records")
+            return bool(records(dr.select("donor_id").limit(1)))
+        except Exception:  # an engine or export without donor tables (Spark over an old export)
+            return False
+
+    def donor(self, name: str, state: str | None = None, limit: int = 200) -> dict:
+        """Donors whose name matches: their contributions across committees, variants, and why merged."""
+        if not self._donors_ready():
+            raise MoneytrailError("no donors resolved yet: run moneytrail donors resolve")
+        m = self.model
+        ids = [r["donor_id"] for r in records(mdonors.find(m, name, state))]
+        if not ids:
+            raise NotFound(f"no donor named {name!r}" + (f" in {state.upper()}" if state else ""), [])
+        rows = mdonors.contributions_of(m, ids)
+        summaries = {r["donor_id"]: r for r in records(mdonors.summary(rows))}
+        cols = ["donor_id", "row_ref", "sub_id", "cycle", "cmte_id", "name", "city", "state", "zip_code",
+                "employer", "organization", "occupation", "transaction_dt", "transaction_amt", "transaction_tp",
+                "memo_cd"]
+        gifts = records(rows.select(*cols).limit(limit * len(ids)))
+        out = []
+        for i in sorted(ids, key=lambda d: -(summaries.get(d, {}).get("amount") or 0)):
+            s = summaries.get(i, {"amount": 0, "gifts": 0})
+            out.append({"donor_id": i, **{k: v for k, v in s.items() if k != "donor_id"},
+                        "contributions": [g for g in gifts if g["donor_id"] == i][:limit],
+                        "why_merged": records(mdonors.links(m, i).limit(50))})
+        return _plain({"query": name, "state": state, "donors": out,
+                       "definitions": {"donors": mdonors.__doc__.strip()}})
+
+    def _committee_set(self, cycle: int, cand_id: str | None = None, race: str | None = None,
+                       committees: list[str] | None = None) -> list[str]:
+        if committees is not None:  # an explicit set, even an empty one (a race with no committee rows)
+            return [c.strip().upper() for c in committees]
+        m = self.model
+        if race:
+            ids = [c["cand_id"] for c in records(mc.race_candidates(m, RaceKey.parse(race), cycle))]
+        else:
+            ids = [cand_id.strip().upper()]
+        return [r["cmte_id"] for r in records(mc.candidate_committees(m, ids, cycle))]
+
+    def top_donors(self, cycle: int, cand_id: str | None = None, race: str | None = None,
+                   committees: list[str] | None = None, limit: int = 10) -> dict:
+        """Top resolved donors and organizations for a candidate, a race, or any committee set (a network)."""
+        check_cycle(cycle)
+        cmtes = self._committee_set(cycle, cand_id, race, committees)
+        if not self._donors_ready() or not cmtes:
+            return {"committees": cmtes, "donors": [], "organizations": [],
+                    "notes": [] if cmtes else ["no committees"]}
+        m = self.model
+        return _plain({
+            "committees": cmtes,
+            "donors": records(mdonors.top_donors(m, cmtes, cycle, limit)),
+            "organizations": records(mdonors.top_organizations(m, cmtes, cycle, limit)),
+            "notes": [],
+        })
+
+    def donor_overlap(self, committees_a: list[str], committees_b: list[str], cycle: int | None = None,
+                      limit: int = 50) -> dict:
+        """Resolved donors who gave to both committee sets (two networks, a PAC and a candidate, ...)."""
+        if not self._donors_ready():
+            raise MoneytrailError("no donors resolved yet: run moneytrail donors resolve")
+        a = [c.strip().upper() for c in committees_a]
+        b = [c.strip().upper() for c in committees_b]
+        both = mdonors.overlap(self.model, a, b, cycle)
+        totals = records(both.aggregate(donors=both.count(), to_a=both.to_a.sum(), to_b=both.to_b.sum()))[0]
+        return _plain({"committees_a": a, "committees_b": b, "cycle": cycle, **totals,
+                       "top": records(both.limit(limit)), "definitions": {"donors": mdonors.__doc__.strip()}})
+
     # -- did you mean -----------------------------------------------------------------------
 
     def _id_suggestions(self, kind: str, col: str, value: str, cycle: int) -> list[str]:
@@ -534,4 +616,5 @@ _DEFINITIONS = {
     "summary": mc.__doc__.strip(),
     "committee_money": mcontrib.__doc__.strip(),
     "independent_expenditures": mies.__doc__.strip(),
+    "donors": mdonors.__doc__.strip(),
 }

@@ -87,8 +87,49 @@ def _migration_3() -> list[str]:
     return filings_ddl()
 
 
+def _migration_4() -> list[str]:
+    """Donor resolution: records (distinct donor descriptions) → stable donor ids, and why."""
+    return [
+        "CREATE SEQUENCE IF NOT EXISTS donor_id_seq START 1",
+        """CREATE TABLE IF NOT EXISTS donor_runs (
+  run_id INTEGER PRIMARY KEY,
+  started TIMESTAMP NOT NULL,
+  finished TIMESTAMP,
+  backend VARCHAR,                -- duckdb | spark
+  records_total BIGINT,           -- distinct donor records after the run
+  records_new BIGINT,             -- records first seen in this run
+  donors_new BIGINT,
+  merges BIGINT,                  -- existing donors merged into another by new evidence
+  threshold DOUBLE,               -- match probability at or above which two records link
+  trained BOOLEAN,                -- false: the model of an earlier run was reused
+  model_json VARCHAR              -- the splink model (settings + m/u parameters) used
+)""",
+        """CREATE TABLE IF NOT EXISTS donor_records (
+  record_key VARCHAR PRIMARY KEY, -- md5 of the normalised name, address, employer, occupation
+  donor_id BIGINT NOT NULL,
+  run_id INTEGER NOT NULL,        -- the run that first saw it
+  name VARCHAR, last_name VARCHAR, first_name VARCHAR, middle_initial VARCHAR, suffix VARCHAR,
+  city VARCHAR, state VARCHAR, zip5 VARCHAR, employer_key VARCHAR, occupation VARCHAR
+)""",
+        """CREATE TABLE IF NOT EXISTS donor_links (
+  record_key_l VARCHAR NOT NULL,
+  record_key_r VARCHAR NOT NULL,
+  match_probability DOUBLE,
+  match_weight DOUBLE,
+  agreements VARCHAR,             -- per field: how the two records compared
+  run_id INTEGER NOT NULL
+)""",
+        """CREATE TABLE IF NOT EXISTS donor_merges (
+  old_donor_id BIGINT NOT NULL,   -- retired id: look-ups of it redirect to donor_id
+  donor_id BIGINT NOT NULL,
+  run_id INTEGER NOT NULL
+)""",
+    ]
+
+
 MIGRATIONS: list[tuple[int, str, callable]] = [
     (1, "ledger, rejects and the FEC bulk tables", _migration_1),
     (2, "election results", _migration_2),
     (3, ".fec electronic filings", _migration_3),
+    (4, "donor resolution", _migration_4),
 ]

@@ -84,6 +84,8 @@ def create_app(db: str | Path, allow_sql: bool = False) -> FastAPI:
             return {**t.candidate_networks(cand_id, cycle), "candidate": t.candidate(cand_id, cycle)["name"]}
         if name == "search":
             return {"query": args[0], "hits": t.search(args[0], limit=50) if args[0] else []}
+        if name == "donor":
+            return t.donor(args[0], args[1] or None)
         if name == "home":
             return {"synthetic": t.synthetic, "loads": t.loads()}
         raise NotFound(f"no view {name}")
@@ -144,6 +146,14 @@ def create_app(db: str | Path, allow_sql: bool = False) -> FastAPI:
     @app.get("/search.json", summary="Search candidates and committees (JSON)")
     def search_json(q: str = ""):
         return page("json", "search.html", "search", q.strip())
+
+    @app.get("/donor", response_class=HTMLResponse, summary="A resolved donor: contributions, variants, why merged")
+    def donor(name: str = Query(..., min_length=2), state: str = ""):
+        return page("html", "donor.html", "donor", name.strip().upper(), state.strip().upper())
+
+    @app.get("/donor.json", summary="A resolved donor (JSON)")
+    def donor_json(name: str = Query(..., min_length=2), state: str = ""):
+        return page("json", "donor.html", "donor", name.strip().upper(), state.strip().upper())
 
     @app.get("/race/{key}/{cycle}", summary="A race: candidates, money, outside spending, results")
     def race(key: str, cycle: str):
