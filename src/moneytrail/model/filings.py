@@ -22,8 +22,6 @@ from ibis import _
 from ..sources.efile_layouts import SCHEDULES, SUMMARY_FORMS
 from .base import Model, records
 
-PERIODIC_FORMS = (*SUMMARY_FORMS, "F5")  # F5 is periodic when it has a report code (Q1 ... YE)
-
 
 def filings(m: Model) -> ir.Table:
     """Every loaded filing with ``report_key``, ``current`` and the filing that supersedes it."""

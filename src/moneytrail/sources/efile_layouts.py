@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import cache
 from importlib.util import find_spec
 from pathlib import Path
@@ -52,7 +52,6 @@ class Schedule:
     amount: str | None = None  # a row without a usable amount here is rejected
     name_parts: tuple[str, ...] = ()  # org, last, first, middle, prefix, suffix -> a display name
     description: str = ""
-    columns_extra: tuple[tuple[str, str], ...] = field(default=())
 
     def matches(self, record_type: str) -> bool:
         return re.match(self.pattern, record_type) is not None
@@ -248,7 +247,6 @@ COVER_FIELDS: tuple[Field, ...] = (
 )
 
 COVER_PATTERN = r"^F\d"  # the first record after the header: F3XN, F24A, F99, F1N ...
-NOTICE_FORMS = ("F24", "F5", "F6")  # 24/48-hour notices repeated on the next periodic report
 SUMMARY_FORMS = ("F3", "F3X", "F3P")
 
 

@@ -172,11 +172,10 @@ class FilingLoader:
         types = [r[0] for r in self.con.execute(
             f"SELECT rt FROM _fec WHERE line_no > {hl} AND rt IS NOT NULL GROUP BY rt ORDER BY min(line_no)"
         ).fetchall()]
-        cover_line = self.con.execute(
-            f"SELECT min(line_no) FROM _fec WHERE line_no > {hl} AND rt IS NOT NULL"
-        ).fetchall()[0][0]
-        cover_rt = self.con.execute("SELECT rt FROM _fec WHERE line_no = ?", [cover_line]).fetchall()[0][0] \
-            if cover_line is not None else None
+        first = self.con.execute(
+            f"SELECT line_no, rt FROM _fec WHERE line_no > {hl} AND rt IS NOT NULL ORDER BY line_no LIMIT 1"
+        ).fetchall()
+        cover_line, cover_rt = first[0] if first else (None, None)
         has_cover = cover_rt is not None and re.match(COVER_PATTERN, cover_rt) is not None
         counts.form_type = cover_rt if has_cover else None
         counts.cycle = self._insert_filing(body, counts, cover_line if has_cover else None, cover_rt)

@@ -317,28 +317,11 @@ class Store:
                 )
             self._write_rejects(load_id, source, reader)
             self._write_parse_warnings(load_id, source, layout, raw_names)
-            warned = self.con.execute(
-                "SELECT count(DISTINCT line_no) FROM rejects WHERE load_id = ? AND action = 'kept'",
-                [load_id],
-            ).fetchall()[0][0]
-            if hasher:
-                hasher.join()
-                if hasher.error:
-                    raise hasher.error
-                digest = hasher.digest
-            prior = self._identical(digest, source)
+            prior, warned = self._settle(load_id, source, digest, hasher, previous, [layout.table],
+                                         (reader.rows_read, reader.lines_loaded, reader.rows_rejected), None)
             if prior:
-                self.con.rollback()
                 return LoadResult(load_id=prior, status="unchanged",
                                   message=f"identical to load {prior}; nothing to do", **base)
-            if previous:
-                self._retire(previous, load_id, [layout.table])
-            self.con.execute(
-                "UPDATE loads SET sha256 = ?, rows_read = ?, rows_loaded = ?, rows_rejected = ?, "
-                "rows_warned = ?, finished = now(), status = 'loaded' WHERE load_id = ?",
-                [digest, reader.rows_read, reader.lines_loaded, reader.rows_rejected, warned, load_id],
-            )
-            self.con.commit()
         except BaseException as exc:
             self.con.rollback()
             self.con.execute("RESET preserve_insertion_order")
@@ -369,28 +352,12 @@ class Store:
             self._insert_ledger(load_id, source, file_name, stat, started)
             with open_filing(source) as body:
                 counts = FilingLoader(self.con, source, load_id).load(body)
-            warned = self.con.execute(
-                "SELECT count(DISTINCT line_no) FROM rejects WHERE load_id = ? AND action = 'kept'", [load_id]
-            ).fetchall()[0][0]
-            if hasher:
-                hasher.join()
-                if hasher.error:
-                    raise hasher.error
-                digest = hasher.digest
-            prior = self._identical(digest, source)
+            message = "; ".join(counts.notes + (["replaced load " + ", ".join(map(str, previous))] if previous else []))
+            prior, warned = self._settle(load_id, source, digest, hasher, previous, FILING_TABLES,
+                                         (counts.records, counts.loaded, counts.rejected), message or None)
             if prior:
-                self.con.rollback()
                 return LoadResult(load_id=prior, status="unchanged",
                                   message=f"identical to load {prior}; nothing to do", **base)
-            if previous:
-                self._retire(previous, load_id, FILING_TABLES)
-            message = "; ".join(counts.notes + (["replaced load " + ", ".join(map(str, previous))] if previous else []))
-            self.con.execute(
-                "UPDATE loads SET sha256 = ?, rows_read = ?, rows_loaded = ?, rows_rejected = ?, rows_warned = ?, "
-                "finished = now(), status = 'loaded', message = ? WHERE load_id = ?",
-                [digest, counts.records, counts.loaded, counts.rejected, warned, message or None, load_id],
-            )
-            self.con.commit()
         except BaseException as exc:
             self.con.rollback()
             if hasher:
@@ -402,6 +369,34 @@ class Store:
             rows_rejected=counts.rejected, rows_warned=warned, message=message,
             seconds=(datetime.now() - started).total_seconds(), **{**base, "cycle": counts.cycle},
         )
+
+    def _settle(self, load_id: int, source: SourceFile, digest: str | None, hasher: _Hasher | None,
+                previous: list[int], tables: list[str], counts: tuple[int, int, int],
+                message: str | None) -> tuple[int | None, int]:
+        """The end every load shares, inside its transaction: wait for the file's hash; if an identical
+        file is already loaded, roll back and return its load id; else retire the loads this one
+        replaces, complete the ledger row and commit. Returns (identical load or None, rows warned)."""
+        warned = self.con.execute(
+            "SELECT count(DISTINCT line_no) FROM rejects WHERE load_id = ? AND action = 'kept'", [load_id]
+        ).fetchall()[0][0]
+        if hasher:
+            hasher.join()
+            if hasher.error:
+                raise hasher.error
+            digest = hasher.digest
+        prior = self._identical(digest, source)
+        if prior:
+            self.con.rollback()
+            return prior, warned
+        if previous:
+            self._retire(previous, load_id, tables)
+        self.con.execute(
+            "UPDATE loads SET sha256 = ?, rows_read = ?, rows_loaded = ?, rows_rejected = ?, rows_warned = ?, "
+            "finished = now(), status = 'loaded', message = ? WHERE load_id = ?",
+            [digest, *counts, warned, message, load_id],
+        )
+        self.con.commit()
+        return None, warned
 
     def _identical(self, digest: str | None, source: SourceFile) -> int | None:
         if digest is None:
