@@ -130,6 +130,7 @@ class Entry:
     coverage_from: date | None = None
     coverage_through: date | None = None
     report_code: str | None = None
+    report_type: str | None = None  # F24: 24 or 48 (hours)
     amends: int | None = None
     current: bool = True
     superseded_by: int | None = None
@@ -142,8 +143,8 @@ class Entry:
             "filed": _iso(self.filed), "kind": self.kind, "filing_id": self.filing_id, "source": self.source,
             "form_type": self.form_type, "filer_id": self.filer_id, "filer_name": self.filer_name, "role": self.role,
             "coverage_from": _iso(self.coverage_from), "coverage_through": _iso(self.coverage_through),
-            "report_code": self.report_code, "amends": self.amends, "current": self.current,
-            "superseded_by": self.superseded_by,
+            "report_code": self.report_code, "report_type": self.report_type, "amends": self.amends,
+            "current": self.current, "superseded_by": self.superseded_by,
             "figures": {k: f.to_json() for k, f in self.figures.items()},
             "ies": [x.to_json() for x in self.ies], "row_refs": list(self.refs),
         }
@@ -223,8 +224,8 @@ def filing_entries(m: Model, filing_ids: list[int], scope: RaceScope | None = No
     f = mfilings.filings(m)
     rows = records(f.filter(f.filing_id.isin(filing_ids)).select(
         "filing_id", "form_type", "form", "filer_id", "filer_name", "coverage_from", "coverage_through",
-        "report_code", "date_signed", "received_date", "amends_filing_id", "current", "superseded_by", "cycle",
-        "row_ref", *HEADLINE).order_by("filing_id"))
+        "report_code", "report_type", "date_signed", "received_date", "amends_filing_id", "current",
+        "superseded_by", "cycle", "row_ref", *HEADLINE).order_by("filing_id"))
     lines = _ie_lines(m, [r["filing_id"] for r in rows], scope)
     committees = set(scope.committees) if scope else set()
     out = []
@@ -237,7 +238,8 @@ def filing_entries(m: Model, filing_ids: list[int], scope: RaceScope | None = No
             filed=r["date_signed"] or r["received_date"], kind=kind, filing_id=r["filing_id"], source="efile",
             form_type=r["form_type"], filer_id=r["filer_id"], filer_name=r["filer_name"], role=role,
             coverage_from=r["coverage_from"], coverage_through=r["coverage_through"], report_code=r["report_code"],
-            amends=r["amends_filing_id"], current=bool(r["current"]), superseded_by=r["superseded_by"],
+            report_type=r["report_type"], amends=r["amends_filing_id"], current=bool(r["current"]),
+            superseded_by=r["superseded_by"],
             figures=_figures(r, kind), ies=ies,
             refs=(r["row_ref"],) + tuple(ref for x in ies for ref in x.amount.refs),
         ))

@@ -123,11 +123,9 @@ def parse_feed(xml: bytes | str, source: str = "feed") -> list[FeedItem]:
         raise FileFormatError(f"{source}: not an RSS feed (the document is <{root.tag}>)")
     items = []
     for node in root.iter("item"):
-        def text(tag: str) -> str:
-            return (node.findtext(tag) or "").strip()
-
-        link, guid, title = text("link"), text("guid"), text("title")
-        meta = _meta(text("description"))
+        link, guid, title, desc, pub = ((node.findtext(t) or "").strip()
+                                        for t in ("link", "guid", "title", "description", "pubDate"))
+        meta = _meta(desc)
         number = meta.get("filingid") or ""
         if not number.isdigit():
             m = _FILING_IN_LINK.search(link) or _FILING_IN_LINK.search(guid)
@@ -140,7 +138,7 @@ def parse_feed(xml: bytes | str, source: str = "feed") -> list[FeedItem]:
             committee_id=(meta.get("committeeid") or "").upper() or None, committee_name=name,
             form_type=(meta.get("formtype") or "").upper() or None,
             coverage_from=_date(meta.get("coveragefrom")), coverage_through=_date(meta.get("coveragethrough")),
-            report_type=meta.get("reporttype"), published=_published(text("pubDate")),
+            report_type=meta.get("reporttype"), published=_published(pub),
         ))
     return items
 

@@ -43,7 +43,7 @@ def watch_ddl() -> list[str]:
   published TIMESTAMP,
   feed_url VARCHAR,
   first_seen TIMESTAMP NOT NULL,
-  status VARCHAR NOT NULL,        -- new | loaded | failed
+  status VARCHAR NOT NULL,        -- new | failed | loaded (alert not yet decided) | done
   attempts INTEGER NOT NULL DEFAULT 0,
   next_try TIMESTAMP,             -- a failed fetch or load is tried again from then
   message VARCHAR,                -- why it failed
@@ -170,6 +170,12 @@ class WatchState:
             "UPDATE watch_items SET status = 'failed', attempts = ?, message = ?, next_try = ? WHERE filing_id = ?",
             [attempts, message[:2000], next_try, filing_id])
         return next_try
+
+    def checked(self, filing_ids: list[int]) -> None:
+        """Loaded filings whose alert (or the decision that they need none) is stored."""
+        if filing_ids:
+            self.con.execute("UPDATE watch_items SET status = 'done' WHERE status = 'loaded' AND filing_id IN "
+                             "(SELECT unnest(?::BIGINT[]))", [filing_ids])
 
     def items(self, status: str | None = None) -> list[dict]:
         where = "WHERE status = ?" if status else ""
