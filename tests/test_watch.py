@@ -412,10 +412,10 @@ def test_watch_race_cli_once_then_nothing(tmp_path, site, demo_db):
     cand, other = race["candidates"][0], race["candidates"][1]
     assert "SYNTHETIC" in out
     assert "New report FEC-990001" in out and "$200,000.00" in out
-    assert f"$45,000.00 opposing {cand['name']} ({cand['cand_id']})" in out  # the memo row is not added
-    assert f"$12,500.50 supporting {other['name']}" not in out  # named by last name only ...
-    assert f"$12,500.50 supporting {other['name'].split(',')[0]}" in out  # ... and matched to the race by name
-    assert f"({other['cand_id']})" in out
+    # the candidate as the notice names it, with the race's id; the memo row is not added
+    assert f"$45,000.00 opposing {cand['name'].split(',')[0]} ({cand['cand_id']})" in out
+    # a notice without a candidate id, matched to the race by last name, state and district
+    assert f"$12,500.50 supporting {other['name'].split(',')[0]} ({other['cand_id']})" in out
     assert "FEC-990004" not in out  # a notice about another race: loaded, not alerted
     queries = " ".join(site.feed_requests)
     assert "cids=" in queries and "forms=F24" in queries and "forms=F5" in queries
