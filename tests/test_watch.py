@@ -338,7 +338,8 @@ def test_watch_loop_is_bounded_and_interval_checked(tmp_path, site, fec_dir):
     site.add(1238405, copy_real(fec_dir, tmp_path, 1238405))
     naps = []
     with Trail(tmp_path / "w.duckdb") as trail:
-        w = trail.watcher(committees=["C00637512"], dest=tmp_path / "dl", feed_base=f"{site.base}/rss/generate")
+        w = trail.watcher(committees=["C00637512", "C00504530"], dest=tmp_path / "dl",
+                          feed_base=f"{site.base}/rss/generate")
         passes = []
         assert w.run(30, passes=3, on_pass=passes.append, sleep=naps.append) == 3
         assert naps == [30, 30] and [len(p.alerts) for p in passes] == [1, 0, 0]
@@ -346,6 +347,15 @@ def test_watch_loop_is_bounded_and_interval_checked(tmp_path, site, fec_dir):
 
         with pytest.raises(MoneytrailError):
             w.run(0, passes=1)
+
+        def ctrl_c(_seconds):
+            raise KeyboardInterrupt
+
+        site.add(1238403, copy_real(fec_dir, tmp_path, 1238403))
+        with pytest.raises(KeyboardInterrupt):  # the CLI catches it and says "stopped"
+            w.run(30, on_pass=passes.append, sleep=ctrl_c)
+        assert [a.filing_id for a in passes[-1].alerts] == [1238403]  # the pass before Ctrl-C is stored
+        assert [r["filing_id"] for r in trail.watch_alerts()] == [1238403, 1238405]
         w.close()
 
 

@@ -185,9 +185,11 @@ class Watcher:
             try:
                 download.download(self._url(item.filing_id, item.link), target, client=self.client)
                 results = self.trail.ingest([target], kind="fec")
-            except MoneytrailError as exc:  # DownloadError, FileFormatError, a failed load: all retried later
+            except Exception as exc:  # DownloadError, FileFormatError, a failed load: one filing, retried later
                 if not isinstance(exc, DownloadError):
                     target.unlink(missing_ok=True)  # fetch it afresh next time
+                if not isinstance(exc, MoneytrailError):
+                    exc = MoneytrailError(f"unexpected {type(exc).__name__} while loading: {exc}")
                 until = self.state.failed(item.filing_id, str(exc), self.clock())
                 p.failed.append((item.filing_id, f"{exc} (next try after {until:%Y-%m-%d %H:%M} UTC)"))
                 log.warning("FEC-%s: %s", item.filing_id, exc)
