@@ -41,6 +41,8 @@ REAL = {  # filing id -> path under ../shared/data/fec
     1238401: f"{DAY}/1238401.fec",   # F3XA of a committee nobody follows
     467627: "fech/spec/data/467627.fec",  # F3N, Djou for Hawaii
     767339: "fech/spec/data/767339.fec",  # F3A amending FEC-467627
+    1238364: f"{DAY}/1238364.fec",   # F6N: 48-hour notice of contributions received (F65 lines)
+    1238377: f"{DAY}/1238377.fec",   # F6N
 }
 FOLLOWED = ["C00587782", "C00637512", "C00504530", "C00441451"]
 
@@ -356,6 +358,28 @@ def test_watch_loop_is_bounded_and_interval_checked(tmp_path, site, fec_dir):
             w.run(30, on_pass=passes.append, sleep=ctrl_c)
         assert [a.filing_id for a in passes[-1].alerts] == [1238403]  # the pass before Ctrl-C is stored
         assert [r["filing_id"] for r in trail.watch_alerts()] == [1238403, 1238405]
+        w.close()
+
+
+def test_other_forms_alert_with_their_schedules(tmp_path, site, fec_dir):
+    """An F6 (48-hour notice of large contributions) from a followed committee: rows and dollars as filed."""
+    paths = {fid: copy_real(fec_dir, tmp_path, fid) for fid in (1238364, 1238377)}
+    for fid, path in paths.items():
+        site.add(fid, path)
+    committees = [raw_cover(p)["filer_committee_id_number"] for p in paths.values()]
+    with Trail(tmp_path / "w.duckdb") as trail:
+        w = trail.watcher(committees=committees, dest=tmp_path / "dl", feed_base=f"{site.base}/rss/generate")
+        p = w.run_once()
+        assert sorted(a.filing_id for a in p.alerts) == sorted(paths)
+        for a in p.alerts:
+            rows = raw_records(paths[a.filing_id])
+            names = field_names("F65", rows[0][2])
+            f65 = [dict(zip(names, r, strict=False)) for r in rows[2:] if r[0] == "F65"]
+            assert a.kind == "filing" and a.entry.form_type == "F6N"
+            sa = next(t for t in a.schedules if t.schedule == "sa")
+            assert sa.rows == len(f65)
+            assert sa.amount.amount == sum(money(r["contribution_amount"]) for r in f65)
+            assert f"{len(f65)} row(s)" in a.text()
         w.close()
 
 

@@ -47,6 +47,20 @@ class Change:
 
 
 @dataclass(frozen=True)
+class ScheduleTotal:
+    """A ``filing`` alert's schedules: rows and dollars (memo rows apart), e.g. an F6's large contributions."""
+
+    schedule: str
+    description: str
+    rows: int
+    amount: Figure | None
+
+    def to_json(self) -> dict:
+        return {"schedule": self.schedule, "description": self.description, "rows": self.rows,
+                "amount": self.amount.to_json() if self.amount else None}
+
+
+@dataclass(frozen=True)
 class Alert:
     kind: str  # ie_notice | report | amendment | filing
     entry: Entry
@@ -55,6 +69,7 @@ class Alert:
     changes: tuple[Change, ...] = ()
     url: str | None = None
     synthetic: bool = False
+    schedules: tuple[ScheduleTotal, ...] = ()
 
     @property
     def filing_id(self) -> int:
@@ -92,6 +107,9 @@ class Alert:
         else:
             for name, fig in self.entry.figures.items():
                 out.append(f"{_LABEL[name]}: {fig.text()}")
+            for t in self.schedules:
+                money = f", {t.amount.text()}" if t.amount is not None else ""
+                out.append(f"{t.description}: {t.rows} row(s){money}")
         if self.kind != "amendment" or not self.changes:
             for x in self.entry.ies:
                 side = "supporting" if x.support_oppose == "support" else (
@@ -109,7 +127,8 @@ class Alert:
             "type": "moneytrail.alert", "kind": self.kind, "filing_id": self.filing_id, "url": self.url,
             "synthetic": self.synthetic, "headline": self.headline(), "details": self.details(),
             "previous": self.previous, "previous_loaded": self.previous_loaded,
-            "changes": [c.to_json() for c in self.changes], "filing": self.entry.to_json(),
+            "changes": [c.to_json() for c in self.changes], "schedules": [t.to_json() for t in self.schedules],
+            "filing": self.entry.to_json(),
         }
 
 
@@ -173,5 +192,17 @@ def build(m: Model, filing_ids: list[int], scope: RaceScope | None = None, follo
             missing = (f"filing FEC-{previous}, the version this one replaces (moneytrail fetch --filing {previous})"
                        if previous else "the version this one replaces (the amendment does not name it)")
             changes = _changes(before, e, missing)
-        out.append(Alert(kind, e, previous, loaded, changes, (urls or {}).get(e.filing_id), synthetic))
+        schedules = _schedules(m, e.filing_id) if kind == "filing" else ()
+        out.append(Alert(kind, e, previous, loaded, changes, (urls or {}).get(e.filing_id), synthetic, schedules))
     return out
+
+
+def _schedules(m: Model, filing_id: int) -> tuple[ScheduleTotal, ...]:
+    out = []
+    for t in mfilings.schedule_totals(m, filing_id):
+        amount = None
+        if t.get("amount") is not None:
+            amount = Figure.known(t["amount"], f"{t['description']}: amounts of this filing, memo rows apart",
+                                  refs=sorted(t["row_refs"] or []))
+        out.append(ScheduleTotal(t["schedule"], t["description"], t["rows"], amount))
+    return tuple(out)
