@@ -463,6 +463,8 @@ def test_watch_race_cli_once_then_nothing(tmp_path, site, demo_db):
     assert third.exit_code == 0, third.output
     lines = [json.loads(x) for x in third.stdout.splitlines() if x.startswith("{")]
     assert [x["filing_id"] for x in lines] == [990005]
+    passes = [json.loads(x) for x in third.stderr.splitlines() if x.startswith("{")]
+    assert passes[0]["type"] == "moneytrail.watch_pass" and passes[0]["loaded"] == [990005]
     a = lines[0]
     assert a["kind"] == "amendment" and a["previous"] == 990001 and a["synthetic"] is True
     receipts = next(c for c in a["changes"] if c["what"] == "receipts")

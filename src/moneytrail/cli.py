@@ -1119,6 +1119,9 @@ def watch(
             console.print(f"  {escape(line)}", highlight=False)
 
     def report(p) -> None:
+        if as_json:  # alerts on stdout, the pass as one JSON line on stderr (for cron logs)
+            sys.stderr.write(json.dumps({"type": "moneytrail.watch_pass", **p.to_json()}) + "\n")
+            return
         for msg in p.feed_errors + [f"FEC-{f}: {m}" for f, m in p.failed] + p.post_errors:
             err.print(f"[yellow]warning:[/yellow] {escape(msg)}", highlight=False)
         err.print(f"[dim]{escape(time.strftime('%H:%M:%S'))} {escape(p.summary())}[/dim]", highlight=False)
