@@ -1075,6 +1075,135 @@ def _render_check(trail: Trail, rep: dict, explain: bool) -> None:
         console.print(f"  [{style}]{escape(r['reason'])}[/{style}]")
 
 
+FEC_FEED = "https://efilingapps.fec.gov/rss/generate"  # = sources.feed.FEC_FEED_BASE (kept light to import)
+
+
+@app.command()
+def watch(
+    race: Annotated[str | None, typer.Argument(help="A race to follow: CA-34, CA-SEN or PRES.")] = None,
+    cycle: Annotated[int | None, typer.Option(
+        "--cycle", help="The race's cycle (default: the latest with candidates loaded).")] = None,
+    committee: Annotated[list[str] | None, typer.Option(
+        "--committee", help="A committee id to follow (repeatable).")] = None,
+    networks: Annotated[bool, typer.Option(
+        "--networks", help="Follow every committee of the networks registry.")] = False,
+    follow_networks: Annotated[bool, typer.Option(
+        help="With a race: follow the registry's network committees too.")] = True,
+    registry: RegistryOpt = None,
+    once: Annotated[bool, typer.Option("--once", help="One pass, then exit (for cron).")] = False,
+    interval: Annotated[float, typer.Option(help="Seconds between passes when not --once.")] = 300.0,
+    post: Annotated[str | None, typer.Option("--post", help="POST each alert as JSON to this URL.")] = None,
+    feed_url: Annotated[str, typer.Option(help="The FEC's e-filing RSS feed.")] = FEC_FEED,
+    filing_base: Annotated[str | None, typer.Option(
+        help="Fetch filings from BASE/<id>.fec instead of each feed item's link.")] = None,
+    dest: Annotated[Path, typer.Option(help="Folder for the downloaded filings.")] = Path("fec-filings"),
+    db: DbOpt = Path(DEFAULT_DB),
+    as_json: Annotated[bool, typer.Option("--json", help="Print each alert as one JSON line.")] = False,
+) -> None:
+    """Follow the FEC's filing feed: fetch and load new filings, print an alert for each that matters.
+
+    Examples: moneytrail watch CA-34 --cycle 2026 --once
+              moneytrail watch --committee C00401224 --interval 600 --post https://example.org/hook
+              moneytrail watch --networks --json
+    """
+    from rich.markup import escape
+
+    def show(alert) -> None:
+        if as_json:
+            sys.stdout.write(json.dumps(alert.to_json()) + "\n")
+            sys.stdout.flush()
+            return
+        tag = "[bold yellow]SYNTHETIC[/bold yellow] " if alert.synthetic else ""
+        console.print(f"{tag}[bold]{escape(alert.headline())}[/bold]", highlight=False)
+        for line in alert.details():
+            console.print(f"  {escape(line)}", highlight=False)
+
+    def report(p) -> None:
+        if as_json:  # alerts on stdout, the pass as one JSON line on stderr (for cron logs)
+            sys.stderr.write(json.dumps({"type": "moneytrail.watch_pass", **p.to_json()}) + "\n")
+            return
+        for msg in p.feed_errors + [f"FEC-{f}: {m}" for f, m in p.failed] + p.post_errors:
+            err.print(f"[yellow]warning:[/yellow] {escape(msg)}", highlight=False)
+        err.print(f"[dim]{escape(time.strftime('%H:%M:%S'))} {escape(p.summary())}[/dim]", highlight=False)
+
+    try:
+        with Trail(db) as trail:
+            watcher = trail.watcher(race, cycle, committee, networks, registry, follow_networks, dest=dest,
+                                    feed_base=feed_url, filing_base=filing_base, post_url=post, on_alert=show)
+            err.print(f"[dim]watching {escape(watcher.target.label)}: {len(watcher.feed_urls())} feed address(es)"
+                      "[/dim]", highlight=False)
+            try:
+                if once:
+                    report(watcher.run_once())
+                else:
+                    watcher.run(interval, on_pass=report)
+            except KeyboardInterrupt:
+                err.print("[dim]stopped; everything fetched so far is stored[/dim]")
+            finally:
+                watcher.close()
+    except MoneytrailError as exc:
+        _fail(exc)
+
+
+@app.command()
+def timeline(
+    key: Annotated[str, typer.Argument(help="Race: CA-34, CA-SEN or PRES.")],
+    cycle: Annotated[int | None, typer.Option(
+        "--cycle", help="Election cycle (default: the latest with candidates loaded).")] = None,
+    db: DbOpt = Path(DEFAULT_DB),
+    as_json: JsonOpt = False,
+    explain: ExplainOpt = False,
+) -> None:
+    """Every report and IE notice of a race, by date filed, with what each added.
+
+    Example: moneytrail timeline CA-34 --cycle 2024
+    """
+    try:
+        with _reader(db) as trail:
+            rep = trail.timeline(key, cycle)
+            if as_json:
+                return _print_json(rep)
+            _render_timeline(trail, rep, explain)
+    except MoneytrailError as exc:
+        _fail(exc)
+
+
+def _figure_text(f: dict) -> str:
+    from decimal import Decimal
+
+    if f["status"] in ("not_loaded", "not_applicable") or f["amount"] is None:
+        return "not loaded" if f["status"] == "not_loaded" else "—"
+    return f"${Decimal(f['amount']):,.2f}"
+
+
+def _render_timeline(trail: Trail, rep: dict, explain: bool) -> None:
+    _banner(trail)
+    console.print(f"[bold]{rep['title']} ({rep['race']}), {rep['cycle']} cycle: timeline[/bold]")
+    t = Table(title="Reports and notices by date filed (entries are events: a notice and the report that repeats "
+                    "it are the same money)")
+    for col in ("filed", "filing", "filer", "form", "role", "what it added", "standing"):
+        t.add_column(col, overflow="fold")
+    for e in rep["entries"]:
+        added = []
+        for name, f in e["figures"].items():
+            added.append(f"{name.replace('_', ' ')} {_figure_text(f)}")
+        for x in e["ies"]:
+            added.append(f"{_figure_text(x['amount'])} {x['support_oppose']} {x['candidate_name'] or x['cand_id']}")
+        period = f" {e['coverage_from']}–{e['coverage_through']}" if e["coverage_through"] else ""
+        standing = "current" if e["current"] else f"superseded by FEC-{e['superseded_by']}"
+        ie_standing = sorted({s for x in e["ies"] for s in x["standing"]})
+        if ie_standing:
+            standing += "; IE rows: " + ", ".join(ie_standing)
+        t.add_row(e["filed"] or "?", f"FEC-{e['filing_id']}" + (" (IE file)" if e["source"] == "ie file" else ""),
+                  f"{e['filer_name'] or '?'} ({e['filer_id']})", (e["form_type"] or e["kind"]) + period, e["role"],
+                  "\n".join(added) or "—", standing)
+    console.print(t)
+    _notes(rep["notes"])
+    if explain:
+        for e in rep["entries"]:
+            _explain(trail, f"FEC-{e['filing_id']} {e['filer_name']}", e["row_refs"])
+
+
 def main() -> None:
     app()
 

@@ -610,6 +610,70 @@ class Trail:
             out.append("cycles loaded: " + ", ".join(map(str, cycles)))
         return out
 
+    # -- watching a race as filings arrive (issue 17) ------------------------------------
+
+    def timeline(self, key: str, cycle: int | None = None) -> dict:
+        """Every report and notice of a race's candidates and outside spenders, by date filed, with what each
+        added (see model/timeline.py)."""
+        from .model import timeline as mt
+
+        race = RaceKey.parse(key)
+        cycle = self._watch_cycle(cycle)
+        scope = mt.race_scope(self.model, race, cycle)
+        if not scope.candidates:
+            raise NotFound(f"no candidates for {race} in {cycle}", self._race_suggestions(race, cycle))
+        entries = mt.timeline(self.model, scope)
+        notes = self._require(["ie"], cycle)
+        if not any(e.source == "efile" for e in entries):
+            notes.append(f"no .fec filing of {race}'s committees or outside spenders is loaded for {cycle}: reports "
+                         f"appear once they are (moneytrail watch {race} --cycle {cycle}, or fetch --filing N)")
+        return {
+            "synthetic": self.synthetic, "race": str(race), "title": race.title, "cycle": cycle,
+            "candidates": [{"cand_id": c.cand_id, "name": c.name} for c in scope.candidates],
+            "committees": list(scope.committees),
+            "entries": [e.to_json() for e in entries],
+            "notes": notes,
+            "definitions": {"timeline": mt.__doc__.strip(), "independent_expenditures": mies.__doc__.strip()},
+        }
+
+    def _watch_cycle(self, cycle: int | None) -> int:
+        """The cycle asked for, else the latest with candidates loaded, else the current one."""
+        if cycle is not None:
+            check_cycle(cycle)
+            return cycle
+        loaded = self.model.loaded_cycles("cn") or self.model.loaded_cycles("weball")
+        if loaded:
+            return max(loaded)
+        year = date.today().year
+        return year + year % 2
+
+    def watcher(self, race: str | None = None, cycle: int | None = None, committees: list[str] | None = None,
+                networks: bool = False, registry: list[str | os.PathLike] | None = None,
+                follow_networks: bool = True, **options):
+        """A :class:`moneytrail.watch.Watcher` for a race, committees and/or the networks registry (options: dest,
+        feed_base, filing_base, post_url, on_alert, clock, client)."""
+        from . import watch as w
+
+        parts = []
+        if race:
+            parts.append(w.race_target(self, race, self._watch_cycle(cycle), registry, networks=follow_networks))
+        if committees:
+            parts.append(w.committees_target(committees))
+        if networks:
+            parts.append(w.networks_target(self, registry))
+        if not parts:
+            raise MoneytrailError("watch what? name a race (moneytrail watch CA-34), --committee C00... or --networks")
+        scope = next((t.scope for t in parts if t.scope is not None), None)
+        target = w.Target(" + ".join(t.label for t in parts), tuple(sorted({c for t in parts for c in t.committees})),
+                          tuple(sorted({f for t in parts for f in t.forms})), scope)
+        return w.Watcher(self, target, **options)
+
+    def watch_alerts(self, limit: int = 100) -> list[dict]:
+        """The alerts made so far, newest first, with whether their POST went through."""
+        from .store.watch import WatchState
+
+        return _plain(WatchState(self.store.con).alerts(limit))
+
 
 _DEFINITIONS = {
     "results": melections.__doc__.strip(),

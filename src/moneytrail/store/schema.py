@@ -127,9 +127,16 @@ def _migration_4() -> list[str]:
     ]
 
 
+def _migration_6() -> list[str]:
+    from .watch import watch_ddl
+
+    return watch_ddl()
+
+
 MIGRATIONS: list[tuple[int, str, callable]] = [
     (1, "ledger, rejects and the FEC bulk tables", _migration_1),
     (2, "election results", _migration_2),
     (3, ".fec electronic filings", _migration_3),
     (4, "donor resolution", _migration_4),
+    (6, "watch: feeds polled, filings seen, alerts sent", _migration_6),
 ]
