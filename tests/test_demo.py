@@ -24,14 +24,14 @@ def test_files_are_named_and_identified_like_the_fecs(demo):
     paths, _results, _store = demo
     assert [p.name for p in paths] == [
         "cn24.txt", "cm24.txt", "ccl24.txt", "itcont24.txt", "itpas224.txt", "itoth24.txt", "oppexp24.txt",
-        "weball24.txt", "webl24.txt", "webk24.txt", "independent_expenditure_2024.csv",
+        "weball24.txt", "webl24.txt", "webk24.txt", "independent_expenditure_2024.csv", "demo_results_2024.csv",
     ]
     for p in paths:
         src = identify(p)
-        assert src.cycle == 2024
+        assert src.cycle == (None if src.kind == "results_csv" else 2024)  # results take the year from each row
         assert src.kind in KINDS
     readme = (paths[0].parent / "README.txt").read_text()
-    assert "SYNTHETIC" in readme and "seed=7" in readme
+    assert "SYNTHETIC" in readme and "seed=7" in readme and "INVENTED election results" in readme
 
 
 def test_rows_read_equal_loaded_plus_rejected_and_match_the_manifest(demo):

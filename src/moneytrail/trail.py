@@ -24,6 +24,7 @@ from .model import filings as mfilings
 from .model import ies as mies
 from .model import individuals as mindiv
 from .model import networks as mnet
+from .model import record as mrecord
 from .model import registry as mreg
 from .model.base import Model, records
 from .model.keys import RaceKey, check_cycle
@@ -438,7 +439,9 @@ class Trail:
         rep = mnet.report(self.model, self.registry(registry), name, cycle)
         rep["notes"] = self._require(["cm", "cn", "ccl", "itcont", "itpas2", "ie", "webk"], cycle)
         rep["synthetic"] = self.synthetic
-        rep["definitions"] = {"networks": mnet.__doc__.strip(), "earmarks": mnet.earmarks.__doc__.strip()}
+        rep["record"] = mrecord.network_record(self.model, rep["candidates"], cycle).to_json()
+        rep["definitions"] = {"networks": mnet.__doc__.strip(), "earmarks": mnet.earmarks.__doc__.strip(),
+                              "record": mrecord.__doc__.strip()}
         return _plain(rep)
 
     def candidate_networks(self, cand_id: str, cycle: int,
