@@ -96,6 +96,7 @@ def create_app(db: str | Path, allow_sql: bool = False) -> FastAPI:
                            charts.receipts_by_source(d["candidates"]),
                            *[charts.results_beside_money(x) for x in d["results"]]],
         "candidate": lambda d: [charts.receipts_by_source([d])],
+        "network": lambda d: [charts.network_flow(d)],
     }
 
     @lru_cache(maxsize=2048)
