@@ -86,6 +86,8 @@ def create_app(db: str | Path, allow_sql: bool = False) -> FastAPI:
             return {"query": args[0], "hits": t.search(args[0], limit=50) if args[0] else []}
         if name == "donor":
             return t.donor(args[0], args[1] or None)
+        if name == "filing":
+            return t.filing(*args)
         if name == "home":
             return {"synthetic": t.synthetic, "loads": t.loads()}
         raise NotFound(f"no view {name}")
@@ -180,6 +182,36 @@ def create_app(db: str | Path, allow_sql: bool = False) -> FastAPI:
     def candidate_networks(cand_id: str, cycle: str):
         cycle, fmt = split(cycle)
         return page(fmt, "networks.html", "networks", cand_id.upper(), cycle_of(cycle))
+
+    def filing_id_of(text: str) -> int:
+        if not (text.isascii() and text.isdigit()) or len(text) > 12:
+            raise BadRequest(f"{text!r} is not an FEC filing number (digits, e.g. 1550548)")
+        return int(text)
+
+    @app.get("/filing/{filing_id}", summary="An electronic filing: cover figures, amendment chain, schedules")
+    def filing(filing_id: str):
+        filing_id, fmt = split(filing_id)
+        return page(fmt, "filing.html", "filing", filing_id_of(filing_id))
+
+    @app.get("/filing/{filing_id}/rows/{table}",
+             summary="A filing's rows in one table: paginated, sortable (.json, .csv for every row)")
+    def filing_rows(filing_id: str, table: str, page: int = Query(1, ge=1), sort: str = "", desc: bool = False):
+        table, fmt = split(table)
+        if table.endswith(".csv"):
+            table, fmt = table[:-4], "csv"
+        n = filing_id_of(filing_id)
+        body = trail().filing_rows(n, table, page=page, size=None if fmt == "csv" else PAGE_SIZE,
+                                   sort=sort or None, desc=desc)
+        if fmt == "csv":
+            buf = io.StringIO()
+            w = csv.DictWriter(buf, fieldnames=body["columns"], extrasaction="ignore")
+            w.writeheader()
+            w.writerows(body["rows"])
+            return Response(buf.getvalue(), media_type="text/csv",
+                            headers={"content-disposition": f'attachment; filename="filing-{n}-{table}.csv"'})
+        if fmt == "json":
+            return JSONResponse(body)
+        return HTMLResponse(templates.get_template("filing_rows.html").render(data=body, synthetic=synthetic))
 
     @app.get("/results/{key}/{year}", summary="Election results of a race in a year")
     def results(key: str, year: str):
