@@ -17,6 +17,7 @@ from typing import Annotated
 
 import duckdb
 from fastapi import FastAPI, File, Form, Query, Request, UploadFile
+from fastapi.openapi.docs import get_swagger_ui_html
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
@@ -49,6 +50,8 @@ def create_app(db: str | Path, allow_sql: bool = False) -> FastAPI:
         description="Follow the money in US federal elections. Every HTML page has a JSON twin at the same path "
         "with .json; every figure carries references to the source rows behind it.",
         version="0.1.0",
+        docs_url=None,  # served below from the package's own copy of Swagger UI: the docs work offline
+        redoc_url=None,
     )
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     templates = Jinja2Templates(directory=HERE / "templates")
@@ -133,6 +136,13 @@ def create_app(db: str | Path, allow_sql: bool = False) -> FastAPI:
         if not (text.isascii() and text.isdigit()) or len(text) > 4:
             raise BadRequest(f"{text!r} is not a cycle; use an even year such as 2024")
         return int(text)
+
+    @app.get("/docs", include_in_schema=False)
+    def docs():
+        return get_swagger_ui_html(openapi_url=app.openapi_url, title="moneytrail API",
+                                   swagger_js_url="/static/swagger-ui/swagger-ui-bundle.js",
+                                   swagger_css_url="/static/swagger-ui/swagger-ui.css",
+                                   swagger_favicon_url="/static/swagger-ui/favicon-32x32.png")
 
     @app.get("/", response_class=HTMLResponse, summary="Home: what is loaded, and a search box")
     def home():
