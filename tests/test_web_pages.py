@@ -129,7 +129,67 @@ def test_record_says_when_no_results_are_loaded(tmp_path):
     from moneytrail.model.record import NO_RESULTS, Record, RecordEntry
 
     entry = RecordEntry("H4XX00001", "A", "DEM", "CA-01", ("backed",), {}, NO_RESULTS, missing="results")
-    assert Record([entry], 2024).tally() == "backed 1, 0 won (1 without a final result: 1 no results); opposed none"
+    assert Record([entry], 2024).tally() == (
+        "backed 1, 0 won (1 undecided in the loaded results: 1 with no results loaded); opposed none")
+
+
+def test_record_figures_from_files_not_loaded_are_not_zero():
+    from moneytrail.model.record import network_record
+
+    cand = {"cand_id": "H4XX00001", "name": "A", "party": "DEM", "race": None, "direct": 2500, "earmarked": 0,
+            "ie_support": 0, "ie_oppose": 0, "direct_refs": ["bulk_itpas2:1:2"]}
+    missing = {"earmarked": "Contributions by individuals for 2024", "ie_support": "IE notices for 2024",
+               "ie_oppose": "IE notices for 2024"}
+    rec = network_record(None, [cand], 2024, missing)
+    money = rec.entries[0].money
+    assert money["received"].status == "partial" and str(money["received"].amount) == "2500.00"
+    assert "Contributions by individuals for 2024 not loaded" in money["received"].text()
+    assert money["ie_oppose"].status == "not_loaded" and money["ie_oppose"].amount is None
+    assert "opposed: not known (IE notices for 2024 not loaded)" in rec.tally()
+    assert "e.g. MEDSL" in rec.entries[0].missing
+
+
+@pytest.fixture(scope="module")
+def real_2024(tmp_path_factory, fec_dir):
+    elections = fec_dir.parent / "elections" / "medsl-house" / "1976-2024-house.tab"
+    if not elections.is_file():
+        pytest.skip(f"MEDSL House returns not found at {elections}")
+    d = fec_dir / "bulk-2024-early-sandeepk97"
+    db = tmp_path_factory.mktemp("real24") / "r.duckdb"
+    with Trail(db) as t:
+        t.ingest([d / "cn24_early.txt", d / "ccl24_early.txt", d / "cm24_early.txt", d / "itpas2_24_early.txt",
+                  elections])
+    return db, elections
+
+
+def test_network_record_on_real_slices_matches_medsl(real_2024):
+    """Each decided result and margin of a registry network's record, against MEDSL's raw 2024 general."""
+    db, medsl = real_2024
+    client = TestClient(create_app(db))
+    general = duckdb.sql(
+        f"SELECT state_po, lpad(CAST(CAST(district AS INT) AS VARCHAR), 2, '0') AS d, candidate, "
+        f"sum(candidatevotes) AS votes FROM read_csv('{medsl}', header=true) "
+        f"WHERE year = 2024 AND stage = 'GEN' AND NOT special GROUP BY ALL").fetchall()
+    by_race: dict[str, list[int]] = {}
+    for st, d, _name, votes in general:
+        by_race.setdefault(f"{st}-{d}", []).append(int(votes))  # at-large seats are district 00 on both sides
+    checked = 0
+    for net in ("aipac", "crypto", "dmfi", "justice-democrats"):
+        rep = client.get(f"/network/{net}/2024.json").json()
+        assert "opposed: not known" in rep["record"]["tally"]  # no IE file loaded: never "opposed none"
+        for e in rep["record"]["candidates"]:
+            assert e["money"]["ie_support"]["status"] == "not_loaded"
+            if e["race"].endswith("-SEN"):
+                assert e["result"] == "no results" and "Senate" in e["missing"]  # only House returns loaded
+                continue
+            votes = sorted(by_race[e["race"]], reverse=True)
+            if e["stage"] == "general":
+                assert e["votes"] in votes
+                assert e["result"] == ("won" if e["votes"] == votes[0] else "lost")
+                other = votes[1] if e["votes"] == votes[0] else votes[0]
+                assert e["margin"]["votes"] == e["votes"] - other
+                checked += 1
+    assert checked >= 1
 
 
 def test_api_docs_are_served_from_the_package(demo):

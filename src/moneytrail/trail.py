@@ -473,7 +473,8 @@ class Trail:
         rep = mnet.report(self.model, self.registry(registry), name, cycle)
         rep["notes"] = self._require(["cm", "cn", "ccl", "itcont", "itpas2", "ie", "webk"], cycle)
         rep["synthetic"] = self.synthetic
-        rep["record"] = mrecord.network_record(self.model, rep["candidates"], cycle).to_json()
+        rep["record"] = mrecord.network_record(self.model, rep["candidates"], cycle,
+                                               mrecord.missing_files(self.model, cycle)).to_json()
         rep["definitions"] = {"networks": mnet.__doc__.strip(), "earmarks": mnet.earmarks.__doc__.strip(),
                               "record": mrecord.__doc__.strip()}
         return _plain(rep)

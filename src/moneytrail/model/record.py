@@ -18,21 +18,29 @@ Definitions (each once, here):
   the result, in votes and in percentage points of that contest's total.
 - **Tally**: "backed N, W won; opposed M, L lost", with the candidates whose result is unknown
   said apart, never counted as a loss or a win.
+- **Files**: direct gifts come from the committee-contributions file (itpas2), earmarked gifts from
+  the individual-contributions file (itcont), IEs from the 24/48-hour notices file. A figure whose
+  file is not loaded for the cycle is ``not_loaded`` (never $0), and a side that depends only on
+  missing files is said to be unknown rather than "none".
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from ..sources.layouts import LAYOUTS
 from .base import Model
 from .elections import contests
-from .figures import Figure
+from .figures import Coverage, Figure
 from .keys import RaceKey
 
-RESULTS_FILE = "election results for the race (e.g. the MEDSL House/Senate returns, 1976-2024-house.tab)"
+OPEN_WORDS = {"no results": "with no results loaded", "advanced": "advanced", "nominee": "nominated",
+              "runoff": "in a runoff", "not on the ballot": "not on the ballot"}
 WON, LOST, ADVANCED, NOMINEE, RUNOFF = "won", "lost", "advanced", "nominee", "runoff"
 NO_RESULTS, NOT_ON_BALLOT = "no results", "not on the ballot"
 DECIDED = (WON, LOST)
+FIGURE_FILES = {"direct": "itpas2", "earmarked": "itcont", "ie_support": "ie", "ie_oppose": "ie"}
+SIDE_FIGURES = {"backed": ("direct", "earmarked", "ie_support"), "opposed": ("ie_oppose",)}
 
 
 @dataclass(frozen=True)
@@ -74,6 +82,7 @@ class RecordEntry:
 class Record:
     entries: list[RecordEntry]
     year: int
+    missing: dict[str, str] = field(default_factory=dict)  # figure -> the file that would give it
 
     def count(self, side: str, result: str | None = None) -> int:
         return sum(1 for e in self.entries if side in e.sides and (result is None or e.result == result))
@@ -83,28 +92,45 @@ class Record:
         parts = []
         for side, good in (("backed", WON), ("opposed", LOST)):
             n = self.count(side)
+            unknown = [self.missing[f] for f in SIDE_FIGURES[side] if f in self.missing]
+            if not n and len(unknown) == len(SIDE_FIGURES[side]):
+                parts.append(f"{side}: not known ({'; '.join(dict.fromkeys(unknown))} not loaded)")
+                continue
             if not n:
                 parts.append(f"{side} none")
                 continue
             text = f"{side} {n}, {self.count(side, good)} {good}"
             open_ = [e for e in self.entries if side in e.sides and e.result not in DECIDED]
             if open_:
-                text += f" ({len(open_)} without a final result: " + ", ".join(
-                    f"{_count(open_, r)} {r}" for r in dict.fromkeys(e.result for e in open_)) + ")"
+                text += f" ({len(open_)} undecided in the loaded results: " + ", ".join(
+                    f"{_count(open_, r)} {OPEN_WORDS.get(r, r)}" for r in dict.fromkeys(e.result for e in open_)) + ")"
             parts.append(text)
         return "; ".join(parts)
 
     def to_json(self) -> dict:
         return {"year": self.year, "tally": self.tally(), "candidates": [e.to_json() for e in self.entries],
-                "definition": __doc__.strip()}
+                "missing": self.missing, "definition": __doc__.strip()}
+
+
+def results_file(race: str | None, year: int) -> str:
+    """What to load for a race's result: MEDSL's returns cover every House (and Senate) race."""
+    which = "Senate" if race and race.endswith("-SEN") else "House" if race and race != "PRES" else "federal"
+    return f"election results for {race or 'the race'} in {year} (e.g. MEDSL's {which} returns)"
 
 
 def _count(entries: list[RecordEntry], result: str) -> int:
     return sum(1 for e in entries if e.result == result)
 
 
-def network_record(m: Model, candidates: list[dict], cycle: int) -> Record:
+def missing_files(m: Model, cycle: int) -> dict[str, str]:
+    """Per record figure, the file that would give it when that file is not loaded for the cycle."""
+    loaded = {kind: cycle in m.loaded_cycles(kind) for kind in set(FIGURE_FILES.values())}
+    return {f: f"{LAYOUTS[k].title} for {cycle}" for f, k in FIGURE_FILES.items() if not loaded[k]}
+
+
+def network_record(m: Model, candidates: list[dict], cycle: int, missing: dict[str, str] | None = None) -> Record:
     """The record of a network's candidates (rows of ``networks.per_candidate``) in the cycle's elections."""
+    missing = missing or {}
     found: dict[str, list[dict]] = {}
     entries = []
     for c in candidates:
@@ -113,16 +139,12 @@ def network_record(m: Model, candidates: list[dict], cycle: int) -> Record:
         if not sides:
             continue
         money = {
-            "received": Figure.known((c["direct"] or 0) + (c["earmarked"] or 0),
-                                     "direct gifts + earmarked gifts through the network's conduit",
-                                     refs=c.get("direct_refs", []) + c.get("earmarked_refs", [])),
-            "ie_support": Figure.known(c["ie_support"] or 0, "independent expenditures for the candidate",
-                                       refs=c.get("ie_support_refs", [])),
-            "ie_oppose": Figure.known(c["ie_oppose"] or 0, "independent expenditures against the candidate",
-                                      refs=c.get("ie_oppose_refs", [])),
+            "received": _received(c, missing),
+            "ie_support": _figure(c, "ie_support", "independent expenditures for the candidate", missing),
+            "ie_oppose": _figure(c, "ie_oppose", "independent expenditures against the candidate", missing),
         }
         entry = RecordEntry(c["cand_id"], c.get("name"), c.get("party"), c.get("race"), sides, money, NO_RESULTS,
-                            missing=RESULTS_FILE)
+                            missing=results_file(c.get("race"), cycle))
         if c.get("race"):
             race = RaceKey.parse(c["race"])
             if c["race"] not in found:
@@ -130,7 +152,29 @@ def network_record(m: Model, candidates: list[dict], cycle: int) -> Record:
             _decide(entry, found[c["race"]])
         entries.append(entry)
     entries.sort(key=lambda e: (e.race or "", e.name or e.cand_id))
-    return Record(entries, cycle)
+    return Record(entries, cycle, missing)
+
+
+def _figure(c: dict, name: str, definition: str, missing: dict[str, str]) -> Figure:
+    if name in missing:
+        return Figure.not_loaded(missing[name], definition)
+    return Figure.known(c[name] or 0, definition, refs=c.get(f"{name}_refs", []))
+
+
+RECEIVED = "direct gifts + earmarked gifts through the network's conduit"
+
+
+def _received(c: dict, missing: dict[str, str]) -> Figure:
+    """direct + earmarked; with one of the two files missing, the other part only (partial, and says so)."""
+    parts = [f for f in ("direct", "earmarked") if f not in missing]
+    if not parts:
+        return Figure.not_loaded(" and ".join(dict.fromkeys(missing[f] for f in ("direct", "earmarked"))), RECEIVED)
+    amount = sum(c[f] or 0 for f in parts)
+    refs = [r for f in parts for r in c.get(f"{f}_refs", [])]
+    if len(parts) == 2:
+        return Figure.known(amount, RECEIVED, refs=refs)
+    gone = next(f for f in ("direct", "earmarked") if f in missing)
+    return Figure.partial(amount, Coverage(note=f"{parts[0]} only: {missing[gone]} not loaded"), RECEIVED, refs=refs)
 
 
 def _decide(entry: RecordEntry, race_contests: list[dict]) -> None:
