@@ -162,10 +162,12 @@ def test_screenshots_desktop_and_phone(server, filing_server, browser):
     pages = {"race": server + DEMO_PAGES["race"], "network": server + DEMO_PAGES["network"],
              "candidate": server + DEMO_PAGES["candidate"], "filing": f"{filing_server}/filing/767339"}
     for width, height, label in ((1200, 1800, "desktop"), (390, 844, "phone")):
-        browser.set_window_size(width, height)
         for name, url in pages.items():
+            browser.set_window_size(width, height)
             browser.get(url)
             assert _fits(browser), f"{name} is wider than a {label} screen"
+            full = browser.execute_script("return document.documentElement.scrollHeight")
+            browser.set_window_size(width, min(full + 140, 9000))  # the whole page, as a reader scrolls it
             path = OUT / f"{name}-{label}.png"
             browser.save_screenshot(str(path))
             assert path.stat().st_size > 5_000
