@@ -196,14 +196,14 @@ def network_flow(report: dict) -> Chart | None:
               "x": 0, "x2": 1} for r in rows]
     nodes = ([{"x": 0, "y": ly[name], "name": name, "align": "right", "dx": -8} for name in left]
              + [{"x": 1, "y": ry[name], "name": name, "align": "left", "dx": 8} for name in right])
-    spec = _base("Where the network's money went: committees to candidates, by route", [], width=220)
+    spec = _base("Where the network's money went: committees to candidates, by route", [], width=180)
     spec.pop("data")
     y_scale = {"domain": [0, height], "reverse": False}
     x_enc = {"field": "x", "type": "quantitative", "axis": None, "scale": {"domain": [0, 1]}}
     y_enc = {"field": "y", "type": "quantitative", "axis": None, "scale": y_scale}
     spec.update({
         "height": height,
-        "padding": {"left": 250, "right": 290, "top": 10, "bottom": 10},
+        "padding": {"left": 220, "right": 260, "top": 10, "bottom": 10},
         "view": {"stroke": None},
         "layer": [
             {"data": {"values": links}, "mark": {"type": "rule", "opacity": 0.75, "strokeCap": "round"},
@@ -218,10 +218,10 @@ def network_flow(report: dict) -> Chart | None:
             {"data": {"values": nodes}, "mark": {"type": "circle", "size": 60, "color": "#111827"},
              "encoding": {"x": x_enc, "y": y_enc}},
             {"data": {"values": [n for n in nodes if n["align"] == "right"]},
-             "mark": {"type": "text", "align": "right", "dx": -10, "fontSize": 12, "limit": 240},
+             "mark": {"type": "text", "align": "right", "dx": -10, "fontSize": 12, "limit": 210},
              "encoding": {"x": x_enc, "y": y_enc, "text": {"field": "name"}}},
             {"data": {"values": [n for n in nodes if n["align"] == "left"]},
-             "mark": {"type": "text", "align": "left", "dx": 10, "fontSize": 12, "limit": 280},
+             "mark": {"type": "text", "align": "left", "dx": 10, "fontSize": 12, "limit": 250},
              "encoding": {"x": x_enc, "y": y_enc, "text": {"field": "name"}}},
         ],
     })
