@@ -200,3 +200,14 @@ def test_api_docs_are_served_from_the_package(demo):
     assert js.status_code == 200 and len(js.content) > 1_000_000
     assert demo.get("/redoc").status_code == 404  # ReDoc would load from a CDN: not offered
     assert "/filing/{filing_id}" in demo.get("/openapi.json").json()["paths"]
+
+
+def test_cli_network_prints_the_record(demo_db):
+    from typer.testing import CliRunner
+
+    from moneytrail.cli import app
+
+    out = CliRunner().invoke(app, ["network", "seaglass", "--cycle", "2024", "--db", str(demo_db)])
+    assert out.exit_code == 0, out.output
+    assert "Record in 2024: backed 4, 3 won; opposed 1, 1 lost" in out.output
+    assert "won (general)" in out.output and "lost (general)" in out.output
