@@ -145,7 +145,9 @@ def test_record_figures_from_files_not_loaded_are_not_zero():
     assert money["received"].status == "partial" and str(money["received"].amount) == "2500.00"
     assert "Contributions by individuals for 2024 not loaded" in money["received"].text()
     assert money["ie_oppose"].status == "not_loaded" and money["ie_oppose"].amount is None
-    assert "opposed: not known (IE notices for 2024 not loaded)" in rec.tally()
+    assert rec.tally() == ("backed 1, 0 won (1 undecided in the loaded results: 1 with no results loaded) — may be "
+                           "incomplete: Contributions by individuals for 2024; IE notices for 2024 not loaded; "
+                           "opposed: not known (IE notices for 2024 not loaded)")
     assert "e.g. MEDSL" in rec.entries[0].missing
 
 

@@ -104,6 +104,8 @@ class Record:
             if open_:
                 text += f" ({len(open_)} undecided in the loaded results: " + ", ".join(
                     f"{_count(open_, r)} {OPEN_WORDS.get(r, r)}" for r in dict.fromkeys(e.result for e in open_)) + ")"
+            if unknown:  # some of the side's money could not be seen: there may be more candidates
+                text += f" — may be incomplete: {'; '.join(dict.fromkeys(unknown))} not loaded"
             parts.append(text)
         return "; ".join(parts)
 
