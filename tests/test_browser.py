@@ -19,19 +19,8 @@ DRIVER = shutil.which("chromedriver")
 
 @pytest.fixture(scope="module")
 def server(demo_db):
-    import uvicorn
-
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    srv = uvicorn.Server(uvicorn.Config(create_app(demo_db), host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=srv.run, daemon=True)
-    thread.start()
-    for _ in range(100):
-        if srv.started:
-            break
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
+    srv, thread, url = _serve(demo_db)
+    yield url
     srv.should_exit = True
     thread.join(timeout=5)
 
@@ -84,3 +73,113 @@ def test_race_page_charts_render_and_figures_lead_to_rows(server, browser):
     form = browser.find_element(By.CSS_SELECTOR, "header form button")
     assert form.location["x"] + form.size["width"] <= viewport, "the search button is on screen"
     browser.save_screenshot(str(OUT / "race-phone.png"))
+
+
+AXE = Path(__file__).resolve().parents[1] / "build" / "axe" / "node_modules" / "axe-core" / "axe.min.js"
+DEMO_PAGES = {  # name -> path on the demo store
+    "home": "/", "race": "/race/CA-34/2024", "candidate": "/candidate/H4CA90004/2024",
+    "committee": "/committee/C82400042/2024", "network": "/network/seaglass/2024", "check": "/check",
+}
+
+
+def _serve(db):
+    import uvicorn
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    srv = uvicorn.Server(uvicorn.Config(create_app(db), host="127.0.0.1", port=port, log_level="warning"))
+    thread = threading.Thread(target=srv.run, daemon=True)
+    thread.start()
+    for _ in range(100):
+        if srv.started:
+            break
+        time.sleep(0.05)
+    return srv, thread, f"http://127.0.0.1:{port}"
+
+
+@pytest.fixture(scope="module")
+def filing_server(tmp_path_factory, fec_dir):
+    """A small real store: an F3N and the F3A that amends it (467627 -> 767339)."""
+    from moneytrail.trail import Trail
+
+    db = tmp_path_factory.mktemp("filings") / "filings.duckdb"
+    with Trail(db) as t:
+        t.ingest([fec_dir / "fech/spec/data/467627.fec", fec_dir / "fech/spec/data/767339.fec"])
+    srv, thread, url = _serve(db)
+    yield url
+    srv.should_exit = True
+    thread.join(timeout=5)
+
+
+def _axe_violations(browser) -> list[dict]:
+    """axe-core's serious and critical violations on the page the browser shows."""
+    if not AXE.is_file():
+        pytest.skip(f"axe-core not installed at {AXE} (./run test installs it with npm)")
+    browser.execute_script(AXE.read_text(encoding="utf-8"))
+    browser.set_script_timeout(60)
+    found = browser.execute_async_script(
+        "const done = arguments[arguments.length - 1];"
+        "axe.run(document, {resultTypes: ['violations']}).then(r => done(r.violations.map(v => ("
+        "{id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.slice(0, 3).map(n => n.target.join(' '))}))))"
+        ".catch(e => done([{id: 'axe-error', impact: 'critical', help: String(e), nodes: []}]));")
+    return [v for v in found if v["impact"] in ("serious", "critical")]
+
+
+def _fits(browser) -> bool:
+    return browser.execute_script("return document.body.scrollWidth") <= browser.execute_script(
+        "return window.innerWidth")
+
+
+@pytest.mark.parametrize("name", list(DEMO_PAGES))
+def test_demo_pages_have_no_serious_accessibility_violations(server, browser, name):
+    browser.set_window_size(1200, 2000)
+    browser.get(server + DEMO_PAGES[name])
+    assert "Error" not in browser.title
+    bad = _axe_violations(browser)
+    assert not bad, f"{DEMO_PAGES[name]}: {bad}"
+
+
+def test_filing_page_accessible_and_links_to_the_fec(filing_server, browser):
+    from selenium.webdriver.common.by import By
+
+    browser.set_window_size(1200, 2000)
+    browser.get(f"{filing_server}/filing/767339")
+    hrefs = [a.get_attribute("href") for a in browser.find_elements(By.CSS_SELECTOR, "main a")]
+    assert "https://docquery.fec.gov/dcdev/posted/767339.fec" in hrefs
+    assert "https://docquery.fec.gov/cgi-bin/forms/C00441451/767339/" in hrefs
+    assert f"{filing_server}/filing/467627" in hrefs  # the chain links to the original
+    bad = _axe_violations(browser)
+    assert not bad, bad
+    browser.get(f"{filing_server}/filing/767339/rows/filing_sa?sort=amount&desc=true")
+    assert browser.find_elements(By.CSS_SELECTOR, "main table tbody tr")
+    assert not _axe_violations(browser)
+
+
+def test_screenshots_desktop_and_phone(server, filing_server, browser):
+    """Race, network, candidate and filing pages at desktop and phone width, kept in test-output/."""
+    OUT.mkdir(exist_ok=True)
+    pages = {"race": server + DEMO_PAGES["race"], "network": server + DEMO_PAGES["network"],
+             "candidate": server + DEMO_PAGES["candidate"], "filing": f"{filing_server}/filing/767339"}
+    for width, height, label in ((1200, 1800, "desktop"), (390, 844, "phone")):
+        for name, url in pages.items():
+            browser.set_window_size(width, height)
+            browser.get(url)
+            assert _fits(browser), f"{name} is wider than a {label} screen"
+            full = browser.execute_script("return document.documentElement.scrollHeight")
+            browser.set_window_size(width, min(full + 140, 9000))  # the whole page, as a reader scrolls it
+            path = OUT / f"{name}-{label}.png"
+            browser.save_screenshot(str(path))
+            assert path.stat().st_size > 5_000
+
+
+def test_api_docs_load_from_the_package_not_a_cdn(server, browser):
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    browser.set_window_size(1200, 2000)
+    browser.get(f"{server}/docs")
+    WebDriverWait(browser, 30).until(lambda b: b.find_elements(By.CSS_SELECTOR, ".swagger-ui .opblock"))
+    assert len(browser.find_elements(By.CSS_SELECTOR, ".swagger-ui .opblock")) >= 10
+    loaded = browser.execute_script("return performance.getEntriesByType('resource').map(e => e.name)")
+    assert loaded and all(u.startswith(server) for u in loaded), [u for u in loaded if not u.startswith(server)]

@@ -24,14 +24,14 @@ def test_files_are_named_and_identified_like_the_fecs(demo):
     paths, _results, _store = demo
     assert [p.name for p in paths] == [
         "cn24.txt", "cm24.txt", "ccl24.txt", "itcont24.txt", "itpas224.txt", "itoth24.txt", "oppexp24.txt",
-        "weball24.txt", "webl24.txt", "webk24.txt", "independent_expenditure_2024.csv",
+        "weball24.txt", "webl24.txt", "webk24.txt", "independent_expenditure_2024.csv", "demo_results_2024.csv",
     ]
     for p in paths:
         src = identify(p)
-        assert src.cycle == 2024
+        assert src.cycle == (None if src.kind == "results_csv" else 2024)  # results take the year from each row
         assert src.kind in KINDS
     readme = (paths[0].parent / "README.txt").read_text()
-    assert "SYNTHETIC" in readme and "seed=7" in readme
+    assert "SYNTHETIC" in readme and "seed=7" in readme and "INVENTED election results" in readme
 
 
 def test_rows_read_equal_loaded_plus_rejected_and_match_the_manifest(demo):
@@ -53,7 +53,7 @@ def test_pipe_files_have_the_layout_field_counts(demo):
     paths, _results, _store = demo
     for p in paths:
         layout = identify(p).layout
-        if layout.header:
+        if layout.header or layout.table == "results":  # CSV files: header and quoted fields
             continue
         bad = 0
         with open(p, "rb") as fh:
@@ -190,3 +190,21 @@ def test_write_itcont_scales_and_can_be_clean(tmp_path):
         r = store.load(identify(path))
     assert r.rows_read == n and r.rows_rejected == 0 and r.rows_warned == 0
     assert len(LAYOUTS["itcont"].columns) == 21
+
+
+def test_synthetic_results_have_the_designed_winners(demo):
+    """Every House and Senate race has a general whose top vote-getter is the manifest's winner (NY-17: an upset)."""
+    import duckdb
+
+    paths, results, _store = demo
+    path = next(p for p in paths if p.name == "demo_results_2024.csv")
+    assert results["results_csv"].rows_loaded == paths.manifest.expected("results_csv").lines
+    top = dict(duckdb.sql(
+        f"SELECT state || '-' || CASE WHEN office = 'S' THEN 'SEN' ELSE lpad(district::VARCHAR, 2, '0') END, "
+        f"arg_max(fec_cand_id, votes) FROM read_csv('{path}', header=true) WHERE stage = 'general' GROUP BY ALL"
+    ).fetchall())
+    outcomes = paths.manifest.outcomes
+    assert top == {race: o.winner for race, o in outcomes.items()}
+    assert outcomes["NY-17"].winner != paths.manifest.candidate_ids["NY-17"][0]  # the incumbent loses
+    assert outcomes["CA-34"].winner == paths.manifest.candidate_ids["CA-34"][0]
+    assert set(top) == {r for r in paths.manifest.candidate_ids if r != "PRES"}

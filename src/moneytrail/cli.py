@@ -521,6 +521,19 @@ def network(
             if len(rep["candidates"]) > top:
                 t.caption = f"first {top} of {len(rep['candidates'])}; --json for all"
             console.print(t)
+            rec = rep["record"]
+            t = Table(title=f"Record in {rec['year']}: {rec['tally']}")
+            for col in ("candidate", "race", "side", "result", "votes", "margin"):
+                t.add_column(col, justify="right" if col in ("votes", "margin") else "left")
+            for e in rec["candidates"][:top]:
+                margin = f"{e['margin']['votes']:+,} ({e['margin']['points']:+.1f} pts)" if e["margin"] else ""
+                t.add_row(e["name"] or e["cand_id"], e["race"] or "", ", ".join(e["sides"]),
+                          e["result"] + (f" ({e['stage']})" if e["stage"] else ""),
+                          f"{e['votes']:,}" if e["votes"] is not None else "", margin)
+            if rec["candidates"]:
+                console.print(t)
+            else:
+                console.print(f"Record in {rec['year']}: {rec['tally']}")
             _notes(rep["notes"])
             if explain:
                 for c in rep["candidates"][:top]:
@@ -611,6 +624,7 @@ def filing(
             period = (f"{f['coverage_from']} to {f['coverage_through']}" if f["coverage_through"] else "no period")
             console.print(f"report {f['report_code'] or f['report_type'] or '-'}, {period}, signed {f['date_signed']}, "
                           f"cycle {f['cycle']}")
+            console.print("the FEC's copy: " + " · ".join(rep["links"].values()))
             figures = [(k, f[k]) for k in ("receipts", "disbursements", "cash_on_hand_close", "indiv_itemized",
                                             "indiv_unitemized", "independent_expenditures") if f.get(k) is not None]
             if figures:

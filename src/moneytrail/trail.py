@@ -24,6 +24,7 @@ from .model import filings as mfilings
 from .model import ies as mies
 from .model import individuals as mindiv
 from .model import networks as mnet
+from .model import record as mrecord
 from .model import registry as mreg
 from .model.base import Model, records
 from .model.keys import RaceKey, check_cycle
@@ -64,6 +65,19 @@ def _plain(value):
     if isinstance(value, list | tuple):
         return [_plain(v) for v in value]
     return value
+
+
+def _cover_figures(filing: dict) -> list[dict]:
+    """The filing's headline cover figures as typed figures (a line the form does not carry: not applicable)."""
+    from .model.figures import Figure
+
+    out = []
+    for field, text in mfilings.COVER_FIGURES:
+        v = filing.get(field)
+        f = (Figure.known(v, text, refs=[filing["row_ref"]]) if v is not None
+             else Figure.not_applicable(text, f"form {filing['form_type']} does not report it"))
+        out.append({"field": field, "label": text, **f.to_json()})
+    return out
 
 
 class Trail:
@@ -296,8 +310,29 @@ class Trail:
             "amends": filing["amends_filing_id"],
             "amended_by": [c["filing_id"] for c in chain if c["filing_id"] > filing_id],
             "schedules": mfilings.schedule_totals(m, filing_id),
+            "figures": _cover_figures(filing),
+            "cover_lines": mfilings.cover_lines(dict(extra["cover"] or [])),
+            "bulk_rows": mfilings.row_tables(m, filing_id),
+            "links": mfilings.fec_links(filing["filer_id"], filing_id),
             "definitions": {"amendments": mfilings.__doc__.strip()},
         })
+
+    def filing_rows(self, filing_id: int, table: str, page: int = 1, size: int | None = 50,
+                    sort: str | None = None, desc: bool = False) -> dict:
+        """One page of a filing's rows in one table (``size=None``: every row), each with its FEC image link."""
+        try:
+            rows, total, columns = mfilings.rows_page(self.model, filing_id, table, page, size or 0, sort, desc)
+        except KeyError:
+            raise NotFound(f"no table {table!r} for a filing's rows", sorted(mfilings.BULK_WITH_FILE_NUM)) from None
+        except ValueError:
+            raise MoneytrailError(f"cannot sort by {sort!r}; sort by one of the columns") from None
+        for r in rows:
+            if "image_num" in r:
+                r["image_url"] = mfilings.image_url(r["image_num"])
+        return _plain({"filing_id": filing_id, "table": table, "page": page, "size": size, "sort": sort,
+                       "desc": desc, "total_rows": total, "pages": max(1, -(-total // size)) if size else 1,
+                       "columns": columns + (["image_url"] if "image_num" in columns else []), "rows": rows,
+                       "labels": {c: mfilings.label(c) for c in columns} | {"image_url": "Page image at the FEC"}})
 
     def results(self, key: str, year: int) -> dict:
         """Every stage of a race in one election year: votes, shares, margin, who advanced, FEC ids."""
@@ -438,7 +473,10 @@ class Trail:
         rep = mnet.report(self.model, self.registry(registry), name, cycle)
         rep["notes"] = self._require(["cm", "cn", "ccl", "itcont", "itpas2", "ie", "webk"], cycle)
         rep["synthetic"] = self.synthetic
-        rep["definitions"] = {"networks": mnet.__doc__.strip(), "earmarks": mnet.earmarks.__doc__.strip()}
+        rep["record"] = mrecord.network_record(self.model, rep["candidates"], cycle,
+                                               mrecord.missing_files(self.model, cycle)).to_json()
+        rep["definitions"] = {"networks": mnet.__doc__.strip(), "earmarks": mnet.earmarks.__doc__.strip(),
+                              "record": mrecord.__doc__.strip()}
         return _plain(rep)
 
     def candidate_networks(self, cand_id: str, cycle: int,

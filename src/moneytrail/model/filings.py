@@ -83,3 +83,93 @@ def schedule_totals(m: Model, filing_id: int) -> list[dict]:
         out.append({"schedule": "other", "table": "filing_other", "description": f"{r['record_type']} records",
                     **r})
     return out
+
+
+# -- what a filing page shows: headline figures, every cover line labelled, rows, the FEC's copy ---
+
+FEC_DOCQUERY = "https://docquery.fec.gov"
+# The filing's headline figures, from the columns every summary form fills (filings table), in reading order.
+COVER_FIGURES = [
+    ("receipts", "Total receipts this period"),
+    ("indiv_total", "Contributions from individuals"),
+    ("indiv_itemized", "… of which itemized (over $200, listed on Schedule A)"),
+    ("indiv_unitemized", "… of which unitemized (not listed)"),
+    ("disbursements", "Total disbursements this period"),
+    ("independent_expenditures", "Independent expenditures"),
+    ("cash_on_hand_close", "Cash on hand at the close of the period"),
+    ("debts_owed_by", "Debts owed by the committee"),
+]
+COLUMN_WORDS = {"col_a": "this period", "col_b": "cycle (or year) to date"}
+WORDS = {"cmte": "committee", "cand": "candidate", "indiv": "individual", "contrib": "contributions",
+         "ttl": "total", "coh": "cash on hand", "bop": "beginning of period", "cop": "close of period",
+         "pty": "party", "ie": "independent expenditure", "ind": "independent", "exp": "expenditures",
+         "id": "ID", "fec": "FEC", "zip": "ZIP", "no": "excluding", "descrip": "description"}
+BULK_WITH_FILE_NUM = {  # bulk tables whose rows name the filing they came from (FILE_NUM) and an image
+    "bulk_itcont": "individual contributions (bulk file)", "bulk_itpas2": "committee gifts to candidates (bulk file)",
+    "bulk_itoth": "committee transactions (bulk file)", "bulk_oppexp": "operating expenditures (bulk file)",
+    "bulk_ie": "independent expenditures (bulk file)",
+}
+
+
+def fec_links(filer_id: str | None, filing_id: int) -> dict[str, str]:
+    """The FEC's own copies of a filing: the raw .fec, and its page on docquery (with the images)."""
+    out = {"fec_file": f"{FEC_DOCQUERY}/dcdev/posted/{filing_id}.fec"}
+    if filer_id:
+        out["fec_page"] = f"{FEC_DOCQUERY}/cgi-bin/forms/{filer_id}/{filing_id}/"
+    return out
+
+
+def image_url(image_num) -> str | None:
+    """The page image of one row (bulk rows carry IMAGE_NUM: 11 or 18 digits)."""
+    text = str(image_num or "").strip()
+    return f"{FEC_DOCQUERY}/cgi-bin/fecimg/?{text}" if text.isdigit() else None
+
+
+def label(field: str) -> str:
+    """A cover line's name for people: 'col_a_total_receipts' -> 'Total receipts (this period)'."""
+    column = next((c for c in COLUMN_WORDS if field.startswith(c + "_")), None)
+    rest = field[len(column) + 1:] if column else field
+    words = [WORDS.get(w, w) for w in rest.split("_") if w]
+    text = " ".join(words)
+    text = text[:1].upper() + text[1:]
+    return f"{text} ({COLUMN_WORDS[column]})" if column else text
+
+
+def cover_lines(cover: dict) -> list[dict]:
+    """Every line of the cover record, labelled, amounts apart from text (the raw name kept as ``field``)."""
+    out = []
+    for field, value in cover.items():
+        if value in (None, "") or field in ("form_type", "filer_committee_id_number"):
+            continue
+        out.append({"field": field, "label": label(field), "value": value,
+                    "column": next((COLUMN_WORDS[c] for c in COLUMN_WORDS if field.startswith(c + "_")), None)})
+    return out
+
+
+def row_tables(m: Model, filing_id: int) -> list[dict]:
+    """The bulk tables holding rows of this filing (matched on FILE_NUM), with their row counts."""
+    out = []
+    for table, description in BULK_WITH_FILE_NUM.items():
+        t = m.ib.table(table)
+        n = t.filter(t.file_num == filing_id).count().execute()
+        if n:
+            out.append({"table": table, "description": description, "rows": int(n)})
+    return out
+
+
+def rows_page(m: Model, filing_id: int, table: str, page: int, size: int, sort: str | None = None,
+              desc: bool = False) -> tuple[list[dict], int, list[str]]:
+    """One page of a filing's rows in one table, sorted in the database: (rows, total rows, columns)."""
+    allowed = {s.table for s in SCHEDULES.values()} | {"filing_other"} | set(BULK_WITH_FILE_NUM)
+    if table not in allowed:
+        raise KeyError(table)
+    t = m.ib.table(table)
+    t = t.filter((t.file_num if table in BULK_WITH_FILE_NUM else t.filing_id) == filing_id)
+    columns = list(t.columns)
+    if sort and sort not in columns:
+        raise ValueError(sort)
+    keys = [ibis.desc(sort) if desc else ibis.asc(sort)] if sort else []
+    total = int(t.count().execute())
+    ordered = t.order_by([*keys, "load_id", "line_no"])
+    rows = records(ordered.limit(size, offset=(page - 1) * size)) if size else records(ordered)
+    return rows, total, columns

@@ -17,6 +17,7 @@ from typing import Annotated
 
 import duckdb
 from fastapi import FastAPI, File, Form, Query, Request, UploadFile
+from fastapi.openapi.docs import get_swagger_ui_html
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
@@ -49,6 +50,8 @@ def create_app(db: str | Path, allow_sql: bool = False) -> FastAPI:
         description="Follow the money in US federal elections. Every HTML page has a JSON twin at the same path "
         "with .json; every figure carries references to the source rows behind it.",
         version="0.1.0",
+        docs_url=None,  # served below from the package's own copy of Swagger UI: the docs work offline
+        redoc_url=None,
     )
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     templates = Jinja2Templates(directory=HERE / "templates")
@@ -86,6 +89,8 @@ def create_app(db: str | Path, allow_sql: bool = False) -> FastAPI:
             return {"query": args[0], "hits": t.search(args[0], limit=50) if args[0] else []}
         if name == "donor":
             return t.donor(args[0], args[1] or None)
+        if name == "filing":
+            return t.filing(*args)
         if name == "home":
             return {"synthetic": t.synthetic, "loads": t.loads()}
         raise NotFound(f"no view {name}")
@@ -96,6 +101,7 @@ def create_app(db: str | Path, allow_sql: bool = False) -> FastAPI:
                            charts.receipts_by_source(d["candidates"]),
                            *[charts.results_beside_money(x) for x in d["results"]]],
         "candidate": lambda d: [charts.receipts_by_source([d])],
+        "network": lambda d: [charts.network_flow(d)],
     }
 
     @lru_cache(maxsize=2048)
@@ -130,6 +136,13 @@ def create_app(db: str | Path, allow_sql: bool = False) -> FastAPI:
         if not (text.isascii() and text.isdigit()) or len(text) > 4:
             raise BadRequest(f"{text!r} is not a cycle; use an even year such as 2024")
         return int(text)
+
+    @app.get("/docs", include_in_schema=False)
+    def docs():
+        return get_swagger_ui_html(openapi_url=app.openapi_url, title="moneytrail API",
+                                   swagger_js_url="/static/swagger-ui/swagger-ui-bundle.js",
+                                   swagger_css_url="/static/swagger-ui/swagger-ui.css",
+                                   swagger_favicon_url="/static/swagger-ui/favicon-32x32.png")
 
     @app.get("/", response_class=HTMLResponse, summary="Home: what is loaded, and a search box")
     def home():
@@ -179,6 +192,36 @@ def create_app(db: str | Path, allow_sql: bool = False) -> FastAPI:
     def candidate_networks(cand_id: str, cycle: str):
         cycle, fmt = split(cycle)
         return page(fmt, "networks.html", "networks", cand_id.upper(), cycle_of(cycle))
+
+    def filing_id_of(text: str) -> int:
+        if not (text.isascii() and text.isdigit()) or len(text) > 12:
+            raise BadRequest(f"{text!r} is not an FEC filing number (digits, e.g. 1550548)")
+        return int(text)
+
+    @app.get("/filing/{filing_id}", summary="An electronic filing: cover figures, amendment chain, schedules")
+    def filing(filing_id: str):
+        filing_id, fmt = split(filing_id)
+        return page(fmt, "filing.html", "filing", filing_id_of(filing_id))
+
+    @app.get("/filing/{filing_id}/rows/{table}",
+             summary="A filing's rows in one table: paginated, sortable (.json, .csv for every row)")
+    def filing_rows(filing_id: str, table: str, page: int = Query(1, ge=1), sort: str = "", desc: bool = False):
+        table, fmt = split(table)
+        if table.endswith(".csv"):
+            table, fmt = table[:-4], "csv"
+        n = filing_id_of(filing_id)
+        body = trail().filing_rows(n, table, page=page, size=None if fmt == "csv" else PAGE_SIZE,
+                                   sort=sort or None, desc=desc)
+        if fmt == "csv":
+            buf = io.StringIO()
+            w = csv.DictWriter(buf, fieldnames=body["columns"], extrasaction="ignore")
+            w.writeheader()
+            w.writerows(body["rows"])
+            return Response(buf.getvalue(), media_type="text/csv",
+                            headers={"content-disposition": f'attachment; filename="filing-{n}-{table}.csv"'})
+        if fmt == "json":
+            return JSONResponse(body)
+        return HTMLResponse(templates.get_template("filing_rows.html").render(data=body, synthetic=synthetic))
 
     @app.get("/results/{key}/{year}", summary="Election results of a race in a year")
     def results(key: str, year: str):

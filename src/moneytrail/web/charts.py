@@ -160,3 +160,74 @@ def results_beside_money(contest: dict) -> Chart | None:
     return Chart(f"{contest['year']} {contest['stage']}: votes and money",
                  f"{lead['candidate']} led with {lead['share']:.1f}% of the vote; receipts shown beside each share.",
                  spec, rows, ["candidate", "share", "receipts"])
+
+
+ROUTES = [("direct", "direct gift"), ("earmarked", "earmarked via conduit"), ("ie_support", "IE for"),
+          ("ie_oppose", "IE against")]
+ROUTE_COLORS = ["#1b6ca8", "#7e22ce", "#15803d", "#b91c1c"]
+
+
+def network_flow(report: dict) -> Chart | None:
+    """The network's committees (left) joined to the candidates (right) by one line per route, its width
+    the dollars: Vega-Lite has no Sankey, so this is the same picture as a layered bipartite diagram."""
+    label = dict(ROUTES)
+    cmte_names = {c["cmte_id"]: c["name"] for c in report["committees"]}
+    rows = []
+    for c in report["candidates"]:
+        who = f"{c['name'] or c['cand_id']} ({c.get('party') or '?'}, {c.get('race') or '?'})"
+        for b in c.get("by_committee", []):
+            if b["amount"] and b["figure"] in label:
+                rows.append({"committee": cmte_names.get(b["cmte_id"], b["cmte_id"]), "candidate": who,
+                             "route": label[b["figure"]], "amount": b["amount"]})
+    if not rows:
+        return None
+    left = list(dict.fromkeys(r["committee"] for r in sorted(rows, key=lambda r: -r["amount"])))
+    right = list(dict.fromkeys(r["candidate"] for r in sorted(rows, key=lambda r: -r["amount"])))
+    n = max(len(left), len(right))
+    height = max(120, 34 * n)
+
+    def place(items: list[str]) -> dict[str, float]:  # spread each side over the full height
+        step = height / len(items)
+        return {x: step * (i + 0.5) for i, x in enumerate(items)}
+
+    ly, ry = place(left), place(right)
+    offset = {r: (i - 1.5) * 4 for i, (_, r) in enumerate(ROUTES)}  # parallel routes side by side, not on top
+    links = [{**r, "y": ly[r["committee"]] + offset[r["route"]], "y2": ry[r["candidate"]] + offset[r["route"]],
+              "x": 0, "x2": 1} for r in rows]
+    nodes = ([{"x": 0, "y": ly[name], "name": name, "align": "right", "dx": -8} for name in left]
+             + [{"x": 1, "y": ry[name], "name": name, "align": "left", "dx": 8} for name in right])
+    spec = _base("Where the network's money went: committees to candidates, by route", [], width=180)
+    spec.pop("data")
+    y_scale = {"domain": [0, height], "reverse": False}
+    x_enc = {"field": "x", "type": "quantitative", "axis": None, "scale": {"domain": [0, 1]}}
+    y_enc = {"field": "y", "type": "quantitative", "axis": None, "scale": y_scale}
+    spec.update({
+        "height": height,
+        "padding": {"left": 220, "right": 260, "top": 10, "bottom": 10},
+        "view": {"stroke": None},
+        "layer": [
+            {"data": {"values": links}, "mark": {"type": "rule", "opacity": 0.75, "strokeCap": "round"},
+             "encoding": {"x": x_enc, "y": y_enc, "x2": {"field": "x2"}, "y2": {"field": "y2"},
+                          "color": {"field": "route", "type": "nominal", "title": "Route",
+                                    "scale": {"domain": [r for _, r in ROUTES], "range": ROUTE_COLORS},
+                                    "legend": {"symbolType": "stroke", "symbolStrokeWidth": 5}},
+                          "strokeWidth": {"field": "amount", "type": "quantitative", "title": "Dollars",
+                                          "scale": {"range": [1.5, 16]}, "legend": None},
+                          "tooltip": [{"field": "committee"}, {"field": "candidate"}, {"field": "route"},
+                                      {"field": "amount", "format": "$,.0f"}]}},
+            {"data": {"values": nodes}, "mark": {"type": "circle", "size": 60, "color": "#111827"},
+             "encoding": {"x": x_enc, "y": y_enc}},
+            {"data": {"values": [n for n in nodes if n["align"] == "right"]},
+             "mark": {"type": "text", "align": "right", "dx": -10, "fontSize": 12, "limit": 210},
+             "encoding": {"x": x_enc, "y": y_enc, "text": {"field": "name"}}},
+            {"data": {"values": [n for n in nodes if n["align"] == "left"]},
+             "mark": {"type": "text", "align": "left", "dx": 10, "fontSize": 12, "limit": 250},
+             "encoding": {"x": x_enc, "y": y_enc, "text": {"field": "name"}}},
+        ],
+    })
+    by_route = {r: sum(x["amount"] for x in rows if x["route"] == r) for _, r in ROUTES}
+    said = ", ".join(f"{r} ${v:,.0f}" for r, v in by_route.items() if v)
+    top = max(rows, key=lambda r: r["amount"])
+    summary = (f"{len(left)} committee(s) to {len(right)} candidate(s) along {len(rows)} route(s): {said}. "
+               f"The largest: {top['committee']} → {top['candidate']}, {top['route']}, ${top['amount']:,.0f}.")
+    return Chart("Money flow", summary, spec, rows, ["committee", "candidate", "route", "amount"])
