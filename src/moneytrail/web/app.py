@@ -37,12 +37,14 @@ from . import charts
 from .budget import SECONDS as BUDGET_SECONDS
 from .budget import Budget, ViewCache
 from .errors import BadRequest, OverBudget
+from .sandbox import SECONDS as SQL_SECONDS
 from .sandbox import Sandbox
 
 __all__ = ["BadRequest", "OverBudget", "create_app"]
 
 HERE = Path(__file__).parent
 PAGE_SIZE = 50
+SHUTDOWN_SECONDS = 2  # on SIGTERM, requests in flight get this long before their work is stopped
 CHECKERS = 2  # articles checked at once; more are told to come back (each can take seconds of CPU)
 PATH_KEYS = ("registry", "source_file", "path")  # answer fields that may hold a server path
 
@@ -63,22 +65,28 @@ def _errors(*codes: int) -> dict:
 PAGE_ERRORS = _errors(400, 404, 503)
 
 
-def create_app(db: str | Path, allow_sql: bool = False, budget_seconds: float = BUDGET_SECONDS) -> FastAPI:
+def create_app(db: str | Path, allow_sql: bool = False, budget_seconds: float = BUDGET_SECONDS,
+               sql_seconds: float = SQL_SECONDS) -> FastAPI:
     db = Path(db)
     root = Store(db, read_only=True).con
-    sandbox = Sandbox(db) if allow_sql else None  # its own DuckDB instance: nothing it runs reaches `root`
+    # user SQL runs in a DuckDB process of its own: nothing it does reaches `root`, which serves the pages
+    sandbox = Sandbox(db, seconds=sql_seconds) if allow_sql else None
     budget = Budget(budget_seconds)
     views = ViewCache()
     checkers = ThreadPoolExecutor(CHECKERS, thread_name_prefix="moneytrail-check")
     checking = threading.BoundedSemaphore(CHECKERS)
 
-    @asynccontextmanager
-    async def lifespan(_app: FastAPI):
-        yield
-        budget.close()  # stop whatever is still running: a SIGTERM is not held up by a long view
+    def stop_work() -> None:
+        """Stop whatever is running and refuse new work: a SIGTERM is not held up by a long view."""
+        budget.close()
         checkers.shutdown(wait=False, cancel_futures=True)
         if sandbox is not None:
             sandbox.close()
+
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI):
+        yield
+        stop_work()
 
     app = FastAPI(
         title="moneytrail",
@@ -87,6 +95,7 @@ def create_app(db: str | Path, allow_sql: bool = False, budget_seconds: float = 
         version="0.1.0",
         lifespan=lifespan,
     )
+    app.state.stop_work = stop_work
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     templates = Jinja2Templates(directory=HERE / "templates")
     templates.env.filters["money"] = money
@@ -345,6 +354,21 @@ def create_app(db: str | Path, allow_sql: bool = False, budget_seconds: float = 
         return JSONResponse(sandbox.run(q).to_json())
 
     return app
+
+
+def serve(app: FastAPI, host: str, port: int) -> None:
+    """Run the app under uvicorn; on SIGTERM or Ctrl-C the work in flight is stopped at once (its
+    requests answer 503), then uvicorn's graceful shutdown has little left to wait for."""
+    import uvicorn
+
+    class Server(uvicorn.Server):
+        def handle_exit(self, sig, frame) -> None:
+            app.state.stop_work()
+            super().handle_exit(sig, frame)
+
+    config = uvicorn.Config(app, host=host, port=port, log_level="warning",
+                            timeout_graceful_shutdown=SHUTDOWN_SECONDS)
+    Server(config).run()
 
 
 def _no_paths(data):
