@@ -68,11 +68,11 @@ async def drive(base: str, urls: list[str], clients: int, seconds: float, unknow
                 failing = unknown_every and n % unknown_every == unknown_every - 1
                 url = UNKNOWN.format(next(ids)) if failing else urls[n % len(urls)]
                 n += 1
+                unknown["sent"] += bool(failing)
                 t = time.perf_counter()
                 try:
                     r = await c.get(url)
                     if failing:
-                        unknown["sent"] += 1
                         unknown["404"] += r.status_code == 404
                     if r.status_code != (404 if failing else 200):
                         errors[f"HTTP {r.status_code}"] = errors.get(f"HTTP {r.status_code}", 0) + 1

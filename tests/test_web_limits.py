@@ -6,7 +6,6 @@ from __future__ import annotations
 import json
 import os
 import signal
-import socket
 import subprocess
 import sys
 import threading
@@ -17,7 +16,7 @@ import duckdb
 import httpx
 import pytest
 import schemathesis
-import uvicorn
+from conftest import free_port
 from fastapi.testclient import TestClient
 from hypothesis import HealthCheck, settings
 from schemathesis.checks import not_a_server_error
@@ -154,7 +153,7 @@ def test_unknown_ids_cost_one_small_check_once(demo_db, monkeypatch):
         assert client.get("/networks/H0XX00001/2024").status_code == 404
         assert client.get("/candidate/H0XX00001/2024.json").status_code == 404
         assert client.get("/committee/C99999999/2024.json").status_code == 404
-    assert counts == {"candidate": 1, "candidate_networks": 0, "committee": 1}
+    assert counts == {"candidate": 0, "candidate_networks": 0, "committee": 1}  # candidates: one small query
 
 
 def test_one_computation_per_view_however_many_ask():
@@ -242,26 +241,10 @@ def test_no_server_paths_in_answers(demo_db):
 # -- the OpenAPI schema against the app on loopback ----------------------------------------
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
-def served(demo_db):
-    port = _free_port()
-    server = uvicorn.Server(uvicorn.Config(create_app(demo_db, allow_sql=True, sql_seconds=1, budget_seconds=10),
-                                           host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    for _ in range(200):
-        if server.started:
-            break
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    server.should_exit = True
-    thread.join(15)
+def served(demo_db, loopback):
+    with loopback(create_app(demo_db, allow_sql=True, sql_seconds=1, budget_seconds=10)) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")
@@ -279,7 +262,7 @@ def test_every_status_a_route_answers_is_declared(case, served):
 
 
 def test_sigterm_stops_the_server_promptly(demo_db, tmp_path):
-    port = _free_port()
+    port = free_port()
     env = {**os.environ, "PYTHONPATH": str(SRC) + os.pathsep + os.environ.get("PYTHONPATH", "")}
     proc = subprocess.Popen(
         [sys.executable, "-m", "moneytrail.cli", "serve", "--db", str(demo_db), "--port", str(port),

@@ -31,6 +31,7 @@ from ..errors import MoneytrailError, NotFound
 from ..model import ies as mies
 from ..model.base import records
 from ..model.keys import RaceKey
+from ..sources.layouts import LAYOUTS
 from ..store.store import Store
 from ..trail import Trail, _plain
 from . import charts
@@ -122,6 +123,15 @@ def create_app(db: str | Path, allow_sql: bool = False, budget_seconds: float = 
         wait = budget.remaining(req) if req is not None else budget.seconds
         return views.get((name, *args), lambda: compute(name, *args), wait)
 
+    def known_candidate(cand_id: str, cycle: int) -> None:
+        """One small query before any model work: an id in no candidate table of any cycle is unknown
+        (the model's own check, in Trail.candidate, compiles and runs several queries first)."""
+        tables = [LAYOUTS[k].table for k in ("cn", "weball", "webl")]
+        sql = " UNION ALL ".join(f"(SELECT 1 FROM {t} WHERE cand_id = $id LIMIT 1)" for t in tables)
+        if not trail().store.con.execute(sql, {"id": cand_id}).fetchall():
+            raise NotFound(f"no candidate {cand_id} in {cycle}",
+                           trail()._id_suggestions("cn", "cand_id", cand_id, cycle))
+
     def compute(name: str, *args):
         t = trail()
         if name == "race":
@@ -133,6 +143,7 @@ def create_app(db: str | Path, allow_sql: bool = False, budget_seconds: float = 
             rep["race_path"] = f"{race}/{cycle}"
             return rep
         if name == "candidate":
+            known_candidate(*args)
             return t.candidate(*args)
         if name == "committee":
             return t.committee(*args)
