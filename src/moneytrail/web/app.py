@@ -124,13 +124,19 @@ def create_app(db: str | Path, allow_sql: bool = False, budget_seconds: float = 
         return views.get((name, *args), lambda: compute(name, *args), wait)
 
     def known_candidate(cand_id: str, cycle: int) -> None:
-        """One small query before any model work: an id in no candidate table of any cycle is unknown
-        (the model's own check, in Trail.candidate, compiles and runs several queries first)."""
+        """One small query before any model work: an id in no candidate table of any cycle is unknown.
+        The model's own check (Trail.candidate) compiles and runs several Ibis queries first, which
+        under a stream of made-up ids is most of the server's time; this is plain SQL, and so are the
+        suggestions (the ids within two edits, as Trail._id_suggestions finds them on any engine)."""
         tables = [LAYOUTS[k].table for k in ("cn", "weball", "webl")]
         sql = " UNION ALL ".join(f"(SELECT 1 FROM {t} WHERE cand_id = $id LIMIT 1)" for t in tables)
-        if not trail().store.con.execute(sql, {"id": cand_id}).fetchall():
-            raise NotFound(f"no candidate {cand_id} in {cycle}",
-                           trail()._id_suggestions("cn", "cand_id", cand_id, cycle))
+        con = trail().store.con
+        if con.execute(sql, {"id": cand_id}).fetchall():
+            return
+        near = con.execute(f"""
+            SELECT cand_id FROM {LAYOUTS["cn"].table} WHERE levenshtein(cand_id, $id) <= 2
+            GROUP BY cand_id ORDER BY min(levenshtein(cand_id, $id)), cand_id LIMIT 5""", {"id": cand_id}).fetchall()
+        raise NotFound(f"no candidate {cand_id} in {cycle}", [r[0] for r in near])
 
     def compute(name: str, *args):
         t = trail()
