@@ -191,7 +191,7 @@ def write_failing(args, urls: list[str], result: dict, shutdown_s: float) -> Non
         f"for `{UNKNOWN.format(1)}` with a new unknown id each time (a 404 no cache can answer); the others rotate "
         f"over {len(urls)} race and candidate pages and their JSON, computed once before the run. Errors: any other "
         "status, or no answer within 10 s. Then SIGTERM with the last requests in flight: seconds until the "
-        "server exited.",
+        "server exited (120 is the cap: the server was still running and was killed).",
         "- `before`: the tree before issue 18's server work (PYTHONPATH at it); `after`: this tree; `... only good`: "
         "the same run without failing URLs, for the throughput they should not take away.",
         "",
