@@ -3,9 +3,6 @@
 from __future__ import annotations
 
 import shutil
-import socket
-import threading
-import time
 from pathlib import Path
 
 import pytest
@@ -18,11 +15,9 @@ DRIVER = shutil.which("chromedriver")
 
 
 @pytest.fixture(scope="module")
-def server(demo_db):
-    srv, thread, url = _serve(demo_db)
-    yield url
-    srv.should_exit = True
-    thread.join(timeout=5)
+def server(demo_db, loopback):
+    with loopback(create_app(demo_db)) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")
@@ -82,34 +77,16 @@ DEMO_PAGES = {  # name -> path on the demo store
 }
 
 
-def _serve(db):
-    import uvicorn
-
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    srv = uvicorn.Server(uvicorn.Config(create_app(db), host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=srv.run, daemon=True)
-    thread.start()
-    for _ in range(100):
-        if srv.started:
-            break
-        time.sleep(0.05)
-    return srv, thread, f"http://127.0.0.1:{port}"
-
-
 @pytest.fixture(scope="module")
-def filing_server(tmp_path_factory, fec_dir):
+def filing_server(tmp_path_factory, fec_dir, loopback):
     """A small real store: an F3N and the F3A that amends it (467627 -> 767339)."""
     from moneytrail.trail import Trail
 
     db = tmp_path_factory.mktemp("filings") / "filings.duckdb"
     with Trail(db) as t:
         t.ingest([fec_dir / "fech/spec/data/467627.fec", fec_dir / "fech/spec/data/767339.fec"])
-    srv, thread, url = _serve(db)
-    yield url
-    srv.should_exit = True
-    thread.join(timeout=5)
+    with loopback(create_app(db)) as url:
+        yield url
 
 
 def _axe_violations(browser) -> list[dict]:

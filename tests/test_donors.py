@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import csv
 import json
+import shutil
 from pathlib import Path
+from unittest.mock import ANY
 
 import ibis
 import pyarrow as pa
@@ -208,3 +210,38 @@ def test_web_donor_page_and_json_twin(store_copy):
     data = client.get("/donor.json", params={"name": name}).json()
     assert data["donors"][0]["contributions"][0]["row_ref"].startswith("bulk_itcont:")
     assert client.get("/donor.json", params={"name": "ZZZNOBODY, X"}).status_code == 404
+
+
+def test_identical_stores_resolve_to_identical_donors_and_ids(tmp_path, monkeypatch, fec_dir):
+    """Two copies of one store, resolved separately, give the same donors, ids, links and model, with
+    the training sample and EM in play (their thresholds lowered to this store's size)."""
+    monkeypatch.setattr(resolution, "TRAIN_SAMPLE", 3000)
+    monkeypatch.setattr(resolution, "TRAIN_EM_MIN_PAIRS", 10)
+    write_itcont(tmp_path / "itcont_synthetic.txt", 6000, seed=11)
+    base = tmp_path / "base.duckdb"
+    with Trail(base) as trail:
+        trail.ingest([tmp_path / "itcont_synthetic.txt"], kind="itcont", cycle=2024)
+        slice_dir = fec_dir / "bulk-2020-early-jk3587"
+        trail.ingest([slice_dir / "itcont_head5000.txt", slice_dir / "itcont_rare_tx_types.txt"],
+                     kind="itcont", cycle=2020)
+    runs = []
+    for i in range(2):
+        copy = tmp_path / f"copy{i}.duckdb"
+        shutil.copyfile(base, copy)
+        with Trail(copy) as trail:
+            out = trail.resolve_donors()
+            con = trail.store.con
+            runs.append({
+                "trained": out["trained"],
+                "records": con.execute("SELECT record_key, donor_id FROM donor_records ORDER BY record_key").fetchall(),
+                "links": con.execute("SELECT record_key_l, record_key_r, round(match_probability, 9) FROM donor_links "
+                                     "ORDER BY ALL").fetchall(),
+                "model": json.loads(con.execute("SELECT model_json FROM donor_runs").fetchall()[0][0]),
+            })
+    a, b = runs
+    assert a["trained"] and a["model"]["moneytrail_training"] == {"records": 3000, "em_pairs": ANY, "em": True}
+    assert len(a["records"]) > 8000 and len({d for _, d in a["records"]}) < len(a["records"])  # merges happened
+    assert a["records"] == b["records"]
+    assert a["links"] == b["links"]
+    a["model"].pop("linker_uid"), b["model"].pop("linker_uid")  # splink's random name for the linker object
+    assert a["model"] == b["model"]

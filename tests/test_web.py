@@ -108,7 +108,7 @@ def test_errors_are_json_with_status(demo):
 def test_sql_only_when_allowed_and_read_only(demo_db):
     client = TestClient(create_app(demo_db, allow_sql=True))
     r = client.get("/sql", params={"q": "select count(*) as n from bulk_cn"})
-    assert r.status_code == 200 and r.json()["rows"][0]["n"] > 0
+    assert r.status_code == 200 and r.json()["rows"][0]["n"] > 0 and r.json()["truncated"] is False
     for q in ("delete from bulk_cn", "SET threads = 1", "select 1; drop table bulk_cn"):
         r = client.get("/sql", params={"q": q})
         assert r.status_code == 400 and "read-only" in r.json()["error"], q

@@ -768,12 +768,15 @@ def serve(
     db: Annotated[Path | None, typer.Option("--db", help="The store to serve (default: the demo store).")] = None,
     host: str = "127.0.0.1",
     port: int = 8000,
-    allow_sql: Annotated[bool, typer.Option(help="Allow read-only SQL at /sql (time-limited).")] = False,
+    allow_sql: Annotated[bool, typer.Option(
+        help="Allow read-only SQL at /sql, in a sandbox (one SELECT, time, memory and size limits).")] = False,
+    budget: Annotated[float, typer.Option(
+        min=0.1, help="Seconds of work one request may take; past it the request is stopped with a 503.")] = 60.0,
+    sql_seconds: Annotated[float, typer.Option(min=0.1, help="Time limit of one --allow-sql query.")] = 5.0,
 ) -> None:
     """Serve the web app and JSON API over a store (read-only). Example: moneytrail serve --db moneytrail.duckdb"""
-    import uvicorn
-
     from .web.app import create_app
+    from .web.app import serve as run_server
 
     try:
         if db is None:
@@ -783,11 +786,11 @@ def serve(
                     if trail.loads():
                         raise MoneytrailError(f"{db} holds real data; pass --db to serve it")
                     trail.load_demo()
-        app_ = create_app(db, allow_sql=allow_sql)
+        app_ = create_app(db, allow_sql=allow_sql, budget_seconds=budget, sql_seconds=sql_seconds)
     except MoneytrailError as exc:
         _fail(exc)
     console.print(f"Serving {db} at http://{host}:{port}/ (Ctrl-C to stop)")
-    uvicorn.run(app_, host=host, port=port, log_level="warning")
+    run_server(app_, host, port)
 
 
 @app.command()

@@ -10,7 +10,7 @@ How (each step once, here):
    typo, initial), middle initial, suffix, place (ZIP5 / city / ZIP3 / state, as one comparison so one
    shared address is not counted three times), employer and occupation, with term-frequency
    adjustment on names (two ``SMITH, JOHN`` agree on less than two ``ZYLSTRA, OONA``). u-probabilities
-   are measured on the data (random sampling); m-probabilities start from stated priors
+   are measured on the data (splink's sampling, a function of the record keys); m-probabilities start from stated priors
    (:data:`M_PRIORS`: how one person's records vary), names stay fixed there, and EM refines place,
    employer and occupation when the data is large enough. Saved in ``donor_runs.model_json``; later
    runs reuse it unless asked to retrain.
@@ -27,6 +27,12 @@ How (each step once, here):
    id and absorbs the new records; when new evidence joins two or more existing donors, the
    **smallest (oldest) id survives**, the others are recorded in ``donor_merges`` and redirect to it.
    Existing records never leave their donor, so ids never reshuffle.
+
+Every step is deterministic, so the same store gives the same donors and ids run after run (a rerun
+after a crash reproduces a clean run): records enter training and scoring ordered by ``record_key``,
+the training sample is drawn with a fixed seed from that order, splink's u-sample is a function of
+the record keys, the trained probabilities are rounded past the noise of parallel float sums, and
+new ids are handed out in the order of each cluster's smallest record key.
 """
 
 from __future__ import annotations
@@ -117,6 +123,7 @@ M_PRIORS: dict[str, list[float]] = {
     "occupation": [0.55, 0.05, 0.40],
 }
 FIXED_M = ("last_name", "first_name", "middle_initial", "suffix")
+PROBABILITY_DIGITS = 10  # of a trained m- or u-probability (see _rounded)
 TRAIN_EM_MIN_PAIRS = 50_000  # fewer (last name, first name) pairs than this: EM is not run, priors stand
 
 
@@ -238,9 +245,24 @@ def train(recs: pa.Table, backend: str = "duckdb", spark=None, seed: int = 1, me
         linker.training.estimate_parameters_using_expectation_maximisation(
             block_on("last_name", "first_name"), estimate_without_term_frequencies=True
         )
-    model = linker.misc.save_model_to_json()
+    model = _rounded(linker.misc.save_model_to_json())
     model["moneytrail_training"] = {"records": recs.num_rows, "em_pairs": em_pairs,
                                     "em": em_pairs >= TRAIN_EM_MIN_PAIRS}
+    return model
+
+
+def _rounded(model: dict, digits: int = PROBABILITY_DIGITS) -> dict:
+    """The trained probabilities to ``digits`` significant digits: EM sums floats in parallel, in no fixed
+    order, so its last bits differ from run to run; rounded, the same records give the same model."""
+    def r(x):
+        return float(f"{x:.{digits}g}") if isinstance(x, float) else x
+
+    for comparison in model["comparisons"]:
+        for level in comparison["comparison_levels"]:
+            for key in ("m_probability", "u_probability"):
+                if key in level:
+                    level[key] = r(level[key])
+    model["probability_two_random_records_match"] = r(model.get("probability_two_random_records_match"))
     return model
 
 
@@ -305,7 +327,7 @@ def resolve(con: duckdb.DuckDBPyConnection, cycle: int | None = None, retrain: b
         summary.update(records_total=con.execute("SELECT count(*) FROM donor_records").fetchall()[0][0],
                        message="no new donor records; nothing to do")
         return summary
-    recs = con.sql("SELECT * FROM _donor_recs").to_arrow_table()
+    recs = con.sql("SELECT * FROM _donor_recs ORDER BY record_key").to_arrow_table()  # the order is the seed's input
     memory_limit = con.execute("SELECT current_setting('memory_limit')").fetchall()[0][0]
     if prior and not retrain:
         model = json.loads(prior[0][0])
@@ -380,7 +402,17 @@ def _assign_ids(con: duckdb.DuckDBPyConnection, run_id: int) -> None:
         CREATE OR REPLACE TEMP TABLE _donor_comp AS
         SELECT c.comp, min(d.donor_id) AS keep, list(DISTINCT d.donor_id) FILTER (d.donor_id IS NOT NULL) AS had
         FROM _donor_cc c LEFT JOIN donor_records d ON d.record_key = c.node GROUP BY c.comp""")
-    con.execute("UPDATE _donor_comp SET keep = nextval('donor_id_seq') WHERE keep IS NULL")
+    # new ids in the order of each cluster's smallest record key (its label), not in the order a
+    # parallel UPDATE happens to meet the rows: the same store always gives the same ids
+    fresh = con.execute("SELECT count(*) FROM _donor_comp WHERE keep IS NULL").fetchall()[0][0]
+    con.execute("CREATE OR REPLACE TEMP TABLE _donor_new_ids AS SELECT nextval('donor_id_seq') AS id FROM range(?)",
+                [fresh])
+    con.execute("""
+        UPDATE _donor_comp SET keep = n.id FROM (
+          SELECT c.comp, i.id
+          FROM (SELECT comp, row_number() OVER (ORDER BY comp) AS k FROM _donor_comp WHERE keep IS NULL) c
+          JOIN (SELECT id, row_number() OVER (ORDER BY id) AS k FROM _donor_new_ids) i USING (k)) n
+        WHERE _donor_comp.comp = n.comp""")
     con.execute("""
         INSERT INTO donor_merges
         SELECT DISTINCT old, keep, ? FROM (SELECT keep, unnest(had) AS old FROM _donor_comp) WHERE old <> keep""",
@@ -394,5 +426,5 @@ def _assign_ids(con: duckdb.DuckDBPyConnection, run_id: int) -> None:
         SELECT r.record_key, p.keep, ?, {cols}
         FROM _donor_recs r JOIN _donor_cc c ON c.node = r.record_key JOIN _donor_comp p USING (comp)
         WHERE r.is_new""", [run_id])
-    for t in ("_donor_touched", "_donor_edges", "_donor_comp"):
+    for t in ("_donor_touched", "_donor_edges", "_donor_comp", "_donor_new_ids"):
         con.execute(f"DROP TABLE IF EXISTS {t}")
