@@ -72,14 +72,16 @@ def district_note(state: str, year: int) -> str | None:
 def contest_rows(m: Model, race: RaceKey, year: int) -> list[dict]:
     """Per (stage, load, candidate): summed votes, with the source's kind and the rows behind it."""
     r = m.table("results")
-    loads = m.ib.table("loads").select("load_id", source_kind="kind", source_path="path")
+    loads = m.ib.table("loads")
+    # the file's name, not where it sits on the server: answers are served to the public
+    loads = loads.select("load_id", source_kind="kind", source_file=loads.path.re_extract(r"([^/\\]+)$", 1))
     r = r.filter(
         (r.year == year) & (r.state == race.state) & (r.office == race.office) & (r.district == race.district)
     ).join(loads, "load_id")
     # a candidate's votes in two party primaries are two contests; in a general, fusion lines add up
     r = r.mutate(party_key=ibis.cases((r.stage == "general", ibis.literal("")), else_=ibis.coalesce(r.party, "")))
     g = r.group_by(["stage", "special", "load_id", "source_kind", "candidate", "party_key"]).aggregate(
-        source_path=_.source_path.max(),
+        source_file=_.source_file.max(),
         party=_.party.max(),
         votes=_.votes.sum(),
         total_votes=_.total_votes.max(),
@@ -167,7 +169,7 @@ def contests(m: Model, race: RaceKey, year: int) -> list[dict]:
                 f"{c['candidate']} {c['votes'] or 0:,}" for c in pooled))
         out.append({
             "year": year, "stage": stage, "special": bool(special),
-            "source_kind": chosen_kind, "source_paths": sorted({c["source_path"] for c in cands}), "load_ids": load_ids,
+            "source_kind": chosen_kind, "source_files": sorted({c["source_file"] for c in cands}), "load_ids": load_ids,
             "total_votes": total, "rule": rule, "rule_text": rule_text, "margin": margin,
             "candidates": cands, "other_sources": others, "notes": notes,
             "district_note": district_note(race.state, year),
