@@ -26,21 +26,10 @@ import pyarrow.compute as pc
 import pyarrow.csv as pa_csv
 
 from ..errors import FileFormatError
+from .files import Reject, RejectLog, check_member, excerpt, require_regular  # noqa: F401 (Reject: re-exported)
 from .layouts import AMOUNT_PATTERN, KEY_PATTERN, LAYOUTS, RESULT_FORMATS, Layout, parse_file_name
 
 BLOCK_SIZE = 4 << 20
-
-
-@dataclass
-class Reject:
-    """A line that was not loaded (action 'rejected') or loaded with a repair ('kept')."""
-
-    line_no: int | None
-    reason: str
-    raw: str | None = None
-    action: str = "rejected"
-    column: str | None = None
-    value: str | None = None
 
 
 @dataclass

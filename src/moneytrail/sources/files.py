@@ -1,9 +1,33 @@
-"""Small facts about files that several stages need."""
+"""Small facts about files that several stages need, and the bounds every reader keeps.
+
+Input is hostile until read: only regular files are opened (a named pipe blocks forever, a
+device such as ``/dev/zero`` never ends), zip members are limited in decompressed size and
+ratio, no line is held longer than :data:`MAX_LINE` bytes, and a reject keeps an excerpt of
+its line, never a whole megabyte of it. Rejects stream to a spool file instead of piling up
+in memory, so five million blank lines cost disk, not gigabytes of Python objects.
+"""
 
 from __future__ import annotations
 
 import hashlib
+import os
+import stat
+import tempfile
+import zipfile
+from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
+
+import pyarrow as pa
+
+from ..errors import FileFormatError
+
+MAX_LINE = 1 << 20  # bytes; FEC records are a few KB, the widest real ones well under 100 KB
+MAX_FIELD = 128 << 10  # bytes in one comma-separated field (the csv module's own default limit)
+EXCERPT = 200  # characters of a rejected over-long line kept in `rejects.raw_line`
+MAX_RAW = 2000  # characters of any raw line kept in `rejects.raw_line`
+MAX_MEMBER_BYTES = 64 << 30  # decompressed bytes of one zip member (the real 2024 itcont is ~11 GB)
+MAX_MEMBER_RATIO = 200  # decompressed / compressed; FEC text compresses ~5-20x, a zip bomb ~1000x
 
 
 def sha256_of(path: str | Path) -> str:
@@ -13,3 +37,127 @@ def sha256_of(path: str | Path) -> str:
         while chunk := f.read(8 << 20):
             h.update(chunk)
     return h.hexdigest()
+
+
+def require_regular(path: str | Path) -> None:
+    """Refuse anything but a regular file (after symlinks), before opening it: pipes block, devices never end."""
+    try:
+        st = os.stat(path)
+    except OSError as exc:
+        raise FileFormatError(f"{path}: cannot read ({exc.strerror or exc})") from exc
+    if stat.S_ISREG(st.st_mode):
+        return
+    what = ("a directory" if stat.S_ISDIR(st.st_mode) else "a named pipe" if stat.S_ISFIFO(st.st_mode)
+            else "a device" if stat.S_ISCHR(st.st_mode) or stat.S_ISBLK(st.st_mode)
+            else "a socket" if stat.S_ISSOCK(st.st_mode) else "not a regular file")
+    link = f" (a link to {os.path.realpath(path)})" if os.path.islink(path) else ""
+    raise FileFormatError(f"{path}{link}: is {what}; moneytrail reads only regular files")
+
+
+def check_member(info: zipfile.ZipInfo, display: str) -> None:
+    """Refuse a zip member whose declared size or compression ratio no real FEC file has (a zip bomb)."""
+    if info.file_size > MAX_MEMBER_BYTES:
+        raise FileFormatError(f"{display}: {info.file_size:,} bytes uncompressed, over the "
+                              f"{MAX_MEMBER_BYTES:,}-byte limit for one zip member")
+    if info.file_size > (1 << 20) and info.file_size > MAX_MEMBER_RATIO * max(info.compress_size, 1):
+        raise FileFormatError(f"{display}: compressed {info.file_size / max(info.compress_size, 1):,.0f} to 1 "
+                              f"(limit {MAX_MEMBER_RATIO} to 1); no real FEC file does that, refused as a zip bomb")
+
+
+def excerpt(text: str | bytes | None, limit: int = MAX_RAW) -> str | None:
+    """A raw line as kept in `rejects`: whole when short, else its start and its full length."""
+    if text is None:
+        return None
+    if isinstance(text, bytes):
+        n = len(text)
+        text = text[: limit * 4].decode("utf-8", "replace")
+    else:
+        n = len(text)
+    if len(text) <= limit and n <= limit * 4:
+        return text
+    return f"{text[:limit]}… [{n:,} in all]"
+
+
+@dataclass
+class Reject:
+    """A line that was not loaded (action 'rejected') or loaded with a repair ('kept')."""
+
+    line_no: int | None
+    reason: str
+    raw: str | None = None
+    action: str = "rejected"
+    column: str | None = None
+    value: str | None = None
+
+
+REJECT_SCHEMA = pa.schema([("line_no", pa.int64()), ("action", pa.string()), ("reason", pa.string()),
+                           ("column_name", pa.string()), ("value", pa.string()), ("raw_line", pa.string()),
+                           ("part", pa.int64())])
+
+
+class RejectLog:
+    """Rejects and warnings of one read, kept in a small buffer that spills to an Arrow stream file.
+
+    Counts are kept as numbers; the rows themselves are read back once, by the store, as
+    Arrow batches. ``part`` tells the store which file of a batch a row belongs to.
+    """
+
+    def __init__(self, buffer_rows: int = 20_000):
+        self._buffer: list[tuple] = []
+        self._limit = buffer_rows
+        self._spool = None
+        self._writer: pa.ipc.RecordBatchStreamWriter | None = None
+        self.rejected = 0
+        self.kept = 0
+
+    def add(self, line_no: int | None, reason: str, raw: str | bytes | None = None, action: str = "rejected",
+            column: str | None = None, value: str | None = None, part: int = 0) -> None:
+        self._buffer.append((line_no, action, reason, column, excerpt(value), excerpt(raw), part))
+        if action == "rejected":
+            self.rejected += 1
+        else:
+            self.kept += 1
+        if len(self._buffer) >= self._limit:
+            self._flush()
+
+    def append(self, r: Reject, part: int = 0) -> None:
+        self.add(r.line_no, r.reason, r.raw, r.action, r.column, r.value, part)
+
+    def __len__(self) -> int:
+        return self.rejected + self.kept
+
+    def _batch(self) -> pa.RecordBatch:
+        cols = list(zip(*self._buffer, strict=True)) if self._buffer else [[] for _ in REJECT_SCHEMA]
+        return pa.RecordBatch.from_arrays([pa.array(c, t.type) for c, t in zip(cols, REJECT_SCHEMA, strict=True)],
+                                          schema=REJECT_SCHEMA)
+
+    def _flush(self) -> None:
+        if not self._buffer:
+            return
+        if self._writer is None:
+            self._spool = tempfile.TemporaryFile(prefix="moneytrail-rejects-")
+            self._writer = pa.ipc.new_stream(self._spool, REJECT_SCHEMA)
+        self._writer.write_batch(self._batch())
+        self._buffer = []
+
+    def batches(self) -> Iterator[pa.RecordBatch]:
+        """Every row logged, in order (spilled ones first), as Arrow batches."""
+        if self._writer is not None:
+            self._flush()
+            self._writer.close()
+            self._writer = None
+            self._spool.seek(0)
+            yield from pa.ipc.open_stream(self._spool)
+            self._spool.close()
+            self._spool = None
+        if self._buffer:
+            yield self._batch()
+            self._buffer = []
+
+    def reader(self) -> pa.RecordBatchReader:
+        return pa.RecordBatchReader.from_batches(REJECT_SCHEMA, self.batches())
+
+    def rows(self) -> list[Reject]:
+        """The rows as Reject objects (for tests and small reads)."""
+        return [Reject(r["line_no"], r["reason"], r["raw_line"], r["action"], r["column_name"], r["value"])
+                for b in self.batches() for r in b.to_pylist()]

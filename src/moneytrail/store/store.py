@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import queue
+import tempfile
 import threading
 from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass
@@ -15,10 +16,10 @@ import pyarrow as pa
 
 from ..errors import FileFormatError, MoneytrailError
 from ..sources.bulk import BulkReader, SourceFile, make_reader
-from ..sources.efile import filing_id_from_name, open_filing
-from ..sources.files import sha256_of
+from ..sources.efile import filing_id_from_name, inspect_filing, make_readable
+from ..sources.files import RejectLog, require_regular, sha256_of
 from ..sources.layouts import Column, Layout
-from .filings import FILING_TABLES, FilingLoader
+from .filings import FILING_TABLES, BatchLoader, Part
 from .schema import MIGRATIONS
 
 DEFAULT_DB = "moneytrail.duckdb"
@@ -236,14 +237,13 @@ class Store:
         different file with the same name, kind and cycle needs ``replace=True``, which
         swaps the old rows for the new ones atomically.
         """
+        if source.kind == "fec":
+            return self.load_filings([source], replace=replace)[0]
         started = datetime.now()
         path = source.path
+        require_regular(path)
         stat = path.stat()
         file_name = f"{path.name}!{source.member}" if source.member else path.name
-        if source.kind == "fec":
-            filing_id = filing_id_from_name(source)
-            # a filing is known by its FEC number; without one, by its full path
-            file_name = f"FEC-{filing_id}" if filing_id is not None else source.display_name
         base = dict(path=str(path), kind=source.kind, cycle=source.cycle)
 
         same_size = self.con.execute(
@@ -280,8 +280,6 @@ class Store:
             )
 
         load_id = self.con.execute("SELECT nextval('load_id_seq')").fetchall()[0][0]
-        if source.kind == "fec":
-            return self._load_filing(source, load_id, file_name, stat, started, digest, hasher, previous, base)
         layout = source.layout
         total = stat.st_size
         reader = make_reader(source)
@@ -345,30 +343,149 @@ class Store:
             **base,
         )
 
-    def _load_filing(self, source, load_id, file_name, stat, started, digest, hasher, previous, base) -> LoadResult:
-        """One .fec filing in one transaction: its cover, schedules, rejects and ledger row."""
+    def load_filings(self, sources: list[SourceFile], replace: bool = False,
+                     batch_bytes: int = 256 << 20, batch_files: int = 2000) -> list[LoadResult]:
+        """Load many .fec filings in few transactions: one per batch of up to ``batch_files`` filings
+        (or ``batch_bytes`` bytes), each filing its own ledger row, all read and inserted together.
+
+        A filing that cannot be read is recorded as failed and the others load; the error is raised
+        afterwards, naming it. A batch whose accounting does not add up loads nothing.
+        """
+        results: list[LoadResult] = []
+        failures: list[str] = []
+        batch: list[SourceFile] = []
+        size = 0
+        for source in sources:
+            name = self._filing_name(source)
+            try:
+                nbytes = source.path.stat().st_size
+            except OSError:
+                nbytes = 0
+            if batch and (size + nbytes > batch_bytes or len(batch) >= batch_files
+                          or name in {self._filing_name(b) for b in batch}):
+                results += self._load_batch(batch, replace, failures)
+                batch, size = [], 0
+            batch.append(source)
+            size += nbytes
+        if batch:
+            results += self._load_batch(batch, replace, failures)
+        if failures:
+            loaded = sum(r.status == "loaded" for r in results)
+            head = failures[0] if len(failures) == 1 else (
+                f"{len(failures)} filings were not loaded; the first: {failures[0]}")
+            raise FileFormatError(head + (f" ({loaded} other filing(s) loaded)" if loaded else ""))
+        return results
+
+    @staticmethod
+    def _filing_name(source: SourceFile) -> str:
+        """A filing is known in the ledger by its FEC number; without one, by its full path."""
+        filing_id = filing_id_from_name(source)
+        return f"FEC-{filing_id}" if filing_id is not None else source.display_name
+
+    def _load_batch(self, sources: list[SourceFile], replace: bool, failures: list[str]) -> list[LoadResult]:
+        started = datetime.now()
+        results: dict[int, LoadResult] = {}
+        parts: list[Part] = []
+        plans: dict[int, tuple[SourceFile, str, os.stat_result, str, list[int]]] = {}
+        zip_digests: dict[Path, str] = {}
+        log = RejectLog()
+        with tempfile.TemporaryDirectory(prefix="moneytrail-fec-") as tmp:
+            for i, source in enumerate(sources):
+                base = dict(path=str(source.path), kind="fec", cycle=None)
+                file_name = self._filing_name(source)
+                stat, load_id = None, None
+                try:
+                    require_regular(source.path)
+                    stat = source.path.stat()
+                    if source.member:  # a member is known by the zip's hash and its name
+                        if source.path not in zip_digests:
+                            zip_digests[source.path] = sha256_of(source.path)
+                        digest = zip_digests[source.path]
+                        prior = self._identical(digest, source)
+                        if prior:
+                            results[i] = LoadResult(load_id=prior, status="unchanged",
+                                                    message=f"identical to load {prior}; nothing to do", **base)
+                            continue
+                    body = inspect_filing(source, Path(tmp), i)
+                    digest = digest if source.member else body.digest
+                    prior = self._identical(digest, source)
+                    if prior:
+                        results[i] = LoadResult(load_id=prior, status="unchanged",
+                                                message=f"identical to load {prior}; nothing to do", **base)
+                        continue
+                    previous = [r[0] for r in self.con.execute(
+                        "SELECT load_id FROM loads WHERE status = 'loaded' AND kind = 'fec' AND cycle IS NULL "
+                        "AND file_name = ?", [file_name]).fetchall()]
+                    if previous and not replace:
+                        raise MoneytrailError(
+                            f"{file_name} (fec) is already loaded (load {', '.join(map(str, previous))}) with "
+                            "different contents; pass --replace to swap it")
+                    body = make_readable(body, log, i)
+                    load_id = self.con.execute("SELECT nextval('load_id_seq')").fetchall()[0][0]
+                except MoneytrailError as exc:
+                    if stat is not None:
+                        self._record_failure(
+                            self.con.execute("SELECT nextval('load_id_seq')").fetchall()[0][0], source, file_name,
+                            stat, started, exc)
+                    failures.append(str(exc))
+                    results[i] = LoadResult(load_id=None, status="failed", message=str(exc), **base)
+                    continue
+                parts.append(Part(load_id, source, body, i))
+                plans[load_id] = (source, file_name, stat, digest, previous)
+            if parts:
+                results.update(self._commit_batch(parts, plans, log, started))
+        return [results[i] for i in sorted(results)]
+
+    def _commit_batch(self, parts: list[Part], plans: dict, log: RejectLog, started: datetime) -> dict[int, LoadResult]:
+        """The batch's one transaction: ledger rows, every filing's rows and rejects, the accounting, commit."""
         self.con.begin()
         try:
-            self._insert_ledger(load_id, source, file_name, stat, started)
-            with open_filing(source) as body:
-                counts = FilingLoader(self.con, source, load_id).load(body)
-            message = "; ".join(counts.notes + (["replaced load " + ", ".join(map(str, previous))] if previous else []))
-            prior, warned = self._settle(load_id, source, digest, hasher, previous, FILING_TABLES,
-                                         (counts.records, counts.loaded, counts.rejected), message or None)
-            if prior:
-                return LoadResult(load_id=prior, status="unchanged",
-                                  message=f"identical to load {prior}; nothing to do", **base)
+            for p in parts:
+                source, file_name, stat, _, _ = plans[p.load_id]
+                self._insert_ledger(p.load_id, source, file_name, stat, started)
+            counts = BatchLoader(self.con, parts, log).load()
+            warned = dict(self.con.execute(
+                f"SELECT load_id, count(DISTINCT line_no) FROM rejects WHERE load_id IN "
+                f"({', '.join(str(p.load_id) for p in parts)}) AND action = 'kept' GROUP BY load_id").fetchall())
+            out = {}
+            for p in parts:
+                source, _, _, digest, previous = plans[p.load_id]
+                c = counts[p.load_id]
+                if previous:
+                    self._retire(previous, p.load_id, FILING_TABLES)
+                notes = c.notes + (["replaced load " + ", ".join(map(str, previous))] if previous else [])
+                out[p.part] = (c, "; ".join(notes), warned.get(p.load_id, 0))
+            ledger = pa.table({
+                "load_id": pa.array([p.load_id for p in parts], pa.int32()),
+                "sha256": [plans[p.load_id][3] for p in parts],
+                "rows_read": pa.array([out[p.part][0].records for p in parts], pa.int64()),
+                "rows_loaded": pa.array([out[p.part][0].loaded for p in parts], pa.int64()),
+                "rows_rejected": pa.array([out[p.part][0].rejected for p in parts], pa.int64()),
+                "rows_warned": pa.array([out[p.part][2] for p in parts], pa.int64()),
+                "message": [out[p.part][1] or None for p in parts],
+            })
+            self.con.register("_ledger", ledger)
+            try:
+                self.con.execute(
+                    "UPDATE loads SET sha256 = l.sha256, rows_read = l.rows_read, rows_loaded = l.rows_loaded, "
+                    "rows_rejected = l.rows_rejected, rows_warned = l.rows_warned, finished = now(), "
+                    "status = 'loaded', message = l.message FROM _ledger l WHERE loads.load_id = l.load_id")
+            finally:
+                self.con.unregister("_ledger")
+            self.con.commit()
         except BaseException as exc:
             self.con.rollback()
-            if hasher:
-                hasher.join()
-            self._record_failure(load_id, source, file_name, stat, started, exc)
+            for p in parts:
+                source, file_name, stat, _, _ = plans[p.load_id]
+                self._record_failure(p.load_id, source, file_name, stat, started, exc)
             raise
-        return LoadResult(
-            load_id=load_id, status="loaded", rows_read=counts.records, rows_loaded=counts.loaded,
-            rows_rejected=counts.rejected, rows_warned=warned, message=message,
-            seconds=(datetime.now() - started).total_seconds(), **{**base, "cycle": counts.cycle},
-        )
+        seconds = (datetime.now() - started).total_seconds()
+        return {
+            p.part: LoadResult(load_id=p.load_id, path=str(p.source.path), kind="fec", cycle=c.cycle,
+                               status="loaded", rows_read=c.records, rows_loaded=c.loaded,
+                               rows_rejected=c.rejected, rows_warned=w, message=m, seconds=seconds)
+            for p in parts for c, m, w in [out[p.part]]
+        }
 
     def _settle(self, load_id: int, source: SourceFile, digest: str | None, hasher: _Hasher | None,
                 previous: list[int], tables: list[str], counts: tuple[int, int, int],
