@@ -10,15 +10,13 @@ in memory, so five million blank lines cost disk, not gigabytes of Python object
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import stat
 import tempfile
 import zipfile
-from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-
-import pyarrow as pa
 
 from ..errors import FileFormatError
 
@@ -90,34 +88,33 @@ class Reject:
     value: str | None = None
 
 
-REJECT_SCHEMA = pa.schema([("line_no", pa.int64()), ("action", pa.string()), ("reason", pa.string()),
-                           ("column_name", pa.string()), ("value", pa.string()), ("raw_line", pa.string()),
-                           ("part", pa.int64())])
+REJECT_COLUMNS = {"line_no": "BIGINT", "action": "VARCHAR", "reason": "VARCHAR", "column_name": "VARCHAR",
+                  "value": "VARCHAR", "raw_line": "VARCHAR", "part": "INTEGER"}
 
 
 class RejectLog:
-    """Rejects and warnings of one read, kept in a small buffer that spills to an Arrow stream file.
+    """Rejects and warnings of one read, streamed to a JSON-lines spool file as they come.
 
-    Counts are kept as numbers; the rows themselves are read back once, by the store, as
-    Arrow batches. ``part`` tells the store which file of a batch a row belongs to.
+    Nothing is held but counts: five million rejected lines cost a file on disk, not gigabytes
+    of Python objects. The store reads the spool back once, with DuckDB (:meth:`spool`).
+    ``part`` tells the store which file of a batch a row belongs to.
     """
 
-    def __init__(self, buffer_rows: int = 20_000):
-        self._buffer: list[tuple] = []
-        self._limit = buffer_rows
-        self._spool = None
-        self._writer: pa.ipc.RecordBatchStreamWriter | None = None
+    def __init__(self):
+        self._fh = None
+        self._buffer: list[str] = []
         self.rejected = 0
         self.kept = 0
 
     def add(self, line_no: int | None, reason: str, raw: str | bytes | None = None, action: str = "rejected",
             column: str | None = None, value: str | None = None, part: int = 0) -> None:
-        self._buffer.append((line_no, action, reason, column, excerpt(value), excerpt(raw), part))
+        self._buffer.append(json.dumps([line_no, action, reason, column, excerpt(value), excerpt(raw), part],
+                                       ensure_ascii=False))
         if action == "rejected":
             self.rejected += 1
         else:
             self.kept += 1
-        if len(self._buffer) >= self._limit:
+        if len(self._buffer) >= 10_000:
             self._flush()
 
     def append(self, r: Reject, part: int = 0) -> None:
@@ -126,38 +123,45 @@ class RejectLog:
     def __len__(self) -> int:
         return self.rejected + self.kept
 
-    def _batch(self) -> pa.RecordBatch:
-        cols = list(zip(*self._buffer, strict=True)) if self._buffer else [[] for _ in REJECT_SCHEMA]
-        return pa.RecordBatch.from_arrays([pa.array(c, t.type) for c, t in zip(cols, REJECT_SCHEMA, strict=True)],
-                                          schema=REJECT_SCHEMA)
-
     def _flush(self) -> None:
-        if not self._buffer:
-            return
-        if self._writer is None:
-            self._spool = tempfile.TemporaryFile(prefix="moneytrail-rejects-")
-            self._writer = pa.ipc.new_stream(self._spool, REJECT_SCHEMA)
-        self._writer.write_batch(self._batch())
-        self._buffer = []
-
-    def batches(self) -> Iterator[pa.RecordBatch]:
-        """Every row logged, in order (spilled ones first), as Arrow batches."""
-        if self._writer is not None:
-            self._flush()
-            self._writer.close()
-            self._writer = None
-            self._spool.seek(0)
-            yield from pa.ipc.open_stream(self._spool)
-            self._spool.close()
-            self._spool = None
+        if self._fh is None:
+            self._fh = tempfile.NamedTemporaryFile("w", encoding="utf-8", prefix="moneytrail-rejects-",
+                                                   suffix=".jsonl", delete=False)
         if self._buffer:
-            yield self._batch()
+            self._fh.write("\n".join(self._buffer) + "\n")
             self._buffer = []
 
-    def reader(self) -> pa.RecordBatchReader:
-        return pa.RecordBatchReader.from_batches(REJECT_SCHEMA, self.batches())
+    def spool(self) -> str | None:
+        """A DuckDB table expression over every row logged (None when there are none)."""
+        if not len(self):
+            return None
+        self._flush()
+        self._fh.flush()
+        path = self._fh.name.replace("'", "''")
+        # each line is a JSON array; read as one VARCHAR[] column, then typed by position
+        return ("(SELECT " + ", ".join(f"TRY_CAST(a[{i + 1}] AS {t}) AS {c}" for i, (c, t) in
+                                       enumerate(REJECT_COLUMNS.items()))
+                + f" FROM (SELECT CAST(json AS JSON)::VARCHAR[] AS a FROM read_json('{path}', "
+                "format='newline_delimited', records=false, columns={'json': 'JSON'})))")
+
+    def close(self) -> None:
+        if self._fh is not None:
+            self._fh.close()
+            Path(self._fh.name).unlink(missing_ok=True)
+            self._fh = None
+
+    def __del__(self):
+        self.close()
 
     def rows(self) -> list[Reject]:
         """The rows as Reject objects (for tests and small reads)."""
-        return [Reject(r["line_no"], r["reason"], r["raw_line"], r["action"], r["column_name"], r["value"])
-                for b in self.batches() for r in b.to_pylist()]
+        self._flush()
+        if self._fh is None:
+            return []
+        self._fh.flush()
+        out = []
+        with open(self._fh.name, encoding="utf-8") as fh:
+            for line in fh:
+                n, action, reason, column, value, raw, _ = json.loads(line)
+                out.append(Reject(n, reason, raw, action, column, value))
+        return out

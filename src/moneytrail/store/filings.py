@@ -14,18 +14,17 @@ import re
 from dataclasses import dataclass, field
 
 import duckdb
-import pyarrow as pa
 
 from ..errors import FileFormatError, MoneytrailError
 from ..sources.bulk import SourceFile
 from ..sources.efile import FecBody, filing_id_from_name
 from ..sources.efile_layouts import (
+    _SUFFIXED_FORMS,
     COVER_FIELDS,
     COVER_PATTERN,
     SCHEDULES,
     Field,
     Schedule,
-    base_form,
     locate,
     raw_fields,
     schedule_for,
@@ -93,15 +92,18 @@ _MACROS = [
 ]
 
 
-def _value_sql(names: tuple[str, ...], f: Field, delim: str) -> str | None:
-    where = locate(names, f)
-    if where is None:
-        return None
-    i, part = where
-    v = f"{_VAL}(f[{i}])"
-    if part is not None:
-        v = f"NULLIF(trim(string_split({v}, {_q(delim)})[{part}]), '')"
-    return v
+# a record's fields, each cleaned once (the macro inlined once per statement, not once per field:
+# planning a statement with fec_val written out per field took 0.2 s, most of a small filing's load)
+_FIELDS = f"list_transform(string_split(x.line, chr(28)), lambda v: {_VAL}(v))"
+
+
+def _value_sql(f: Field, g: str = "x", one: bool = False) -> str:
+    """A canonical field of record ``x``, wherever its layout puts it: the layout row ``g`` gives its
+    position (``i_<name>``) and, for names split on the header's delimiter, its part (``p_<name>``).
+    From the cleaned fields ``f``, or with ``one``, by cleaning just that field of the raw line."""
+    i, p = f"{g}.i_{f.name}", f"{g}.p_{f.name}"
+    v = f"{_VAL}(split_part(x.line, chr(28), {i}))" if one else f"f[{i}]"
+    return f"(CASE WHEN {p} IS NULL THEN {v} ELSE NULLIF(trim(string_split({v}, x.name_delim)[{p}]), '') END)"
 
 
 def _typed(v: str, f: Field, cycle_hi: str) -> str:
@@ -115,6 +117,12 @@ def _typed(v: str, f: Field, cycle_hi: str) -> str:
         parsed = f"TRY_STRPTIME({v}, [{fmts}])::DATE"
         return f"(CASE WHEN {parsed} BETWEEN DATE '1975-01-01' AND make_date({cycle_hi}, 12, 31) THEN {parsed} END)"
     return v
+
+
+def temp_table(con: duckdb.DuckDBPyConnection, name: str, columns: dict[str, tuple[str, list]]) -> None:
+    """A temp table from Python lists, column by column (no Arrow: building Arrow arrays imports pandas)."""
+    cols = ", ".join(f"unnest(?::{t}[]) AS {c}" for c, (t, _) in columns.items())
+    con.execute(f"CREATE OR REPLACE TEMP TABLE {name} AS SELECT {cols}", [v for _, v in columns.values()])
 
 
 @dataclass
@@ -145,15 +153,19 @@ class Part:
         return fid if fid is not None else -self.load_id
 
 
+_TEMP = ("_fec", "_parts", "_layouts", "_texts_in", "_cov")
+
+
 class BatchLoader:
     """Loads many filings at once, inside the caller's transaction.
 
     All bodies are read by one ``read_csv`` into one staging table keyed by load id and
-    line number; then one ``INSERT ... SELECT`` per record layout present in the batch puts
-    every filing's records of that layout in place. Per filing there is no statement at all,
-    so a day of a thousand small filings costs about what one large one does. The accounting
-    is counted back from the tables: records = rows stored + rows rejected, per filing, or the
-    batch fails.
+    line number. A small table of layouts says, per (version, record type), where each
+    canonical field sits; so one ``INSERT ... SELECT`` per destination table places every
+    record of every filing and version of the batch. Per filing there is no statement at
+    all: a day of a thousand small filings costs about what one large one does. The
+    accounting is counted back from the tables: records = rows stored + rows rejected, per
+    filing, or the batch fails.
     """
 
     def __init__(self, con: duckdb.DuckDBPyConnection, parts: list[Part], log: RejectLog):
@@ -167,7 +179,7 @@ class BatchLoader:
             self._stage()
             counts = self._load()
         finally:
-            for t in ("_fec", "_parts", "_grp"):
+            for t in _TEMP:
                 try:
                     self.con.execute(f"DROP TABLE IF EXISTS {t}")
                 except duckdb.Error:
@@ -182,32 +194,30 @@ class BatchLoader:
             offsets.append(rows)
             rows += p.body.lines
         hdrs = [p.body.header for p in self.parts]
-        parts = pa.table({
-            "part": [p.part for p in self.parts],
-            "load_id": pa.array([p.load_id for p in self.parts], pa.int32()),
-            "filing_id": pa.array([p.filing_id for p in self.parts], pa.int64()),
-            "display": [p.source.display_name for p in self.parts],
-            "path": [str(p.body.path) for p in self.parts],
-            "first_row": pa.array(offsets, pa.int64()),
-            "lines": pa.array([p.body.lines for p in self.parts], pa.int64()),
-            "header_lines": pa.array([h.header_lines for h in hdrs], pa.int64()),
-            "body_rejected": pa.array([p.body.rejected for p in self.parts], pa.int64()),
-            "version": [h.version for h in hdrs],
-            "name_delim": [h.name_delim for h in hdrs],
-            "amends_filing_id": pa.array([h.amends_filing_id for h in hdrs], pa.int64()),
-            "amendment_number": pa.array([h.amendment_number for h in hdrs], pa.int32()),
-            "software": [" ".join(x for x in (h.fields.get("soft_name"), h.fields.get("soft_ver")) if x) or None
-                         for h in hdrs],
-            "received": [h.fields.get("received_date") or "" for h in hdrs],
-            "header_keys": [list(h.fields) for h in hdrs],
-            "header_values": [list(h.fields.values()) for h in hdrs],
+        temp_table(self.con, "_parts", {
+            "part": ("INTEGER", [p.part for p in self.parts]),
+            "load_id": ("INTEGER", [p.load_id for p in self.parts]),
+            "filing_id": ("BIGINT", [p.filing_id for p in self.parts]),
+            "display": ("VARCHAR", [p.source.display_name for p in self.parts]),
+            "path": ("VARCHAR", [str(p.body.path) for p in self.parts]),
+            "first_row": ("BIGINT", offsets),
+            "lines": ("BIGINT", [p.body.lines for p in self.parts]),
+            "header_lines": ("BIGINT", [h.header_lines for h in hdrs]),
+            "body_rejected": ("BIGINT", [p.body.rejected for p in self.parts]),
+            "version": ("VARCHAR", [h.version for h in hdrs]),
+            "name_delim": ("VARCHAR", [h.name_delim for h in hdrs]),
+            "amends_filing_id": ("BIGINT", [h.amends_filing_id for h in hdrs]),
+            "amendment_number": ("INTEGER", [h.amendment_number for h in hdrs]),
+            "software": ("VARCHAR", [" ".join(x for x in (h.fields.get("soft_name"), h.fields.get("soft_ver"))
+                                              if x) or None for h in hdrs]),
+            "received": ("VARCHAR", [h.fields.get("received_date") or "" for h in hdrs]),
+            "header_keys": ("VARCHAR[]", [list(h.fields) for h in hdrs]),
+            "header_values": ("VARCHAR[]", [list(h.fields.values()) for h in hdrs]),
+            "cover_line": ("BIGINT", [None] * len(hdrs)),
+            "cover_rt": ("VARCHAR", [None] * len(hdrs)),
+            "cycle": ("SMALLINT", [None] * len(hdrs)),
+            "cycle_hi": ("INTEGER", [2104] * len(hdrs)),
         })
-        self.con.register("_parts_in", parts)
-        try:
-            self.con.execute("CREATE OR REPLACE TEMP TABLE _parts AS SELECT *, NULL::BIGINT AS cover_line, "
-                             "NULL::VARCHAR AS cover_rt, NULL::SMALLINT AS cycle, 2104 AS cycle_hi FROM _parts_in")
-        finally:
-            self.con.unregister("_parts_in")
         paths = _list([str(p.body.path) for p in self.parts])
         rec = "(r.g - p.first_row > p.header_lines AND NULLIF(trim(r.line), '') IS NOT NULL)"
         try:
@@ -225,18 +235,17 @@ class BatchLoader:
                                   f"{excerpt(str(exc).splitlines()[0], 300)}") from None
         # the staging must hold each file's lines, each once, in place: else a line is lost or misplaced
         bad = self.con.execute(
-            "SELECT p.display, p.lines, count(f.line_no), min(f.line_no), max(f.line_no) FROM _parts p "
-            "LEFT JOIN _fec f USING (load_id) GROUP BY ALL "
-            "HAVING count(f.line_no) <> p.lines OR (p.lines > 0 AND (min(f.line_no) <> 1 OR max(f.line_no) <> p.lines))"
+            "SELECT p.display, p.lines, count(f.line_no) FROM _parts p LEFT JOIN _fec f USING (load_id) "
+            "GROUP BY ALL HAVING count(f.line_no) <> p.lines OR count(DISTINCT f.line_no) <> p.lines "
+            "OR min(f.line_no) <> 1 OR max(f.line_no) <> p.lines"
         ).fetchall()
         if bad:
-            d, want, got, *_ = bad[0]
+            d, want, got = bad[0]
             raise MoneytrailError(f"{d}: {want} lines in the file but {got} read; nothing from this batch was loaded")
 
     # -- loading ----------------------------------------------------------------------
 
     def _load(self) -> dict[int, FilingCounts]:
-        by_id = {p.load_id: p for p in self.parts}
         counts = {p.load_id: FilingCounts(filing_id=p.filing_id, lines=p.body.lines) for p in self.parts}
         for p in self.parts:
             if filing_id_from_name(p.source) is None:
@@ -249,8 +258,9 @@ class BatchLoader:
             f"'no record type (the first field is blank)', NULL, NULL, {_raw('f.line')} "
             "FROM _fec f JOIN _parts p USING (load_id) WHERE f.rec AND f.rt IS NULL"
         )
-        covers = self._covers(by_id, counts)
-        self._insert_filings(covers)
+        self._covers(counts)
+        self._layouts()
+        self._insert_filings()
         for load_id, cycle in self.con.execute(
             f"SELECT load_id, cycle FROM filings WHERE load_id IN ({self.ids})"
         ).fetchall():
@@ -262,78 +272,83 @@ class BatchLoader:
 
     def _write_log(self) -> None:
         """Repairs and rejects found while reading the files (encoding, CR, unsplittable lines)."""
-        if not len(self.log):
+        spool = self.log.spool()
+        if spool is None:
             return
-        self.con.register("_log", self.log.reader())
-        try:
-            self.con.execute(
-                "INSERT INTO rejects SELECT p.load_id, p.display, l.line_no, l.action, l.reason, l.column_name, "
-                "l.value, l.raw_line FROM _log l JOIN _parts p ON p.part = l.part"
-            )
-        finally:
-            self.con.unregister("_log")
+        self.con.execute(
+            "INSERT INTO rejects SELECT p.load_id, p.display, l.line_no, l.action, l.reason, l.column_name, "
+            f"l.value, l.raw_line FROM {spool} l JOIN _parts p ON p.part = l.part"
+        )
 
-    def _covers(self, by_id: dict[int, Part], counts: dict[int, FilingCounts]) -> dict[int, tuple[int, str] | None]:
+    def _covers(self, counts: dict[int, FilingCounts]) -> None:
         """Each filing's cover: its first record, if that is a form (F3XN, F24A, F99 ...)."""
         first = {lid: (line, rt) for lid, line, rt in self.con.execute(
             "SELECT load_id, min(line_no), arg_min(rt, line_no) FROM _fec WHERE rt IS NOT NULL GROUP BY load_id"
         ).fetchall()}
-        covers: dict[int, tuple[int, str] | None] = {}
-        for lid in by_id:
+        known = []
+        for lid, c in counts.items():
             line, rt = first.get(lid, (None, None))
             if rt is not None and re.match(COVER_PATTERN, rt):
-                covers[lid] = (line, rt)
-                counts[lid].form_type = rt
+                known.append((lid, line, rt))
+                c.form_type = rt
             else:
-                covers[lid] = None
-                counts[lid].notes.append("no cover record after the header")
-        known = [(lid, c[0], c[1]) for lid, c in covers.items() if c]
+                c.notes.append("no cover record after the header")
         if known:
-            self._update_covers(known)
-        return covers
-
-    def _update_covers(self, known: list[tuple[int, int, str]]) -> None:
-        self.con.register("_cov", pa.table({"load_id": pa.array([k[0] for k in known], pa.int32()),
-                                            "line": pa.array([k[1] for k in known], pa.int64()),
-                                            "rt": [k[2] for k in known]}))
-        try:
+            temp_table(self.con, "_cov", {"load_id": ("INTEGER", [k[0] for k in known]),
+                                          "line": ("BIGINT", [k[1] for k in known]),
+                                          "rt": ("VARCHAR", [k[2] for k in known])})
             self.con.execute("UPDATE _parts SET cover_line = c.line, cover_rt = c.rt FROM _cov c "
                              "WHERE _parts.load_id = c.load_id")
-        finally:
-            self.con.unregister("_cov")
 
-    def _insert_filings(self, covers: dict[int, tuple[int, str] | None]) -> None:
-        """One row per filing, one INSERT per cover layout; then each filing's cycle."""
-        groups: dict[tuple[tuple[str, ...] | None, str, str | None], list[int]] = {}
-        for p in self.parts:
-            c = covers[p.load_id]
-            names = raw_fields(c[1], p.body.header.version) if c else None
-            groups.setdefault((names, p.body.header.name_delim if names else "", c[1] if c else None),
-                              []).append(p.load_id)
-        cover_cols = ", ".join(f.name for f in COVER_FIELDS)
-        for (names, delim, rt), ids in groups.items():
-            exprs = {}
-            for f in COVER_FIELDS:
-                v = _value_sql(names, f, delim) if names else None
-                exprs[f.name] = _typed(v, f, "2100") if v else "NULL"
-            if names:
-                keys = _unique(names)
-                cover_map = (f"map_from_entries(list_transform(range(1, least(len(f), {len(keys)}) + 1), "
-                             f"lambda i: {{'k': {_list(keys)}[i], 'v': {_VAL}(f[i])}}))")
-            else:
-                cover_map = "NULL"
-            form, ind = base_form(rt) if rt else (None, None)
-            src = ("(SELECT p.*, x.line_no AS c_line, string_split(x.line, chr(28)) AS f FROM _parts p "
-                   "LEFT JOIN _fec x ON x.load_id = p.load_id AND x.line_no = p.cover_line)")
-            cover_vals = ", ".join(exprs[f.name] for f in COVER_FIELDS)
-            self.con.execute(
-                f"INSERT INTO filings (filing_id, load_id, line_no, form_type, form, amendment_ind, amends_filing_id, "
-                f"amendment_number, version, software, received_date, source, {cover_cols}, cover, header) "
-                f"SELECT filing_id, load_id, c_line, cover_rt, ?, ?, amends_filing_id, amendment_number, version, "
-                f"software, TRY_STRPTIME(received, '%Y%m%d')::DATE, display, {cover_vals}, {cover_map}, "
-                f"map(header_keys, header_values) FROM {src} WHERE load_id IN ({', '.join(map(str, ids))})",
-                [form, ind],
-            )
+    def _layouts(self) -> None:
+        """One row per (version, record type) in the batch: its table, field count, and where each
+        canonical field sits (position ``i_<name>``, name part ``p_<name>``); one column set per table."""
+        pairs = self.con.execute(
+            "SELECT DISTINCT p.version, x.rt, x.line_no IS NOT DISTINCT FROM p.cover_line AS cover FROM _fec x "
+            "JOIN _parts p USING (load_id) WHERE x.rt IS NOT NULL"
+        ).fetchall()
+        fields = {f.name: f for s in SCHEDULES.values() for f in s.fields} | {f.name: f for f in COVER_FIELDS}
+        cols: dict[str, tuple[str, list]] = {
+            "version": ("VARCHAR", []), "rt": ("VARCHAR", []), "cover": ("BOOLEAN", []), "tbl": ("VARCHAR", []),
+            "nfields": ("INTEGER", []), "keys": ("VARCHAR[]", [])}
+        for name in fields:
+            cols[f"i_{name}"] = ("INTEGER", [])
+            cols[f"p_{name}"] = ("INTEGER", [])
+        for version, rt, cover in pairs:
+            names = raw_fields(rt, version)
+            s = schedule_for(rt)
+            tbl = "filings" if cover else ("filing_other" if s is None or names is None else s.table)
+            # each name located by its own table's field (an SA amount is not an SB amount)
+            mine = {f.name: f for f in (COVER_FIELDS if cover else s.fields if tbl == getattr(s, "table", "")
+                                        else ())}
+            row = {"version": version, "rt": rt, "cover": cover, "tbl": tbl,
+                   "nfields": len(names) if names else None, "keys": _unique(names) if names else None}
+            for name in fields:
+                where = locate(names, mine[name]) if names and name in mine else None
+                row[f"i_{name}"], row[f"p_{name}"] = where if where else (None, None)
+            for c, (_, values) in cols.items():
+                values.append(row[c])
+        temp_table(self.con, "_layouts", cols)
+
+    def _insert_filings(self) -> None:
+        """One row per filing, in one INSERT; then each filing's cycle."""
+        exprs = [_typed(_value_sql(f, "g"), f, "2100") for f in COVER_FIELDS]
+        form = f"CASE WHEN regexp_full_match(x.cover_rt, {_q(_SUFFIXED)}) THEN left(x.cover_rt, -1) ELSE x.cover_rt END"
+        ind = f"CASE WHEN regexp_full_match(x.cover_rt, {_q(_SUFFIXED)}) THEN x.cover_rt[-1:] END"
+        cover_map = ("CASE WHEN g.keys IS NOT NULL THEN map_from_entries(list_transform(range(1, least(len(f), "
+                     "len(g.keys)) + 1), lambda i: {'k': g.keys[i], 'v': f[i]})) END")
+        src = ("(SELECT p.*, c.line_no AS c_line, c.line FROM _parts p LEFT JOIN _fec c ON c.load_id = p.load_id "
+               "AND c.line_no = p.cover_line) x")
+        self.con.execute(
+            f"INSERT INTO filings (filing_id, load_id, line_no, form_type, form, amendment_ind, amends_filing_id, "
+            f"amendment_number, version, software, received_date, source, "
+            f"{', '.join(f.name for f in COVER_FIELDS)}, cover, header) "
+            f"SELECT x.filing_id, x.load_id, x.c_line, x.cover_rt, {form}, {ind}, x.amends_filing_id, "
+            f"x.amendment_number, x.version, x.software, TRY_STRPTIME(x.received, '%Y%m%d')::DATE, x.display, "
+            f"{', '.join(exprs)}, {cover_map}, map(x.header_keys, x.header_values) "
+            f"FROM (SELECT x.*, {_FIELDS} AS f FROM {src}) x "
+            "LEFT JOIN _layouts g ON g.cover AND g.version = x.version AND g.rt = x.cover_rt"
+        )
         year = "year(coalesce(coverage_through, date_signed, received_date))"
         self.con.execute(f"UPDATE filings SET cycle = CAST({year} + {year} % 2 AS SMALLINT) "
                          f"WHERE load_id IN ({self.ids})")
@@ -341,66 +356,34 @@ class BatchLoader:
                          "WHERE f.load_id = _parts.load_id")
 
     def _insert_records(self) -> None:
-        """Every record but the covers, one INSERT per (table, layout, name delimiter) in the batch."""
-        pairs = self.con.execute(
-            "SELECT DISTINCT p.version, p.name_delim, x.rt FROM _fec x JOIN _parts p USING (load_id) "
-            "WHERE x.rt IS NOT NULL"
-        ).fetchall()
-        groups: dict[tuple[str, tuple[str, ...] | None, str], int] = {}
-        rows = []
-        for version, delim, rt in pairs:
-            s = schedule_for(rt)
-            names = raw_fields(rt, version)
-            key = "other" if s is None or names is None else s.key
-            g = groups.setdefault((key, names, delim if key != "other" else ""), len(groups))
-            rows.append((version, delim, rt, g, len(names) if names else None))
-        if not rows:
-            return
-        self.con.register("_grp_in", pa.table({
-            "version": [r[0] for r in rows], "name_delim": [r[1] for r in rows], "rt": [r[2] for r in rows],
-            "grp": pa.array([r[3] for r in rows], pa.int32()), "nfields": pa.array([r[4] for r in rows], pa.int32())}))
-        try:
-            self.con.execute("CREATE OR REPLACE TEMP TABLE _grp AS SELECT * FROM _grp_in")
-        finally:
-            self.con.unregister("_grp_in")
-        for (key, names, delim), g in groups.items():
-            if key == "other":
-                self._insert_other(g, names)
-            else:
-                self._insert_schedule(SCHEDULES[key], g, names, delim)
+        """Every record but the covers: one INSERT per destination table for the whole batch."""
+        tables = {r[0] for r in self.con.execute("SELECT DISTINCT tbl FROM _layouts WHERE NOT cover").fetchall()}
+        for s in SCHEDULES.values():
+            if s.table in tables:
+                self._insert_schedule(s)
+        if "filing_other" in tables:
+            self._insert_other()
         n = "(length(x.line) - length(replace(x.line, chr(28), '')) + 1)"
         self.con.execute(
             f"INSERT INTO rejects SELECT x.load_id, x.display, x.line_no, 'kept', "
             f"CASE WHEN {n} < x.nfields THEN 'too few fields (' || {n} || ' of ' || x.nfields || "
             "'); missing ones are empty' ELSE 'too many fields (' || "
             f"{n} || ' of ' || x.nfields || '); the extra ones are not loaded' END, NULL, NULL, {_raw('x.line')} "
-            f"FROM {_rows(None, split=False)} WHERE {n} <> x.nfields"
+            f"FROM {_rows(None, split=False)} WHERE x.nfields IS NOT NULL AND {n} <> x.nfields"
         )
-        for s in SCHEDULES.values():
-            if any(k == s.key for k, _, _ in groups):
-                for f in s.fields:
-                    if f.type == "date":
-                        raw = _raw_name(f)
-                        self.con.execute(
-                            f"INSERT INTO rejects SELECT t.load_id, p.display, t.line_no, 'kept', ?, ?, t.{raw}, "
-                            f"NULL FROM {s.table} t JOIN _parts p USING (load_id) "
-                            f"WHERE t.load_id IN ({self.ids}) AND t.{raw} IS NOT NULL",
-                            [f"unparseable date kept as text in {raw}", f.name],
-                        )
 
-    def _insert_schedule(self, s: Schedule, g: int, names: tuple[str, ...], delim: str) -> None:
+    def _insert_schedule(self, s: Schedule) -> None:
         cols, exprs, raw_cols, raw_exprs = [], [], [], []
         values: dict[str, str] = {}
         hi = "x.cycle_hi"
         for f in s.fields:
-            v = _value_sql(names, f, delim)
-            values[f.name] = v or "NULL"
+            v = _value_sql(f)
+            values[f.name] = v
             cols.append(f.name)
-            exprs.append(_typed(v, f, hi) if v else "NULL")
+            exprs.append(_typed(v, f, hi))
             if f.type == "date":
                 raw_cols.append(_raw_name(f))
-                raw_exprs.append(f"CASE WHEN {v} IS NOT NULL AND {_typed(v, f, hi)} IS NULL THEN {v} END"
-                                 if v else "NULL")
+                raw_exprs.append(f"CASE WHEN {v} IS NOT NULL AND {_typed(v, f, hi)} IS NULL THEN {v} END")
         if s.name_parts:
             org, *person = [values.get(p, "NULL") for p in s.name_parts]
             last, *rest = person
@@ -410,57 +393,55 @@ class BatchLoader:
                          f"THEN {last} || ', ' || {given} ELSE coalesce({last}, {given}) END))")
         keep = "true"
         if s.amount:
-            amount = values[s.amount]
-            keep = (f"coalesce(regexp_full_match({amount}, {_q(AMOUNT_PATTERN)}), false)"
-                    if amount != "NULL" else "false")
-            # the reject scan reads one field per line, not the whole split record
-            one = re.sub(r"f\[(\d+)\]", r"split_part(x.line, chr(28), \1)", amount)
-            one_ok = re.sub(r"f\[(\d+)\]", r"split_part(x.line, chr(28), \1)", keep)
-            reason = (f"CASE WHEN {one} IS NULL THEN 'no {s.amount}' "
+            keep = f"coalesce(regexp_full_match({values[s.amount]}, {_q(AMOUNT_PATTERN)}), false)"
+            # the reject scan cleans one field per line, not the whole split record
+            amount = _value_sql(next(f for f in s.fields if f.name == s.amount), one=True)
+            reason = (f"CASE WHEN {amount} IS NULL THEN 'no {s.amount}' "
                       "ELSE 'amount is not a number with at most two decimals' END")
             self.con.execute(
                 f"INSERT INTO rejects SELECT x.load_id, x.display, x.line_no, 'rejected', {reason}, "
-                f"{_q(s.amount)}, {one}, {_raw('x.line')} FROM {_rows(g, split=False)} WHERE NOT {one_ok}"
+                f"{_q(s.amount)}, {amount}, {_raw('x.line')} FROM {_rows(s.table, split=False)} "
+                f"WHERE NOT coalesce(regexp_full_match({amount}, {_q(AMOUNT_PATTERN)}), false)"
             )
         self.con.execute(
             f"INSERT INTO {s.table} (cycle, load_id, line_no, filing_id, record_type, "
             f"{', '.join(cols + raw_cols)}) SELECT x.cycle, x.load_id, x.line_no, x.filing_id, x.rt, "
-            f"{', '.join(exprs + raw_exprs)} FROM {_rows(g)} WHERE {keep}"
+            f"{', '.join(exprs + raw_exprs)} FROM {_rows(s.table)} WHERE {keep}"
         )
-
-    def _insert_other(self, g: int, names: tuple[str, ...] | None) -> None:
-        if names:
-            keys = _unique(names)
-            key = f"coalesce({_list(keys)}[i], 'field_' || i)"
-        else:
-            key = "'field_' || i"
+        for raw in raw_cols:
             self.con.execute(
-                f"INSERT INTO rejects SELECT x.load_id, x.display, x.line_no, 'kept', "
-                f"'no layout for this record type in version ' || x.version || '; fields kept by position', "
-                f"NULL, NULL, {_raw('x.line')} FROM {_rows(g, split=False)}"
+                f"INSERT INTO rejects SELECT t.load_id, p.display, t.line_no, 'kept', ?, ?, t.{raw}, NULL "
+                f"FROM {s.table} t JOIN _parts p USING (load_id) WHERE t.load_id IN ({self.ids}) "
+                f"AND t.{raw} IS NOT NULL",
+                [f"unparseable date kept as text in {raw}", raw[: -len("_raw")]],
             )
-        fields = (f"map_from_entries(list_transform(range(1, len(f) + 1), "
-                  f"lambda i: {{'k': {key}, 'v': {_VAL}(f[i])}}))")
+
+    def _insert_other(self) -> None:
+        """Records of no known table, or of no layout in their version, with their fields by name."""
+        self.con.execute(
+            f"INSERT INTO rejects SELECT x.load_id, x.display, x.line_no, 'kept', "
+            f"'no layout for this record type in version ' || x.version || '; fields kept by position', "
+            f"NULL, NULL, {_raw('x.line')} FROM {_rows('filing_other', split=False)} WHERE x.keys IS NULL"
+        )
+        fields = ("map_from_entries(list_transform(range(1, len(f) + 1), "
+                  "lambda i: {'k': coalesce(x.keys[i], 'field_' || i), 'v': f[i]}))")
         self.con.execute(
             f"INSERT INTO filing_other SELECT x.cycle, x.load_id, x.line_no, x.filing_id, x.rt, {fields} "
-            f"FROM {_rows(g)}"
+            f"FROM {_rows('filing_other')}"
         )
 
     def _insert_texts(self) -> None:
         texts = [(p.load_id, line, t) for p in self.parts for line, t in p.body.texts]
         if not texts:
             return
-        self.con.register("_texts", pa.table({"load_id": pa.array([t[0] for t in texts], pa.int32()),
-                                              "line_no": pa.array([t[1] for t in texts], pa.int64()),
-                                              "text": [t[2] for t in texts]}))
-        try:
-            self.con.execute(
-                "INSERT INTO filing_text (cycle, load_id, line_no, filing_id, record_type, back_ref_form, text) "
-                "SELECT p.cycle, t.load_id, t.line_no, p.filing_id, 'F99', 'F99', t.text "
-                "FROM _texts t JOIN _parts p USING (load_id)"
-            )
-        finally:
-            self.con.unregister("_texts")
+        temp_table(self.con, "_texts_in", {"load_id": ("INTEGER", [t[0] for t in texts]),
+                                           "line_no": ("BIGINT", [t[1] for t in texts]),
+                                           "text": ("VARCHAR", [t[2] for t in texts])})
+        self.con.execute(
+            "INSERT INTO filing_text (cycle, load_id, line_no, filing_id, record_type, back_ref_form, text) "
+            "SELECT p.cycle, t.load_id, t.line_no, p.filing_id, 'F99', 'F99', t.text "
+            "FROM _texts_in t JOIN _parts p USING (load_id)"
+        )
 
     def _account(self, counts: dict[int, FilingCounts]) -> None:
         """Records read = rows stored + rows rejected, per filing, counted back from the tables."""
@@ -477,39 +458,38 @@ class BatchLoader:
             f"LEFT JOIN (SELECT load_id, count(*) n FROM rejects WHERE load_id IN ({ids}) AND action = 'rejected' "
             "GROUP BY load_id) j USING (load_id)"
         ).fetchall()
+        by_id = {p.load_id: p for p in self.parts}
         short = []
         for load_id, records, loaded, rejected in rows:
             c = counts[load_id]
             c.records, c.loaded, c.rejected = records, loaded, rejected
-            c.texts = len(next(p for p in self.parts if p.load_id == load_id).body.texts)
+            c.texts = len(by_id[load_id].body.texts)
             if loaded + rejected != records:
-                short.append(f"{next(p for p in self.parts if p.load_id == load_id).source.display_name}: "
-                             f"{records} records read but {loaded} loaded and {rejected} rejected")
+                short.append(f"{by_id[load_id].source.display_name}: {records} records read but {loaded} loaded "
+                             f"and {rejected} rejected")
         if short:
             raise MoneytrailError("; ".join(short[:3]) + (f" (and {len(short) - 3} more)" if len(short) > 3 else "")
                                   + "; nothing from this batch was loaded")
 
 
-def _rows(grp: int | None, split: bool = True) -> str:
-    """The staged records of one layout group (None: of every group with a layout), with their filing's
-    facts, and split into fields ``f`` (1-based)."""
-    f = ", string_split(x.line, chr(28)) AS f" if split else ""
-    which = f"g.grp = {grp}" if grp is not None else "g.nfields IS NOT NULL"
+_SUFFIXED = "(" + "|".join(sorted(_SUFFIXED_FORMS, key=len, reverse=True)) + ")[NAT]"
+
+
+def _rows(table: str | None, split: bool = True) -> str:
+    """The staged records (not covers) bound for one table (None: all), each with its filing's facts,
+    its layout row ``g`` and, when ``split``, its cleaned fields ``f`` (1-based)."""
+    f = f", {_FIELDS} AS f" if split else ""
+    which = f"AND g.tbl = {_q(table)}" if table else ""
     return (f"(SELECT x.load_id, x.line_no, x.rt, x.line, p.filing_id, p.cycle, p.cycle_hi, p.display, p.version, "
-            f"g.nfields{f} FROM _fec x JOIN _parts p USING (load_id) JOIN _grp g "
-            "ON g.version = p.version AND g.name_delim = p.name_delim AND g.rt = x.rt "
-            f"WHERE x.line_no IS DISTINCT FROM p.cover_line AND {which}) x")
+            f"p.name_delim, g.* EXCLUDE (version, rt){f} FROM _fec x JOIN _parts p USING (load_id) JOIN _layouts g "
+            f"ON g.version = p.version AND g.rt = x.rt AND NOT g.cover "
+            f"WHERE x.line_no IS DISTINCT FROM p.cover_line {which}) x")
 
 
 def _raw(col: str) -> str:
     """A raw line as `rejects` keeps it: whole when short, else its start and its length (files.excerpt)."""
     return (f"CASE WHEN length({col}) <= {MAX_RAW} THEN {col} "
             f"ELSE left({col}, {MAX_RAW}) || '… [' || length({col}) || ' in all]' END")
-
-
-def _group(where: str) -> str:
-    """The records of one layout group, split into fields ``f`` (1-based)."""
-    return f"(SELECT line_no, rt, line, string_split(line, chr(28)) AS f FROM _fec WHERE {where})"
 
 
 def _unique(names: tuple[str, ...]) -> list[str]:

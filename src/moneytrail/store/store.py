@@ -16,10 +16,10 @@ import pyarrow as pa
 
 from ..errors import FileFormatError, MoneytrailError
 from ..sources.bulk import BulkReader, SourceFile, make_reader
-from ..sources.efile import filing_id_from_name, inspect_filing, make_readable
+from ..sources.efile import FecBody, filing_id_from_name, inspect_filing, make_readable
 from ..sources.files import RejectLog, require_regular, sha256_of
 from ..sources.layouts import Column, Layout
-from .filings import FILING_TABLES, BatchLoader, Part
+from .filings import FILING_TABLES, BatchLoader, Part, temp_table
 from .schema import MIGRATIONS
 
 DEFAULT_DB = "moneytrail.duckdb"
@@ -385,99 +385,136 @@ class Store:
     def _load_batch(self, sources: list[SourceFile], replace: bool, failures: list[str]) -> list[LoadResult]:
         started = datetime.now()
         results: dict[int, LoadResult] = {}
-        parts: list[Part] = []
-        plans: dict[int, tuple[SourceFile, str, os.stat_result, str, list[int]]] = {}
-        zip_digests: dict[Path, str] = {}
         log = RejectLog()
         with tempfile.TemporaryDirectory(prefix="moneytrail-fec-") as tmp:
-            for i, source in enumerate(sources):
-                base = dict(path=str(source.path), kind="fec", cycle=None)
-                file_name = self._filing_name(source)
-                stat, load_id = None, None
+            ready: dict[int, tuple[SourceFile, os.stat_result, str, FecBody | None]] = {}
+            zip_digests: dict[Path, str] = {}
+
+            def fail(i: int, source: SourceFile, stat, exc: MoneytrailError) -> None:
+                if stat is not None:
+                    load_id = self.con.execute("SELECT nextval('load_id_seq')").fetchall()[0][0]
+                    self._record_failure(load_id, source, self._filing_name(source), stat, started, exc)
+                failures.append(str(exc))
+                results[i] = LoadResult(load_id=None, path=str(source.path), kind="fec", cycle=None,
+                                        status="failed", message=str(exc))
+
+            for i, source in enumerate(sources):  # hash each: a member by its zip's, a file by its own
+                stat = None
                 try:
                     require_regular(source.path)
                     stat = source.path.stat()
-                    if source.member:  # a member is known by the zip's hash and its name
+                    if source.member:
                         if source.path not in zip_digests:
                             zip_digests[source.path] = sha256_of(source.path)
-                        digest = zip_digests[source.path]
-                        prior = self._identical(digest, source)
-                        if prior:
-                            results[i] = LoadResult(load_id=prior, status="unchanged",
-                                                    message=f"identical to load {prior}; nothing to do", **base)
-                            continue
-                    body = inspect_filing(source, Path(tmp), i)
-                    digest = digest if source.member else body.digest
-                    prior = self._identical(digest, source)
-                    if prior:
-                        results[i] = LoadResult(load_id=prior, status="unchanged",
-                                                message=f"identical to load {prior}; nothing to do", **base)
-                        continue
-                    previous = [r[0] for r in self.con.execute(
-                        "SELECT load_id FROM loads WHERE status = 'loaded' AND kind = 'fec' AND cycle IS NULL "
-                        "AND file_name = ?", [file_name]).fetchall()]
-                    if previous and not replace:
-                        raise MoneytrailError(
-                            f"{file_name} (fec) is already loaded (load {', '.join(map(str, previous))}) with "
-                            "different contents; pass --replace to swap it")
-                    body = make_readable(body, log, i)
-                    load_id = self.con.execute("SELECT nextval('load_id_seq')").fetchall()[0][0]
+                        ready[i] = (source, stat, zip_digests[source.path], None)
+                    else:
+                        body = inspect_filing(source, Path(tmp), i)
+                        ready[i] = (source, stat, body.digest, body)
                 except MoneytrailError as exc:
-                    if stat is not None:
-                        self._record_failure(
-                            self.con.execute("SELECT nextval('load_id_seq')").fetchall()[0][0], source, file_name,
-                            stat, started, exc)
-                    failures.append(str(exc))
-                    results[i] = LoadResult(load_id=None, status="failed", message=str(exc), **base)
+                    fail(i, source, stat, exc)
+            prior, previous = self._ledger_of(
+                {i: (self._filing_name(src), digest, src.member or "") for i, (src, _, digest, _) in ready.items()})
+            parts: list[Part] = []
+            plans: dict[int, tuple] = {}
+            for i, (source, stat, digest, body) in ready.items():
+                if i in prior:
+                    results[i] = LoadResult(load_id=prior[i], path=str(source.path), kind="fec", cycle=None,
+                                            status="unchanged", message=f"identical to load {prior[i]}; nothing to do")
                     continue
-                parts.append(Part(load_id, source, body, i))
-                plans[load_id] = (source, file_name, stat, digest, previous)
+                try:
+                    if previous.get(i) and not replace:
+                        raise MoneytrailError(
+                            f"{self._filing_name(source)} (fec) is already loaded (load "
+                            f"{', '.join(map(str, previous[i]))}) with different contents; pass --replace to swap it")
+                    body = make_readable(body or inspect_filing(source, Path(tmp), i), log, i)
+                except MoneytrailError as exc:
+                    fail(i, source, stat, exc)
+                    continue
+                parts.append(Part(0, source, body, i))
+                plans[i] = (source, stat, digest, previous.get(i, []))
             if parts:
-                results.update(self._commit_batch(parts, plans, log, started))
+                first = self.con.execute(
+                    f"SELECT nextval('load_id_seq') FROM range({len(parts)})").fetchall()
+                for p, (load_id,) in zip(parts, first, strict=True):
+                    p.load_id = load_id
+                try:
+                    results.update(self._commit_batch(parts, plans, log, started))
+                finally:
+                    log.close()
         return [results[i] for i in sorted(results)]
+
+    def _ledger_of(self, wanted: dict[int, tuple[str, str, str]]) -> tuple[dict[int, int], dict[int, list[int]]]:
+        """For many filings at once (index -> file name, sha256, member): the load each is identical to
+        (the rule of :meth:`_identical`), and the loads of the same filing it would replace."""
+        if not wanted:
+            return {}, {}
+        idx = list(wanted)
+        temp_table(self.con, "_wanted", {"i": ("INTEGER", idx),
+                                         "file_name": ("VARCHAR", [wanted[i][0] for i in idx]),
+                                         "sha256": ("VARCHAR", [wanted[i][1] for i in idx]),
+                                         "member": ("VARCHAR", [wanted[i][2] for i in idx])})
+        try:
+            prior = dict(self.con.execute(
+                "SELECT w.i, min(l.load_id) FROM _wanted w JOIN loads l ON l.status = 'loaded' AND l.kind = 'fec' "
+                "AND l.cycle IS NULL AND l.sha256 = w.sha256 AND coalesce(l.member, '') = w.member GROUP BY w.i"
+            ).fetchall())
+            previous = dict(self.con.execute(
+                "SELECT w.i, list(l.load_id ORDER BY l.load_id) FROM _wanted w JOIN loads l ON l.status = 'loaded' "
+                "AND l.kind = 'fec' AND l.cycle IS NULL AND l.file_name = w.file_name GROUP BY w.i"
+            ).fetchall())
+        finally:
+            self.con.execute("DROP TABLE IF EXISTS _wanted")
+        return prior, previous
 
     def _commit_batch(self, parts: list[Part], plans: dict, log: RejectLog, started: datetime) -> dict[int, LoadResult]:
         """The batch's one transaction: ledger rows, every filing's rows and rejects, the accounting, commit."""
         self.con.begin()
         try:
-            for p in parts:
-                source, file_name, stat, _, _ = plans[p.load_id]
-                self._insert_ledger(p.load_id, source, file_name, stat, started)
+            temp_table(self.con, "_ledger", {
+                "load_id": ("INTEGER", [p.load_id for p in parts]),
+                "path": ("VARCHAR", [str(p.source.path) for p in parts]),
+                "member": ("VARCHAR", [p.source.member for p in parts]),
+                "file_name": ("VARCHAR", [self._filing_name(p.source) for p in parts]),
+                "size": ("BIGINT", [plans[p.part][1].st_size for p in parts]),
+                "mtime": ("DOUBLE", [plans[p.part][1].st_mtime for p in parts]),
+            })
+            self.con.execute(
+                "INSERT INTO loads (load_id, path, member, file_name, size, mtime, kind, cycle, table_name, started, "
+                "status) SELECT load_id, path, member, file_name, size, mtime, 'fec', NULL, 'filings', ?, 'loading' "
+                "FROM _ledger", [started])
             counts = BatchLoader(self.con, parts, log).load()
+            ids = ", ".join(str(p.load_id) for p in parts)
             warned = dict(self.con.execute(
-                f"SELECT load_id, count(DISTINCT line_no) FROM rejects WHERE load_id IN "
-                f"({', '.join(str(p.load_id) for p in parts)}) AND action = 'kept' GROUP BY load_id").fetchall())
+                f"SELECT load_id, count(DISTINCT line_no) FROM rejects WHERE load_id IN ({ids}) AND action = 'kept' "
+                "GROUP BY load_id").fetchall())
             out = {}
             for p in parts:
-                source, _, _, digest, previous = plans[p.load_id]
-                c = counts[p.load_id]
+                previous = plans[p.part][3]
                 if previous:
                     self._retire(previous, p.load_id, FILING_TABLES)
+                c = counts[p.load_id]
                 notes = c.notes + (["replaced load " + ", ".join(map(str, previous))] if previous else [])
                 out[p.part] = (c, "; ".join(notes), warned.get(p.load_id, 0))
-            ledger = pa.table({
-                "load_id": pa.array([p.load_id for p in parts], pa.int32()),
-                "sha256": [plans[p.load_id][3] for p in parts],
-                "rows_read": pa.array([out[p.part][0].records for p in parts], pa.int64()),
-                "rows_loaded": pa.array([out[p.part][0].loaded for p in parts], pa.int64()),
-                "rows_rejected": pa.array([out[p.part][0].rejected for p in parts], pa.int64()),
-                "rows_warned": pa.array([out[p.part][2] for p in parts], pa.int64()),
-                "message": [out[p.part][1] or None for p in parts],
+            temp_table(self.con, "_ledger", {
+                "load_id": ("INTEGER", [p.load_id for p in parts]),
+                "sha256": ("VARCHAR", [plans[p.part][2] for p in parts]),
+                "rows_read": ("BIGINT", [out[p.part][0].records for p in parts]),
+                "rows_loaded": ("BIGINT", [out[p.part][0].loaded for p in parts]),
+                "rows_rejected": ("BIGINT", [out[p.part][0].rejected for p in parts]),
+                "rows_warned": ("BIGINT", [out[p.part][2] for p in parts]),
+                "message": ("VARCHAR", [out[p.part][1] or None for p in parts]),
             })
-            self.con.register("_ledger", ledger)
-            try:
-                self.con.execute(
-                    "UPDATE loads SET sha256 = l.sha256, rows_read = l.rows_read, rows_loaded = l.rows_loaded, "
-                    "rows_rejected = l.rows_rejected, rows_warned = l.rows_warned, finished = now(), "
-                    "status = 'loaded', message = l.message FROM _ledger l WHERE loads.load_id = l.load_id")
-            finally:
-                self.con.unregister("_ledger")
+            self.con.execute(
+                "UPDATE loads SET sha256 = l.sha256, rows_read = l.rows_read, rows_loaded = l.rows_loaded, "
+                "rows_rejected = l.rows_rejected, rows_warned = l.rows_warned, finished = now(), "
+                "status = 'loaded', message = l.message FROM _ledger l WHERE loads.load_id = l.load_id")
+            self.con.execute("DROP TABLE _ledger")
             self.con.commit()
         except BaseException as exc:
             self.con.rollback()
             for p in parts:
-                source, file_name, stat, _, _ = plans[p.load_id]
-                self._record_failure(p.load_id, source, file_name, stat, started, exc)
+                source, stat = plans[p.part][:2]
+                self._record_failure(p.load_id, source, self._filing_name(source), stat, started, exc)
             raise
         seconds = (datetime.now() - started).total_seconds()
         return {
