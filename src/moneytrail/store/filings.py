@@ -22,6 +22,7 @@ from ..sources.efile_layouts import (
     _SUFFIXED_FORMS,
     COVER_FIELDS,
     COVER_PATTERN,
+    FILER_PERSON,
     SCHEDULES,
     Field,
     Schedule,
@@ -307,7 +308,8 @@ class BatchLoader:
             "SELECT DISTINCT p.version, x.rt, x.line_no IS NOT DISTINCT FROM p.cover_line AS cover FROM _fec x "
             "JOIN _parts p USING (load_id) WHERE x.rt IS NOT NULL"
         ).fetchall()
-        fields = {f.name: f for s in SCHEDULES.values() for f in s.fields} | {f.name: f for f in COVER_FIELDS}
+        fields = ({f.name: f for s in SCHEDULES.values() for f in s.fields}
+                  | {f.name: f for f in COVER_FIELDS + FILER_PERSON})
         cols: dict[str, tuple[str, list]] = {
             "version": ("VARCHAR", []), "rt": ("VARCHAR", []), "cover": ("BOOLEAN", []), "tbl": ("VARCHAR", []),
             "nfields": ("INTEGER", []), "keys": ("VARCHAR[]", [])}
@@ -319,8 +321,8 @@ class BatchLoader:
             s = schedule_for(rt)
             tbl = "filings" if cover else ("filing_other" if s is None or names is None else s.table)
             # each name located by its own table's field (an SA amount is not an SB amount)
-            mine = {f.name: f for f in (COVER_FIELDS if cover else s.fields if tbl == getattr(s, "table", "")
-                                        else ())}
+            mine = {f.name: f for f in (COVER_FIELDS + FILER_PERSON if cover
+                                        else s.fields if tbl == getattr(s, "table", "") else ())}
             row = {"version": version, "rt": rt, "cover": cover, "tbl": tbl,
                    "nfields": len(names) if names else None, "keys": _unique(names) if names else None}
             for name in fields:
@@ -333,6 +335,9 @@ class BatchLoader:
     def _insert_filings(self) -> None:
         """One row per filing, in one INSERT; then each filing's cycle."""
         exprs = [_typed(_value_sql(f, "g"), f, "2100") for f in COVER_FIELDS]
+        last, first = (_value_sql(f, "g") for f in FILER_PERSON)
+        named = [i for i, f in enumerate(COVER_FIELDS) if f.name == "filer_name"][0]
+        exprs[named] = f"coalesce({exprs[named]}, NULLIF(concat_ws(', ', {last}, {first}), ''))"
         form = f"CASE WHEN regexp_full_match(x.cover_rt, {_q(_SUFFIXED)}) THEN left(x.cover_rt, -1) ELSE x.cover_rt END"
         ind = f"CASE WHEN regexp_full_match(x.cover_rt, {_q(_SUFFIXED)}) THEN x.cover_rt[-1:] END"
         cover_map = ("CASE WHEN g.keys IS NOT NULL THEN map_from_entries(list_transform(range(1, least(len(f), "

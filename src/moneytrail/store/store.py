@@ -592,25 +592,25 @@ class Store:
         )
 
     def _write_rejects(self, load_id: int, source: SourceFile, reader: BulkReader) -> None:
-        if not reader.rejects:
+        """The reader's rejects and warnings, streamed from its spool; a repair noted on a line that was
+        then rejected is dropped (the line was not loaded, so nothing was kept)."""
+        log = reader.rejects
+        if not isinstance(log, RejectLog):  # a whole-file reader's list (election results)
+            log = RejectLog()
+            for r in reader.rejects:
+                log.append(r)
+        spool = log.spool()
+        if spool is None:
             return
-        table = pa.table(
-            {
-                "load_id": pa.array([load_id] * len(reader.rejects), pa.int32()),
-                "file": pa.array([source.display_name] * len(reader.rejects)),
-                "line_no": pa.array([r.line_no for r in reader.rejects], pa.int64()),
-                "action": pa.array([r.action for r in reader.rejects]),
-                "reason": pa.array([r.reason for r in reader.rejects]),
-                "column_name": pa.array([r.column for r in reader.rejects], pa.string()),
-                "value": pa.array([r.value for r in reader.rejects], pa.string()),
-                "raw_line": pa.array([r.raw for r in reader.rejects], pa.string()),
-            }
-        )
-        self.con.register("_rejects", table)
         try:
-            self.con.execute("INSERT INTO rejects SELECT * FROM _rejects")
+            self.con.execute(
+                "INSERT INTO rejects SELECT ?, ?, line_no, action, reason, column_name, value, raw_line "
+                f"FROM {spool}", [load_id, source.display_name])
         finally:
-            self.con.unregister("_rejects")
+            log.close()
+        self.con.execute(
+            "DELETE FROM rejects WHERE load_id = ? AND action = 'kept' AND line_no IN "
+            "(SELECT line_no FROM rejects WHERE load_id = ? AND action = 'rejected')", [load_id, load_id])
 
     def _write_parse_warnings(self, load_id, source: SourceFile, layout: Layout, raw_names) -> None:
         """Values kept as raw text because they did not parse (dates, integers) become warnings."""
