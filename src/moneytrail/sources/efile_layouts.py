@@ -228,7 +228,7 @@ SCHEDULES: dict[str, Schedule] = {
 # candidate id and the name is the candidate's. A person's name in parts becomes "LAST, FIRST".
 COVER_FIELDS: tuple[Field, ...] = (
     F("filer_id", "id", "filer_committee_id_number", "candidate_id_number"),
-    F("filer_name", "text", "committee_name", "organization_name", "candidate_name"),
+    F("filer_name", "text", "committee_name", "organization_name"),
     F("report_code", "id", "report_code"),
     F("report_type", "id", "report_type"),  # F24: 24 or 48; F5: 24/48-hour code
     F("election_code", "text", "election_code"),
@@ -249,10 +249,12 @@ COVER_FIELDS: tuple[Field, ...] = (
     F("independent_expenditures", "amount", "col_a_independent_expenditures", "total_independent_expenditure"),
 )
 
-FILER_PERSON: tuple[Field, Field] = (  # filer_name when the filer is a person named in parts
+FILER_PERSON: tuple[Field, Field, Field] = (  # the filer's name when the filer is a person
+    F("filer_full_name", "text", "candidate_name"),  # versions 1-5: one field, "Last^First"
     F("filer_last_name", "text", "candidate_last_name", "individual_last_name"),
     F("filer_first_name", "text", "candidate_first_name", "individual_first_name"),
 )
+CANDIDATE_FORMS = ("F2",)  # filed by the candidate: the filer's name is the candidate's, not the committee's
 
 COVER_PATTERN = r"^F\d"  # the first record after the header: F3XN, F24A, F99, F1N ...
 SUMMARY_FORMS = ("F3", "F3X", "F3P")

@@ -20,6 +20,7 @@ from ..sources.bulk import SourceFile
 from ..sources.efile import FecBody, filing_id_from_name
 from ..sources.efile_layouts import (
     _SUFFIXED_FORMS,
+    CANDIDATE_FORMS,
     COVER_FIELDS,
     COVER_PATTERN,
     FILER_PERSON,
@@ -335,10 +336,12 @@ class BatchLoader:
     def _insert_filings(self) -> None:
         """One row per filing, in one INSERT; then each filing's cycle."""
         exprs = [_typed(_value_sql(f, "g"), f, "2100") for f in COVER_FIELDS]
-        last, first = (_value_sql(f, "g") for f in FILER_PERSON)
+        full, last, first = (_value_sql(f, "g") for f in FILER_PERSON)
+        person = f"coalesce({full}, NULLIF(concat_ws(', ', {last}, {first}), ''))"
         named = [i for i, f in enumerate(COVER_FIELDS) if f.name == "filer_name"][0]
-        exprs[named] = f"coalesce({exprs[named]}, NULLIF(concat_ws(', ', {last}, {first}), ''))"
         form = f"CASE WHEN regexp_full_match(x.cover_rt, {_q(_SUFFIXED)}) THEN left(x.cover_rt, -1) ELSE x.cover_rt END"
+        exprs[named] = (f"CASE WHEN {form} IN ({', '.join(map(_q, CANDIDATE_FORMS))}) THEN {person} "
+                        f"ELSE coalesce({exprs[named]}, {person}) END")
         ind = f"CASE WHEN regexp_full_match(x.cover_rt, {_q(_SUFFIXED)}) THEN x.cover_rt[-1:] END"
         cover_map = ("CASE WHEN g.keys IS NOT NULL THEN map_from_entries(list_transform(range(1, least(len(f), "
                      "len(g.keys)) + 1), lambda i: {'k': g.keys[i], 'v': f[i]})) END")
