@@ -313,7 +313,8 @@ class BatchLoader:
                   | {f.name: f for f in COVER_FIELDS + FILER_PERSON})
         cols: dict[str, tuple[str, list]] = {
             "version": ("VARCHAR", []), "rt": ("VARCHAR", []), "cover": ("BOOLEAN", []), "tbl": ("VARCHAR", []),
-            "nfields": ("INTEGER", []), "keys": ("VARCHAR[]", [])}
+            "nfields": ("INTEGER", []), "keys": ("VARCHAR[]", []), "shape": ("INTEGER", [])}
+        self.shapes: dict[tuple, int] = {}  # (table, where each of its fields sits) -> shape number
         for name in fields:
             cols[f"i_{name}"] = ("INTEGER", [])
             cols[f"p_{name}"] = ("INTEGER", [])
@@ -329,6 +330,11 @@ class BatchLoader:
             for name in fields:
                 where = locate(names, mine[name]) if names and name in mine else None
                 row[f"i_{name}"], row[f"p_{name}"] = where if where else (None, None)
+            if not cover and tbl not in ("filings", "filing_other"):
+                key = (tbl, tuple((row[f"i_{n}"], row[f"p_{n}"]) for n in mine))
+                row["shape"] = self.shapes.setdefault(key, len(self.shapes))
+            else:
+                row["shape"] = None
             for c, (_, values) in cols.items():
                 values.append(row[c])
         temp_table(self.con, "_layouts", cols)
@@ -377,15 +383,29 @@ class BatchLoader:
             f"CASE WHEN {n} < x.nfields THEN 'too few fields (' || {n} || ' of ' || x.nfields || "
             "'); missing ones are empty' ELSE 'too many fields (' || "
             f"{n} || ' of ' || x.nfields || '); the extra ones are not loaded' END, NULL, NULL, {_raw('x.line')} "
-            f"FROM {_rows(None, split=False)} WHERE x.nfields IS NOT NULL AND {n} <> x.nfields"
+            f"FROM {_rows(split=False)} WHERE x.nfields IS NOT NULL AND {n} <> x.nfields"
         )
 
     def _insert_schedule(self, s: Schedule) -> None:
+        """One INSERT per shape of the table in the batch (a shape: where each field sits; the versions
+        of a record type mostly share one), with the positions written in as constants."""
+        for (table, where), shape in self.shapes.items():
+            if table == s.table:
+                self._insert_shape(s, dict(zip((f.name for f in s.fields), where, strict=True)), shape)
+        for raw in (_raw_name(f) for f in s.fields if f.type == "date"):
+            self.con.execute(
+                f"INSERT INTO rejects SELECT t.load_id, p.display, t.line_no, 'kept', ?, ?, t.{raw}, NULL "
+                f"FROM {s.table} t JOIN _parts p USING (load_id) WHERE t.load_id IN ({self.ids}) "
+                f"AND t.{raw} IS NOT NULL",
+                [f"unparseable date kept as text in {raw}", raw[: -len("_raw")]],
+            )
+
+    def _insert_shape(self, s: Schedule, at: dict[str, tuple[int | None, int | None]], shape: int) -> None:
         cols, exprs, raw_cols, raw_exprs = [], [], [], []
         values: dict[str, str] = {}
         hi = "x.cycle_hi"
         for f in s.fields:
-            v = _value_sql(f)
+            v = _at(*at[f.name])
             values[f.name] = v
             cols.append(f.name)
             exprs.append(_typed(v, f, hi))
@@ -403,26 +423,19 @@ class BatchLoader:
         if s.amount:
             keep = f"coalesce(regexp_full_match({values[s.amount]}, {_q(AMOUNT_PATTERN)}), false)"
             # the reject scan cleans one field per line, not the whole split record
-            amount = _value_sql(next(f for f in s.fields if f.name == s.amount), one=True)
+            amount = _at(*at[s.amount], one=True)
             reason = (f"CASE WHEN {amount} IS NULL THEN 'no {s.amount}' "
                       "ELSE 'amount is not a number with at most two decimals' END")
             self.con.execute(
                 f"INSERT INTO rejects SELECT x.load_id, x.display, x.line_no, 'rejected', {reason}, "
-                f"{_q(s.amount)}, {amount}, {_raw('x.line')} FROM {_rows(s.table, split=False)} "
+                f"{_q(s.amount)}, {amount}, {_raw('x.line')} FROM {_rows(shape=shape, split=False)} "
                 f"WHERE NOT coalesce(regexp_full_match({amount}, {_q(AMOUNT_PATTERN)}), false)"
             )
         self.con.execute(
             f"INSERT INTO {s.table} (cycle, load_id, line_no, filing_id, record_type, "
             f"{', '.join(cols + raw_cols)}) SELECT x.cycle, x.load_id, x.line_no, x.filing_id, x.rt, "
-            f"{', '.join(exprs + raw_exprs)} FROM {_rows(s.table)} WHERE {keep}"
+            f"{', '.join(exprs + raw_exprs)} FROM {_rows(shape=shape)} WHERE {keep}"
         )
-        for raw in raw_cols:
-            self.con.execute(
-                f"INSERT INTO rejects SELECT t.load_id, p.display, t.line_no, 'kept', ?, ?, t.{raw}, NULL "
-                f"FROM {s.table} t JOIN _parts p USING (load_id) WHERE t.load_id IN ({self.ids}) "
-                f"AND t.{raw} IS NOT NULL",
-                [f"unparseable date kept as text in {raw}", raw[: -len("_raw")]],
-            )
 
     def _insert_other(self) -> None:
         """Records of no known table, or of no layout in their version, with their fields by name."""
@@ -483,15 +496,24 @@ class BatchLoader:
 _SUFFIXED = "(" + "|".join(sorted(_SUFFIXED_FORMS, key=len, reverse=True)) + ")[NAT]"
 
 
-def _rows(table: str | None, split: bool = True) -> str:
-    """The staged records (not covers) bound for one table (None: all), each with its filing's facts,
-    its layout row ``g`` and, when ``split``, its cleaned fields ``f`` (1-based)."""
+def _rows(table: str | None = None, shape: int | None = None, split: bool = True) -> str:
+    """The staged records (not covers) bound for one table, or of one shape (neither: all), each with its
+    filing's facts, its layout's field count and names, and, when ``split``, its cleaned fields ``f``."""
     f = f", {_FIELDS} AS f" if split else ""
-    which = f"AND g.tbl = {_q(table)}" if table else ""
+    which = (f"AND g.tbl = {_q(table)}" if table else "") + (f" AND g.shape = {shape}" if shape is not None else "")
     return (f"(SELECT x.load_id, x.line_no, x.rt, x.line, p.filing_id, p.cycle, p.cycle_hi, p.display, p.version, "
-            f"p.name_delim, g.* EXCLUDE (version, rt){f} FROM _fec x JOIN _parts p USING (load_id) JOIN _layouts g "
+            f"p.name_delim, g.nfields, g.keys{f} FROM _fec x JOIN _parts p USING (load_id) JOIN _layouts g "
             f"ON g.version = p.version AND g.rt = x.rt AND NOT g.cover "
             f"WHERE x.line_no IS DISTINCT FROM p.cover_line {which}) x")
+
+
+def _at(i: int | None, part: int | None, one: bool = False) -> str:
+    """A field at a known position of record ``x`` (from its cleaned fields ``f``, or with ``one`` by
+    cleaning just that field of the raw line); a name part split on the filing's delimiter."""
+    if i is None:
+        return "NULL"
+    v = f"{_VAL}(split_part(x.line, chr(28), {i}))" if one else f"f[{i}]"
+    return v if part is None else f"NULLIF(trim(string_split({v}, x.name_delim)[{part}]), '')"
 
 
 def _raw(col: str) -> str:
