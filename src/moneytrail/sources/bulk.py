@@ -179,7 +179,12 @@ class _SourceStream(io.RawIOBase):
         self._offset = 0
         self._carry = b""
         self._eof = False
-        self._lines_done = 0  # complete lines handed on so far
+        self._lines_done = 0  # complete lines of the file handed on so far (blank ones included)
+        self._parser_lines = 0  # lines the parser has been given (blank lines are not given it)
+        self._run: list[int] | None = None  # blank lines being passed: [first file line, count, parser lines before]
+        self._gap_at: list[int] = []  # closed runs: parser lines before each run ...
+        self._gap_len: list[int] = []  # ... and its length
+        self._gap_base = 0  # blank lines of runs no line still to be numbered comes before
         self.newlines = 0
         self.last_byte = b""
         self.nbytes = 0
@@ -215,10 +220,13 @@ class _SourceStream(io.RawIOBase):
             self._mark_long(self._lines_done + 1, self._long_len + (len(data) if end < 0 else end), self._long_head)
             self._long_len = 0
             if end < 0:  # the file ends inside it
+                self._close_run()
                 self._pending, self._offset = OVERLONG, 0
                 return
             head, data = OVERLONG + b"\n", data[end + 1:]
+            self._close_run()
             self._lines_done += 1
+            self._parser_lines += 1
         buf = self._carry + data
         if self._eof:
             complete, self._carry = buf, b""
@@ -289,8 +297,59 @@ class _SourceStream(io.RawIOBase):
                     self._log.add(self._lines_done + i + 1, "not UTF-8: decoded as cp1252", action="kept")
                     lines[i] = text.encode("utf-8")
             data = b"\n".join(lines)
-        self._lines_done += data.count(b"\n")
+        n = data.count(b"\n")
+        data = self._drop_blank(data)
+        self._lines_done += n
+        if self._eof:
+            self._close_run()
         return data
+
+    def _drop_blank(self, data: bytes) -> bytes:
+        """Blank lines never reach the parser (a Python callback each cost seconds per million): they are
+        counted here in runs, rejected one row per line in the store, and numbered around."""
+        if not (data.startswith(b"\n") or b"\n\n" in data):
+            if data:
+                self._close_run()
+            self._parser_lines += data.count(b"\n")
+            return data
+        lines = data.split(b"\n")
+        tail = lines.pop()  # b"" after a final newline, else a last line without one
+        kept: list[bytes] = []
+        for i, line in enumerate(lines):
+            if line:
+                self._close_run()
+                kept.append(line)
+                self._parser_lines += 1
+            elif self._run is None:
+                self._run = [self._lines_done + i + 1, 1, self._parser_lines]
+            else:
+                self._run[1] += 1
+        if tail:
+            self._close_run()
+        return (b"\n".join(kept) + b"\n" if kept else b"") + tail
+
+    def _close_run(self) -> None:
+        if self._run is None:
+            return
+        first, count, before = self._run
+        self._log.add(first, "blank line", lines=count)
+        self._gap_at.append(before)
+        self._gap_len.append(count)
+        self._run = None
+
+    def file_line(self, parser_line: np.ndarray | int) -> np.ndarray | int:
+        """The file's line number of a line the parser numbered (blank lines it never saw put back)."""
+        at = np.asarray(self._gap_at, dtype=np.int64)
+        cum = np.concatenate(([0], np.cumsum(np.asarray(self._gap_len, dtype=np.int64))))
+        # runs that come before the line: those with fewer parser lines before them than the line's number
+        return parser_line + self._gap_base + cum[np.searchsorted(at, parser_line, side="left")]
+
+    def forget_before(self, parser_line: int) -> None:
+        """No line before ``parser_line`` will be numbered again: fold the runs before it into the base."""
+        k = int(np.searchsorted(np.asarray(self._gap_at, dtype=np.int64), parser_line, side="left"))
+        if k:
+            self._gap_base += sum(self._gap_len[:k])
+            del self._gap_at[:k], self._gap_len[:k]
 
 
 def _validate(values: pa.Array, base_type: str) -> tuple[pa.Array, np.ndarray]:
@@ -423,10 +482,11 @@ class BulkReader:
 
     def _on_invalid_row(self, err) -> str:
         self._bad_lines.append(err.number)
+        line_no = int(self._counter.file_line(err.number))
         text = err.text or ""
-        long = self._counter.overlong.pop(err.number, None) if text == OVERLONG.decode() else None
+        long = self._counter.overlong.pop(line_no, None) if text == OVERLONG.decode() else None
         if long:
-            self.rejects.add(err.number, f"line of {long[0]:,} bytes, over the {MAX_LINE:,}-byte limit; not split",
+            self.rejects.add(line_no, f"line of {long[0]:,} bytes, over the {MAX_LINE:,}-byte limit; not split",
                              raw=excerpt(long[1], EXCERPT))
             return "skip"
         reason = (
@@ -434,7 +494,7 @@ class BulkReader:
             if text.strip() == ""
             else f"wrong field count: expected {err.expected_columns}, found {err.actual_columns}"
         )
-        self.rejects.add(err.number, reason, raw=text or None)
+        self.rejects.add(line_no, reason, raw=text or None)
         return "skip"
 
     def _line_numbers(self, first_ordinal: int, n: int) -> np.ndarray:
@@ -452,6 +512,9 @@ class BulkReader:
             passed = int(np.searchsorted(bad, lines[-1], side="right"))
             self._bad_done += passed
             del self._bad_lines[:passed]
+            out = self._counter.file_line(lines)
+            self._counter.forget_before(int(lines[-1]))
+            return out
         return lines
 
     def _clean(self, batch: pa.RecordBatch) -> pa.RecordBatch | None:

@@ -89,7 +89,7 @@ class Reject:
 
 
 REJECT_COLUMNS = {"line_no": "BIGINT", "action": "VARCHAR", "reason": "VARCHAR", "column_name": "VARCHAR",
-                  "value": "VARCHAR", "raw_line": "VARCHAR", "part": "INTEGER"}
+                  "value": "VARCHAR", "raw_line": "VARCHAR", "part": "INTEGER", "lines": "BIGINT"}
 
 
 class RejectLog:
@@ -107,13 +107,15 @@ class RejectLog:
         self.kept = 0
 
     def add(self, line_no: int | None, reason: str, raw: str | bytes | None = None, action: str = "rejected",
-            column: str | None = None, value: str | None = None, part: int = 0) -> None:
-        self._buffer.append(json.dumps([line_no, action, reason, column, excerpt(value), excerpt(raw), part],
+            column: str | None = None, value: str | None = None, part: int = 0, lines: int = 1) -> None:
+        """One line's reject or repair; with ``lines``, the same for that many lines from ``line_no`` on
+        (a run of blank lines: one spool row, a reject row per line in the store)."""
+        self._buffer.append(json.dumps([line_no, action, reason, column, excerpt(value), excerpt(raw), part, lines],
                                        ensure_ascii=False))
         if action == "rejected":
-            self.rejected += 1
+            self.rejected += lines
         else:
-            self.kept += 1
+            self.kept += lines
         if len(self._buffer) >= 10_000:
             self._flush()
 
@@ -139,10 +141,11 @@ class RejectLog:
         self._fh.flush()
         path = self._fh.name.replace("'", "''")
         # each line is a JSON array; read as one VARCHAR[] column, then typed by position
-        return ("(SELECT " + ", ".join(f"TRY_CAST(a[{i + 1}] AS {t}) AS {c}" for i, (c, t) in
-                                       enumerate(REJECT_COLUMNS.items()))
-                + f" FROM (SELECT CAST(json AS JSON)::VARCHAR[] AS a FROM read_json('{path}', "
-                "format='newline_delimited', records=false, columns={'json': 'JSON'})))")
+        typed = ", ".join(f"TRY_CAST(a[{i + 1}] AS {t}) AS {c}" for i, (c, t) in enumerate(REJECT_COLUMNS.items()))
+        rest = ", ".join(c for c in REJECT_COLUMNS if c not in ("line_no", "lines"))
+        return (f"(SELECT line_no + unnest(range(coalesce(lines, 1))) AS line_no, {rest} FROM (SELECT {typed} "
+                f"FROM (SELECT CAST(json AS JSON)::VARCHAR[] AS a FROM read_json('{path}', "
+                "format='newline_delimited', records=false, columns={'json': 'JSON'}))))")
 
     def close(self) -> None:
         if self._fh is not None:
@@ -162,6 +165,6 @@ class RejectLog:
         out = []
         with open(self._fh.name, encoding="utf-8") as fh:
             for line in fh:
-                n, action, reason, column, value, raw, _ = json.loads(line)
-                out.append(Reject(n, reason, raw, action, column, value))
+                n, action, reason, column, value, raw, _, lines = json.loads(line)
+                out += [Reject(n + k, reason, raw, action, column, value) for k in range(lines)]
         return out
