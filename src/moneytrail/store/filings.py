@@ -221,15 +221,19 @@ class BatchLoader:
             "cycle_hi": ("INTEGER", [2104] * len(hdrs)),
         })
         paths = _list([str(p.body.path) for p in self.parts])
-        rec = "(r.g - p.first_row > p.header_lines AND NULLIF(trim(r.line), '') IS NOT NULL)"
+        read = (f"read_csv({paths}, columns={{'line': 'VARCHAR'}}, delim={_q(_LINE_DELIM)}, quote='', escape='', "
+                f"header=false, auto_detect=false, strict_mode=false, filename=true, max_line_size={2 * MAX_LINE})")
+        # one filing: no join to find whose line it is
+        whose = ("(SELECT *, 0::BIGINT AS first_row FROM _parts) p ON true" if len(self.parts) == 1
+                 else "_parts p ON p.path = r.filename")
         try:
             self.con.execute(
-                "CREATE OR REPLACE TEMP TABLE _fec AS SELECT p.load_id, r.g - p.first_row AS line_no, "
-                f"CASE WHEN {rec} THEN upper(fec_val(split_part(r.line, chr(28), 1))) END AS rt, "
-                f"{rec} AS rec, r.line FROM (SELECT filename, (row_number() OVER ())::BIGINT AS g, line "
-                f"FROM read_csv({paths}, columns={{'line': 'VARCHAR'}}, delim={_q(_LINE_DELIM)}, quote='', "
-                "escape='', header=false, auto_detect=false, strict_mode=false, filename=true, "
-                f"max_line_size={2 * MAX_LINE})) r JOIN _parts p ON p.path = r.filename"
+                "CREATE OR REPLACE TEMP TABLE _fec AS SELECT load_id, line_no, rt, rt IS NOT NULL OR "
+                "(line_no > header_lines AND NULLIF(trim(line), '') IS NOT NULL) AS rec, line FROM ("
+                "SELECT p.load_id, p.header_lines, r.g - p.first_row AS line_no, r.line, "
+                "CASE WHEN r.g - p.first_row > p.header_lines THEN upper(fec_val(split_part(r.line, chr(28), 1))) "
+                f"END AS rt FROM (SELECT filename, (row_number() OVER ())::BIGINT AS g, line FROM {read}) r "
+                f"JOIN {whose})"
             )
         except duckdb.Error as exc:
             names = ", ".join(p.source.display_name for p in self.parts[:3])
@@ -401,6 +405,7 @@ class BatchLoader:
             )
 
     def _insert_shape(self, s: Schedule, at: dict[str, tuple[int | None, int | None]], shape: int) -> None:
+        used = {i for i, _ in at.values() if i is not None} or {1}
         cols, exprs, raw_cols, raw_exprs = [], [], [], []
         values: dict[str, str] = {}
         hi = "x.cycle_hi"
@@ -426,15 +431,19 @@ class BatchLoader:
             amount = _at(*at[s.amount], one=True)
             reason = (f"CASE WHEN {amount} IS NULL THEN 'no {s.amount}' "
                       "ELSE 'amount is not a number with at most two decimals' END")
+            # a raw field that already is a plain amount needs no cleaning: only the others are looked at
+            i, part = at[s.amount]
+            raw = f"split_part(x.line, chr(28), {i})" if i is not None and part is None else "NULL"
             self.con.execute(
                 f"INSERT INTO rejects SELECT x.load_id, x.display, x.line_no, 'rejected', {reason}, "
                 f"{_q(s.amount)}, {amount}, {_raw('x.line')} FROM {_rows(shape=shape, split=False)} "
-                f"WHERE NOT coalesce(regexp_full_match({amount}, {_q(AMOUNT_PATTERN)}), false)"
+                f"WHERE NOT coalesce(regexp_full_match({raw}, {_q(AMOUNT_PATTERN)}), false) "
+                f"AND NOT coalesce(regexp_full_match({amount}, {_q(AMOUNT_PATTERN)}), false)"
             )
         self.con.execute(
             f"INSERT INTO {s.table} (cycle, load_id, line_no, filing_id, record_type, "
             f"{', '.join(cols + raw_cols)}) SELECT x.cycle, x.load_id, x.line_no, x.filing_id, x.rt, "
-            f"{', '.join(exprs + raw_exprs)} FROM {_rows(shape=shape)} WHERE {keep}"
+            f"{', '.join(exprs + raw_exprs)} FROM {_rows(shape=shape, only=used)} WHERE {keep}"
         )
 
     def _insert_other(self) -> None:
@@ -496,9 +505,16 @@ class BatchLoader:
 _SUFFIXED = "(" + "|".join(sorted(_SUFFIXED_FORMS, key=len, reverse=True)) + ")[NAT]"
 
 
-def _rows(table: str | None = None, shape: int | None = None, split: bool = True) -> str:
+def _rows(table: str | None = None, shape: int | None = None, split: bool = True,
+          only: set[int] | None = None) -> str:
     """The staged records (not covers) bound for one table, or of one shape (neither: all), each with its
-    filing's facts, its layout's field count and names, and, when ``split``, its cleaned fields ``f``."""
+    filing's facts, its layout's field count and names, and, when ``split``, its cleaned fields: all of
+    them as the list ``f``, or with ``only``, just those positions, as columns ``c<i>`` (cleaning only
+    what a table takes costs a third less on a large filing)."""
+    if only:
+        f = ", " + ", ".join(f"{_VAL}(s_[{i}]) AS c{i}" for i in sorted(only))
+        inner = _rows(table, shape, split=False).replace(" x.line,", " x.line, string_split(x.line, chr(28)) AS s_,", 1)
+        return f"(SELECT x.*{f} FROM {inner}) x"
     f = f", {_FIELDS} AS f" if split else ""
     which = (f"AND g.tbl = {_q(table)}" if table else "") + (f" AND g.shape = {shape}" if shape is not None else "")
     return (f"(SELECT x.load_id, x.line_no, x.rt, x.line, p.filing_id, p.cycle, p.cycle_hi, p.display, p.version, "
@@ -508,11 +524,11 @@ def _rows(table: str | None = None, shape: int | None = None, split: bool = True
 
 
 def _at(i: int | None, part: int | None, one: bool = False) -> str:
-    """A field at a known position of record ``x`` (from its cleaned fields ``f``, or with ``one`` by
+    """A field at a known position of record ``x`` (its cleaned column ``c<i>``, or with ``one`` by
     cleaning just that field of the raw line); a name part split on the filing's delimiter."""
     if i is None:
         return "NULL"
-    v = f"{_VAL}(split_part(x.line, chr(28), {i}))" if one else f"f[{i}]"
+    v = f"{_VAL}(split_part(x.line, chr(28), {i}))" if one else f"x.c{i}"
     return v if part is None else f"NULLIF(trim(string_split({v}, x.name_delim)[{part}]), '')"
 
 
