@@ -354,6 +354,7 @@ class Store:
         results: list[LoadResult] = []
         failures: list[str] = []
         batch: list[SourceFile] = []
+        names: set[str] = set()  # a filing twice goes in the next batch, after the first is settled
         size = 0
         for source in sources:
             name = self._filing_name(source)
@@ -361,11 +362,11 @@ class Store:
                 nbytes = source.path.stat().st_size
             except OSError:
                 nbytes = 0
-            if batch and (size + nbytes > batch_bytes or len(batch) >= batch_files
-                          or name in {self._filing_name(b) for b in batch}):
+            if batch and (size + nbytes > batch_bytes or len(batch) >= batch_files or name in names):
                 results += self._load_batch(batch, replace, failures)
-                batch, size = [], 0
+                batch, size, names = [], 0, set()
             batch.append(source)
+            names.add(name)
             size += nbytes
         if batch:
             results += self._load_batch(batch, replace, failures)
