@@ -306,7 +306,10 @@ def normalise(src: Path, dest: Path, header: FecHeader, display: str, log: Rejec
                 continue
             try:
                 parts = _split(text, header.comma)
-            except csv.Error as exc:  # a field over the csv limit, say: the line cannot be split
+                longest = max(map(len, parts))
+                if longest > MAX_FIELD:  # our limit, whatever the csv module's (global) one is set to
+                    raise csv.Error(f"a field of {longest:,} characters, over the {MAX_FIELD:,} limit")
+            except csv.Error as exc:  # the line cannot be split into fields we keep
                 log.add(line_no, f"cannot split this line ({exc})", raw=excerpt(text, EXCERPT), part=part)
                 body.rejected += 1
                 fout.write("\n")
