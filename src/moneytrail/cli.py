@@ -13,6 +13,7 @@ import time
 from pathlib import Path
 from typing import Annotated
 
+import duckdb
 import typer
 from rich.console import Console
 from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeElapsedColumn
@@ -70,6 +71,13 @@ def money(v) -> str:
 def _fail(exc: Exception) -> None:
     err.print(f"[red]error:[/red] {exc}", highlight=False)
     raise typer.Exit(1)
+
+
+def _interrupted() -> None:
+    """Ctrl-C during a load: one line, not a traceback (the file being loaded was rolled back)."""
+    err.print("[yellow]interrupted:[/yellow] the file being loaded was rolled back; files finished before it "
+              "stay loaded (see moneytrail loads)", highlight=False)
+    raise typer.Exit(130)
 
 
 def _print_json(data) -> None:
@@ -136,6 +144,8 @@ def ingest(
             results = trail.ingest(paths, kind=kind, cycle=cycle, replace=replace, progress=_load_bars(progress))
     except MoneytrailError as exc:
         _fail(exc)
+    except (KeyboardInterrupt, duckdb.InterruptException):
+        _interrupted()
     _print_loads(results, as_json)
 
 
@@ -175,6 +185,8 @@ def fetch(
                                       ingest_progress=_load_bars(progress, "ingest "))
     except MoneytrailError as exc:
         _fail(exc)
+    except (KeyboardInterrupt, duckdb.InterruptException):
+        _interrupted()
     _print_loads(results, as_json)
 
 

@@ -140,10 +140,19 @@ class Trail:
                                       rows_loaded=sum(info["tables"].values()),
                                       message=f"load ids shifted by {info['load_id_offset']}"))
         paths = [p for p in paths if not parquet.is_export(p)]
+        filings: list = []  # .fec filings load together, in batches (store.load_filings)
         for path in expand_paths(paths):
             for source in identify_all(path, kind=kind, cycle=cycle):
+                if source.kind == "fec":
+                    filings.append(source)
+                    continue
+                if filings:
+                    results += self.store.load_filings(filings, replace=replace)
+                    filings = []
                 cb = (lambda done, total, rows, _p=path: progress(_p, done, total, rows)) if progress else None
                 results.append(self.store.load(source, replace=replace, progress=cb))
+        if filings:
+            results += self.store.load_filings(filings, replace=replace)
         return results
 
     def fetch(

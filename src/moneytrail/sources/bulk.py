@@ -26,21 +26,19 @@ import pyarrow.compute as pc
 import pyarrow.csv as pa_csv
 
 from ..errors import FileFormatError
+from .files import (  # noqa: F401 (Reject: re-exported)
+    EXCERPT,
+    MAX_LINE,
+    Reject,
+    RejectLog,
+    check_member,
+    excerpt,
+    require_regular,
+)
 from .layouts import AMOUNT_PATTERN, KEY_PATTERN, LAYOUTS, RESULT_FORMATS, Layout, parse_file_name
 
 BLOCK_SIZE = 4 << 20
-
-
-@dataclass
-class Reject:
-    """A line that was not loaded (action 'rejected') or loaded with a repair ('kept')."""
-
-    line_no: int | None
-    reason: str
-    raw: str | None = None
-    action: str = "rejected"
-    column: str | None = None
-    value: str | None = None
+OVERLONG = b"moneytrail:over-long-line"  # what the parser sees in place of a line over MAX_LINE (then rejected)
 
 
 @dataclass
@@ -75,6 +73,7 @@ def identify(path: str | os.PathLike, kind: str | None = None, cycle: int | None
     path = Path(path)
     if not path.exists():
         raise FileFormatError(f"{path}: no such file")
+    require_regular(path)
     if "header" in path.name.lower():
         raise FileFormatError(
             f"{path.name} looks like a column-header file, not data; moneytrail knows the columns already"
@@ -113,6 +112,8 @@ def identify_all(path: str | os.PathLike, kind: str | None = None, cycle: int | 
     from .efile import fec_members, is_fec_file
 
     p = Path(path)
+    if p.exists() or p.is_symlink():
+        require_regular(p)
     if kind == "fec" or (kind is None and p.is_file()):
         if zipfile.is_zipfile(p):
             members = fec_members(p)
@@ -164,8 +165,12 @@ class _SourceStream(io.RawIOBase):
     """
 
     def __init__(self, raw, on_bytes: Callable[[int], None] | None, outer=None, chunk: int = BLOCK_SIZE,
-                 quoted: bool = False):
+                 quoted: bool = False, log: RejectLog | None = None):
         self._raw = raw
+        self._log = log if log is not None else RejectLog()
+        self.overlong: dict[int, tuple[int, bytes]] = {}  # line -> (bytes, excerpt), until the parser meets it
+        self._long_len = 0  # > 0 while skipping the rest of an over-long line
+        self._long_head = b""
         self._quoted = quoted
         self._on_bytes = on_bytes
         self._outer = outer  # the file whose position shows progress (the zip, if any)
@@ -174,11 +179,15 @@ class _SourceStream(io.RawIOBase):
         self._offset = 0
         self._carry = b""
         self._eof = False
-        self._lines_done = 0  # complete lines handed on so far
+        self._lines_done = 0  # complete lines of the file handed on so far (blank ones included)
+        self._parser_lines = 0  # lines the parser has been given (blank lines are not given it)
+        self._run: list[int] | None = None  # blank lines being passed: [first file line, count, parser lines before]
+        self._gap_at: list[int] = []  # closed runs: parser lines before each run ...
+        self._gap_len: list[int] = []  # ... and its length
+        self._gap_base = 0  # blank lines of runs no line still to be numbered comes before
         self.newlines = 0
         self.last_byte = b""
         self.nbytes = 0
-        self.repaired: list[tuple[int, str]] = []  # (line number, what was done to it)
 
     def readable(self) -> bool:
         return True
@@ -201,15 +210,47 @@ class _SourceStream(io.RawIOBase):
                 self._on_bytes(self._outer.tell() if self._outer else self.nbytes)
         else:
             self._eof = True
+        head = b""
+        if self._long_len:  # the rest of an over-long line: skipped, not held
+            end = data.find(b"\n")
+            if end < 0 and not self._eof:
+                self._long_len += len(data)
+                self._pending, self._offset = b"", 0
+                return
+            self._mark_long(self._lines_done + 1, self._long_len + (len(data) if end < 0 else end), self._long_head)
+            self._long_len = 0
+            if end < 0:  # the file ends inside it
+                self._close_run()
+                self._pending, self._offset = OVERLONG, 0
+                return
+            head, data = OVERLONG + b"\n", data[end + 1:]
+            self._close_run()
+            self._lines_done += 1
+            self._parser_lines += 1
         buf = self._carry + data
         if self._eof:
             complete, self._carry = buf, b""
         else:
             cut = buf.rfind(b"\n") + 1
             complete, self._carry = buf[:cut], buf[cut:]
-        self._pending, self._offset = self._recode(complete), 0
+            if len(self._carry) > MAX_LINE:  # a line longer than any record: keep its start only
+                self._long_head, self._long_len, self._carry = self._carry[: EXCERPT * 4], len(self._carry), b""
+        self._pending, self._offset = head + self._recode(complete), 0
+
+    def _mark_long(self, line_no: int, length: int, head: bytes) -> None:
+        self.overlong[line_no] = (length, head)
 
     def _recode(self, data: bytes) -> bytes:
+        ends = np.flatnonzero(np.frombuffer(data, dtype=np.uint8) == 10)
+        starts = np.concatenate(([0], ends + 1))[: len(ends) + (0 if data.endswith(b"\n") or not data else 1)]
+        stops = np.concatenate((ends, [len(data)]))[: len(starts)]
+        if len(starts) and int((stops - starts).max()) > MAX_LINE:  # whole over-long lines in this block
+            lines = data.split(b"\n")
+            for i, line in enumerate(lines):
+                if len(line) > MAX_LINE:
+                    self._mark_long(self._lines_done + i + 1, len(line), line[: EXCERPT * 4])
+                    lines[i] = OVERLONG
+            data = b"\n".join(lines)
         if b"\r" in data:
             # CRLF endings are just endings; a carriage return inside a line would end a row
             # for the parser, so it becomes a space (noted).
@@ -220,7 +261,7 @@ class _SourceStream(io.RawIOBase):
                     line = line[:-1] if line.endswith(b"\r") else line
                     if b"\r" in line:
                         line = line.replace(b"\r", b" ")
-                        self.repaired.append((self._lines_done + i + 1, "carriage return inside the line"))
+                        self._log.add(self._lines_done + i + 1, "carriage return inside the line", action="kept")
                     lines[i] = line
             data = b"\n".join(lines)
             if tail_had_cr and lines[-1] == b"":
@@ -230,7 +271,7 @@ class _SourceStream(io.RawIOBase):
             for i, line in enumerate(lines):
                 if b"\x00" in line:
                     lines[i] = line.replace(b"\x00", b" ")
-                    self.repaired.append((self._lines_done + i + 1, "NUL byte replaced by a space"))
+                    self._log.add(self._lines_done + i + 1, "NUL byte replaced by a space", action="kept")
             data = b"\n".join(lines)
         if self._quoted and b'"' in data:
             # an unbalanced quote would swallow the lines after it: its quotes go (noted), so the
@@ -239,7 +280,7 @@ class _SourceStream(io.RawIOBase):
             for i, line in enumerate(lines):
                 if line.count(b'"') % 2:
                     lines[i] = line.replace(b'"', b"")
-                    self.repaired.append((self._lines_done + i + 1, "unbalanced quote removed"))
+                    self._log.add(self._lines_done + i + 1, "unbalanced quote removed", action="kept")
             data = b"\n".join(lines)
         try:
             data.decode("utf-8")
@@ -253,11 +294,62 @@ class _SourceStream(io.RawIOBase):
                         text = line.decode("cp1252")
                     except UnicodeDecodeError:
                         text = line.decode("latin-1")
-                    self.repaired.append((self._lines_done + i + 1, "not UTF-8: decoded as cp1252"))
+                    self._log.add(self._lines_done + i + 1, "not UTF-8: decoded as cp1252", action="kept")
                     lines[i] = text.encode("utf-8")
             data = b"\n".join(lines)
-        self._lines_done += data.count(b"\n")
+        n = data.count(b"\n")
+        data = self._drop_blank(data)
+        self._lines_done += n
+        if self._eof:
+            self._close_run()
         return data
+
+    def _drop_blank(self, data: bytes) -> bytes:
+        """Blank lines never reach the parser (a Python callback each cost seconds per million): they are
+        counted here in runs, rejected one row per line in the store, and numbered around."""
+        if not (data.startswith(b"\n") or b"\n\n" in data):
+            if data:
+                self._close_run()
+            self._parser_lines += data.count(b"\n")
+            return data
+        lines = data.split(b"\n")
+        tail = lines.pop()  # b"" after a final newline, else a last line without one
+        kept: list[bytes] = []
+        for i, line in enumerate(lines):
+            if line:
+                self._close_run()
+                kept.append(line)
+                self._parser_lines += 1
+            elif self._run is None:
+                self._run = [self._lines_done + i + 1, 1, self._parser_lines]
+            else:
+                self._run[1] += 1
+        if tail:
+            self._close_run()
+        return (b"\n".join(kept) + b"\n" if kept else b"") + tail
+
+    def _close_run(self) -> None:
+        if self._run is None:
+            return
+        first, count, before = self._run
+        self._log.add(first, "blank line", lines=count)
+        self._gap_at.append(before)
+        self._gap_len.append(count)
+        self._run = None
+
+    def file_line(self, parser_line: np.ndarray | int) -> np.ndarray | int:
+        """The file's line number of a line the parser numbered (blank lines it never saw put back)."""
+        at = np.asarray(self._gap_at, dtype=np.int64)
+        cum = np.concatenate(([0], np.cumsum(np.asarray(self._gap_len, dtype=np.int64))))
+        # runs that come before the line: those with fewer parser lines before them than the line's number
+        return parser_line + self._gap_base + cum[np.searchsorted(at, parser_line, side="left")]
+
+    def forget_before(self, parser_line: int) -> None:
+        """No line before ``parser_line`` will be numbered again: fold the runs before it into the base."""
+        k = int(np.searchsorted(np.asarray(self._gap_at, dtype=np.int64), parser_line, side="left"))
+        if k:
+            self._gap_base += sum(self._gap_len[:k])
+            del self._gap_at[:k], self._gap_len[:k]
 
 
 def _validate(values: pa.Array, base_type: str) -> tuple[pa.Array, np.ndarray]:
@@ -287,9 +379,10 @@ class BulkReader:
 
     source: SourceFile
     on_bytes: Callable[[int], None] | None = None
-    rejects: list[Reject] = field(default_factory=list)
+    rejects: RejectLog = field(default_factory=RejectLog)
     rows_yielded: int = 0
-    _bad_lines: list[int] = field(default_factory=list)
+    _bad_lines: list[int] = field(default_factory=list)  # rejected by the parser, not yet numbered past
+    _bad_done: int = 0  # parser rejects already numbered past
     _arrow_rows: int = 0
     _header_lines: int = 0
     _counter: _SourceStream | None = None
@@ -300,7 +393,7 @@ class BulkReader:
 
     @property
     def rows_rejected(self) -> int:
-        return sum(1 for r in self.rejects if r.action == "rejected")
+        return self.rejects.rejected
 
     @property
     def rows_read(self) -> int:
@@ -309,10 +402,6 @@ class BulkReader:
     @property
     def lines_loaded(self) -> int:
         return self.rows_yielded
-
-    @property
-    def rows_warned(self) -> int:
-        return len({r.line_no for r in self.rejects if r.action == "kept"})
 
     def schema(self) -> pa.Schema:
         return pa.schema(
@@ -325,12 +414,15 @@ class BulkReader:
         with open(self.source.path, "rb") as outer:
             if self.source.member:
                 try:
-                    inner = zipfile.ZipFile(outer).open(self.source.member)
-                except (zipfile.BadZipFile, OSError) as exc:
+                    zf = zipfile.ZipFile(outer)
+                    info = zf.getinfo(self.source.member)
+                    check_member(info, self.source.display_name)
+                    inner = zf.open(info)
+                except (zipfile.BadZipFile, OSError, KeyError) as exc:
                     raise FileFormatError(f"{self.source.display_name}: cannot open ({exc})") from exc
-                counter = _SourceStream(inner, self.on_bytes, outer=outer, quoted=layout.quoted)
+                counter = _SourceStream(inner, self.on_bytes, outer=outer, quoted=layout.quoted, log=self.rejects)
             else:
-                counter = _SourceStream(outer, self.on_bytes, quoted=layout.quoted)
+                counter = _SourceStream(outer, self.on_bytes, quoted=layout.quoted, log=self.rejects)
             self._counter = counter
             try:
                 stream = io.BufferedReader(counter, buffer_size=BLOCK_SIZE)
@@ -390,23 +482,40 @@ class BulkReader:
 
     def _on_invalid_row(self, err) -> str:
         self._bad_lines.append(err.number)
-        found = err.actual_columns
+        line_no = int(self._counter.file_line(err.number))
+        text = err.text or ""
+        long = self._counter.overlong.pop(line_no, None) if text == OVERLONG.decode() else None
+        if long:
+            self.rejects.add(line_no, f"line of {long[0]:,} bytes, over the {MAX_LINE:,}-byte limit; not split",
+                             raw=excerpt(long[1], EXCERPT))
+            return "skip"
         reason = (
             "blank line"
-            if (err.text or "").strip() == ""
-            else f"wrong field count: expected {err.expected_columns}, found {found}"
+            if text.strip() == ""
+            else f"wrong field count: expected {err.expected_columns}, found {err.actual_columns}"
         )
-        self.rejects.append(Reject(line_no=err.number, reason=reason, raw=err.text))
+        self.rejects.add(line_no, reason, raw=text or None)
         return "skip"
 
     def _line_numbers(self, first_ordinal: int, n: int) -> np.ndarray:
-        """File line numbers of the next n good rows: the k-th line not rejected."""
+        """File line numbers of the next n good rows: the k-th line not rejected.
+
+        Only the parser's rejects not yet passed are held, so a file of millions of bad lines
+        costs no memory here."""
         ordinals = np.arange(first_ordinal, first_ordinal + n, dtype=np.int64)
-        h = self._header_lines
+        h, done = self._header_lines, self._bad_done
         bad = np.asarray(self._bad_lines, dtype=np.int64)
-        # good data lines before the i-th bad line (1-based i): bad_i - i - h
-        good_before = bad - np.arange(1, len(bad) + 1, dtype=np.int64) - h
-        return ordinals + h + np.searchsorted(good_before, ordinals, side="left")
+        # good data lines before the i-th bad line (1-based i, counting those already passed): bad_i - i - h
+        good_before = bad - (done + np.arange(1, len(bad) + 1, dtype=np.int64)) - h
+        lines = ordinals + h + done + np.searchsorted(good_before, ordinals, side="left")
+        if n:
+            passed = int(np.searchsorted(bad, lines[-1], side="right"))
+            self._bad_done += passed
+            del self._bad_lines[:passed]
+            out = self._counter.file_line(lines)
+            self._counter.forget_before(int(lines[-1]))
+            return out
+        return lines
 
     def _clean(self, batch: pa.RecordBatch) -> pa.RecordBatch | None:
         layout = self.layout
@@ -452,7 +561,7 @@ class BulkReader:
                 null_handling="replace", null_replacement="",
             )
             for i, reason in sorted(reasons.items()):
-                self.rejects.append(Reject(line_no=int(lines[i]), reason=reason, raw=raw_lines[i].as_py()))
+                self.rejects.add(int(lines[i]), reason, raw=raw_lines[i].as_py())
         arrays = [text[n] for n in text] + [pa.array(lines, pa.int64())]
         out = pa.RecordBatch.from_arrays(arrays, schema=self.schema())
         if reasons:
@@ -462,10 +571,6 @@ class BulkReader:
 
     def _check_accounting(self) -> None:
         c = self._counter
-        rejected = {r.line_no for r in self.rejects if r.action == "rejected"}
-        for line_no, what in c.repaired:
-            if line_no not in rejected:
-                self.rejects.append(Reject(line_no=line_no, reason=what, action="kept"))
         lines = c.newlines + (1 if c.nbytes and c.last_byte != b"\n" else 0) - self._header_lines
         if lines != self.rows_read:
             raise FileFormatError(

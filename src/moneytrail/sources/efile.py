@@ -16,18 +16,23 @@ from __future__ import annotations
 
 import codecs
 import csv
+import hashlib
 import re
 import shutil
 import tempfile
 import zipfile
+import zlib
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
+
 from ..errors import FileFormatError
-from .bulk import Reject, SourceFile
+from .bulk import SourceFile
 from .efile_layouts import raw_fields
+from .files import EXCERPT, MAX_FIELD, MAX_LINE, RejectLog, check_member, excerpt, require_regular
 
 FS = "\x1c"
 COMMA_MAJORS = {"1", "2", "3", "5"}
@@ -36,6 +41,8 @@ VERSION_RE = re.compile(r"^(P[1-3](\.\d{1,2})?|[1235](\.\d{1,2})?|[678]\.\d{1,2}
 _TEXT_BEGIN = re.compile(r"^\s*\[\s*BEGIN\s*TEXT\s*\]\s*$", re.I)
 _TEXT_END = re.compile(r"^\s*\[\s*END\s*TEXT\s*\]\s*$", re.I)
 _CHUNK = 1 << 24
+MAX_TEXT = 4 << 20  # characters of one F99 text block kept
+BOM = b"\xef\xbb\xbf"
 
 _LEGACY_KEYS = {"fec_ver_#": "fec_version", "soft_name": "soft_name", "soft_ver#": "soft_ver",
                 "namedelim": "name_delim", "form_name": "form_name", "fec_idnum": "filer_id",
@@ -78,8 +85,13 @@ class FecBody:
     cover_type: str
     texts: list[tuple[int, str]] = field(default_factory=list)  # F99 text blocks: (line, text)
     lifted_lines: int = 0  # lines that carried F99 text or its markers (not records)
-    warnings: list[Reject] = field(default_factory=list)
     normalised: bool = False
+    rejected: int = 0  # records that could not be split (blank in the copy, counted in the reject log)
+    digest: str | None = None  # sha256 of the file as read
+    lines: int = 0  # lines in the file (in the copy: the same numbering)
+    repairs: list[str] = field(default_factory=list)  # why DuckDB cannot read the file as is
+    cr_endings: bool = False
+    tmp: Path | None = None  # where a copy may be written
 
 
 def _split(line: str, comma: bool) -> list[str]:
@@ -111,6 +123,8 @@ def _cp1252_ok(raw: bytes) -> bool:
 
 def parse_header(lines: list[bytes], display: str) -> FecHeader:
     """Read the header from the first lines of a file, or say clearly why it is not a .fec file."""
+    if lines and lines[0].startswith(BOM):  # a byte-order mark some editors write: not data
+        lines = [lines[0][len(BOM):], *lines[1:]]
     if not lines or not lines[0].strip():
         raise FileFormatError(f"{display}: line 1: empty; not a .fec filing")
     first, _ = _decode(lines[0].rstrip(b"\r\n"))
@@ -131,10 +145,13 @@ def parse_header(lines: list[bytes], display: str) -> FecHeader:
                 if name == "fec_version":
                     version_line = i
         raise FileFormatError(f"{display}: the '/* Header' block never ends (no closing '/*' line)")
-    parts = [_strip_quotes(p) for p in _split(first, FS not in first)]
+    try:
+        parts = [_strip_quotes(p) for p in _split(first, FS not in first)]
+    except csv.Error as exc:
+        raise FileFormatError(f"{display}: line 1: cannot split it ({exc}); not a .fec filing") from None
     if parts[0].upper() != "HDR":
         raise FileFormatError(
-            f"{display}: line 1: expected an HDR record or a '/* Header' block, found {first[:40]!r}; "
+            f"{display}: line 1: expected an HDR record or a '/* Header' block, found {excerpt(first, 40)!r}; "
             "not a .fec filing"
         )
     electronic = len(parts) > 1 and parts[1].upper() == "FEC"  # paper headers have no "FEC" field
@@ -163,76 +180,124 @@ def filing_id_from_name(source: SourceFile) -> int | None:
     return None
 
 
-def _needs_normalising(path: Path, header: FecHeader) -> list[str]:
-    """Why the file cannot go to DuckDB as is (empty list: it can)."""
-    reasons = []
-    if header.comma or header.legacy:
-        reasons.append("comma-separated version")
-    cr = crlf = nul = 0
+@dataclass
+class Scan:
+    """One pass over a filing's bytes: its hash, its lines, and what DuckDB could not take as is."""
+
+    digest: str
+    lines: int
+    reasons: list[str]
+    cr_endings: bool  # lines end in CR alone (no LF anywhere): old Mac files
+
+
+def scan(path: Path) -> Scan:
+    """Hash and inspect a file in one streaming read (no line is held; the longest is measured)."""
+    h = hashlib.sha256()
+    lf = cr = crlf = nul = 0
+    longest = run = 0  # bytes of the longest line, and of the line still open at the chunk end
     tail = b""
     utf8 = codecs.getincrementaldecoder("utf-8")()
     valid = True
+    size = 0
     with open(path, "rb") as fh:
         while chunk := fh.read(_CHUNK):
+            h.update(chunk)
+            size += len(chunk)
             if valid:
                 try:
                     utf8.decode(chunk)
                 except UnicodeDecodeError:
                     valid = False
-            chunk = tail + chunk
-            tail = chunk[-1:] if chunk.endswith(b"\r") else b""
-            body = chunk[:-1] if tail else chunk
+            ends = np.flatnonzero(np.frombuffer(chunk, dtype=np.uint8) == 10)
+            if len(ends):
+                longest = max(longest, run + int(ends[0]),
+                              int(np.diff(ends).max()) - 1 if len(ends) > 1 else 0)
+                run = len(chunk) - int(ends[-1]) - 1
+            else:
+                run += len(chunk)
+            longest = max(longest, run)
+            lf += len(ends)
+            joined = tail + chunk
+            tail = joined[-1:] if joined.endswith(b"\r") else b""
+            body = joined[:-1] if tail else joined
             cr += body.count(b"\r")
             crlf += body.count(b"\r\n")
             nul += body.count(b"\x00")
     if tail:
         crlf += 1  # a final CR ends the last line
         cr += 1
-    if cr != crlf:
+    cr_endings = lf == 0 and cr > 0
+    reasons = []
+    if cr_endings:
+        reasons.append("carriage-return line endings")
+    elif cr != crlf:
         reasons.append("carriage returns inside lines")
     if nul:
         reasons.append("NUL bytes")
     if not valid:
         reasons.append("not UTF-8")
-    return reasons
+    if longest > MAX_LINE or cr_endings:
+        reasons.append("over-long line")
+    lines = (cr if cr_endings else lf) + (1 if size and run else 0)
+    return Scan(digest=h.hexdigest(), lines=lines, reasons=reasons, cr_endings=cr_endings)
 
 
 def _cover_type(lines: list[bytes], header: FecHeader) -> str:
     for raw in lines[header.header_lines:]:
         text, _ = _decode(raw.rstrip(b"\r\n"))
         if text.strip():
-            return _strip_quotes(_split(text, header.comma)[0]).upper()
+            try:
+                return _strip_quotes(_split(text, header.comma)[0]).upper()
+            except csv.Error:
+                return ""
     return ""
 
 
-def normalise(src: Path, dest: Path, header: FecHeader, display: str) -> FecBody:
-    """Write a line-aligned, FS-separated UTF-8 copy of a filing, noting every repair as a warning."""
+def normalise(src: Path, dest: Path, header: FecHeader, display: str, log: RejectLog, part: int = 0,
+              cr_endings: bool = False) -> FecBody:
+    """Write a line-aligned, FS-separated UTF-8 copy of a filing, noting every repair and reject.
+
+    A line that cannot be split (over :data:`MAX_LINE` bytes, a comma field over the csv
+    module's limit) becomes a blank line in the copy and a counted reject in ``log``.
+    """
     body = FecBody(path=dest, header=header, cover_type="", normalised=True)
-    in_text: tuple[int, list[str]] | None = None
+    in_text: tuple[int, list[str], int] | None = None
+    line_no = 0
     with open(src, "rb") as fin, open(dest, "w", encoding="utf-8", newline="\n") as fout:
-        for line_no, raw in enumerate(_byte_lines(fin), start=1):
+        for line_no, (raw, length) in enumerate(_bounded_lines(fin, b"\r" if cr_endings else b"\n"), start=1):
             if line_no <= header.header_lines:
+                fout.write("\n")
+                continue
+            if length > MAX_LINE:
+                log.add(line_no, f"line of {length:,} bytes, over the {MAX_LINE:,}-byte limit; not split",
+                        raw=excerpt(raw, EXCERPT), part=part)
+                body.rejected += 1
                 fout.write("\n")
                 continue
             raw = raw[:-1] if raw.endswith(b"\r") else raw
             text, utf8 = _decode(raw)
             if not utf8:
-                body.warnings.append(Reject(line_no, "not UTF-8: decoded as Windows-1252", action="kept"))
+                log.add(line_no, "not UTF-8: decoded as Windows-1252", action="kept", part=part)
             if "\r" in text or "\x00" in text:
-                body.warnings.append(Reject(line_no, "carriage return or NUL inside the line replaced by a space",
-                                            raw=text, action="kept"))
+                log.add(line_no, "carriage return or NUL inside the line replaced by a space", raw=text,
+                        action="kept", part=part)
                 text = text.replace("\r", " ").replace("\x00", " ")
             if in_text is not None:
                 if _TEXT_END.match(text):
                     body.texts.append((in_text[0], "\n".join(in_text[1])))
                     in_text = None
-                else:
+                elif in_text[2] + len(text) <= MAX_TEXT:
                     in_text[1].append(text)
+                    in_text = (in_text[0], in_text[1], in_text[2] + len(text) + 1)
+                elif in_text[2] <= MAX_TEXT:
+                    log.add(in_text[0], f"F99 text over {MAX_TEXT:,} characters; the rest is not kept",
+                            action="kept", part=part)
+                    in_text = (in_text[0], in_text[1], MAX_TEXT + 1)
                 body.lifted_lines += 1
                 fout.write("\n")
                 continue
             if _TEXT_BEGIN.match(text):
-                in_text = (line_no, [])
+                in_text = (line_no, [], 0)
                 body.lifted_lines += 1
                 fout.write("\n")
                 continue
@@ -241,66 +306,132 @@ def normalise(src: Path, dest: Path, header: FecHeader, display: str) -> FecBody
                 continue
             try:
                 parts = _split(text, header.comma)
-            except csv.Error as exc:  # e.g. a NUL the csv module refuses: keep the line whole
-                body.warnings.append(Reject(line_no, f"unsplittable line kept as one field ({exc})", raw=text,
-                                            action="kept"))
-                parts = [text]
+                longest = max(map(len, parts))
+                if longest > MAX_FIELD:  # our limit, whatever the csv module's (global) one is set to
+                    raise csv.Error(f"a field of {longest:,} characters, over the {MAX_FIELD:,} limit")
+            except csv.Error as exc:  # the line cannot be split into fields we keep
+                log.add(line_no, f"cannot split this line ({exc})", raw=excerpt(text, EXCERPT), part=part)
+                body.rejected += 1
+                fout.write("\n")
+                continue
             if not body.cover_type:
                 body.cover_type = _strip_quotes(parts[0]).upper()
-            fout.write(FS.join(p.replace(FS, " ").replace("\n", " ") for p in parts) + "\n")
+            fout.write(FS.join(p.replace(FS, " ").replace("\n", " ").replace("\r", " ") for p in parts) + "\n")
+    body.lines = line_no
     if in_text is not None:  # an F99 text block that never closes: keep what there is
         body.texts.append((in_text[0], "\n".join(in_text[1])))
-        body.warnings.append(Reject(in_text[0], "F99 text block has no [ENDTEXT]; kept to the end of the file",
-                                    action="kept"))
+        log.add(in_text[0], "F99 text block has no [ENDTEXT]; kept to the end of the file", action="kept",
+                part=part)
     return body
 
 
-def _byte_lines(fh) -> Iterator[bytes]:
-    """Lines split on LF only (a lone CR stays inside its line, where the caller repairs it)."""
+def _bounded_lines(fh, sep: bytes = b"\n") -> Iterator[tuple[bytes, int]]:
+    """(line, its length in bytes) split on ``sep`` only; a line over MAX_LINE is cut to its start.
+
+    A lone CR stays inside an LF-ended line, where the caller repairs it. Memory stays at
+    one chunk plus MAX_LINE whatever the file holds (a gigabyte without a newline, say).
+    """
     tail = b""
+    long_len = 0  # > 0 while inside an over-long line: its bytes so far
     while chunk := fh.read(_CHUNK):
+        if long_len:
+            cut = chunk.find(sep)
+            if cut < 0:
+                long_len += len(chunk)
+                continue
+            yield tail, long_len + cut
+            tail, long_len = b"", 0
+            chunk = chunk[cut + 1:]
         chunk = tail + chunk
-        lines = chunk.split(b"\n")
+        lines = chunk.split(sep)
         tail = lines.pop()
-        yield from lines
-    if tail:
-        yield tail
+        for line in lines:
+            yield (line, len(line)) if len(line) <= MAX_LINE else (line[: EXCERPT * 4], len(line))
+        if len(tail) > MAX_LINE:
+            long_len, tail = len(tail), tail[: EXCERPT * 4]
+    if long_len:
+        yield tail, long_len
+    elif tail:
+        yield (tail, len(tail)) if len(tail) <= MAX_LINE else (tail[: EXCERPT * 4], len(tail))
+
+
+def _byte_lines(fh) -> Iterator[bytes]:
+    for line, _ in _bounded_lines(fh):
+        yield line
+
+
+def extract_member(source: SourceFile, dest: Path) -> Path:
+    """Copy one zip member to ``dest``, refusing zip bombs; a clear error for a broken zip."""
+    display = source.display_name
+    try:
+        with zipfile.ZipFile(source.path) as zf:
+            info = zf.getinfo(source.member)
+            check_member(info, display)
+            with zf.open(info) as fin, open(dest, "wb") as fout:
+                shutil.copyfileobj(fin, fout, _CHUNK)
+    except (zipfile.BadZipFile, OSError, EOFError, zipfile.LargeZipFile, KeyError, zlib.error) as exc:
+        raise FileFormatError(f"{display}: cannot read this zip member ({exc})") from exc
+    return dest
+
+
+def inspect_filing(source: SourceFile, tmp: Path, part: int = 0) -> FecBody:
+    """Read a filing's header and scan its bytes (hash, lines, what needs repair); a member is extracted to ``tmp``."""
+    display = source.display_name
+    path = source.path
+    if source.member:
+        path = extract_member(source, tmp / f"member-{part}.fec")
+    else:
+        require_regular(path)
+    head = _head_lines(path, 64, display)
+    header = parse_header(head, display)
+    cover = _cover_type(head, header)
+    s = scan(path)
+    body = FecBody(path=path, header=header, cover_type=cover, digest=s.digest, lines=s.lines,
+                   repairs=list(s.reasons), cr_endings=s.cr_endings, tmp=tmp)
+    if header.comma or header.legacy:
+        body.repairs.append("comma-separated version")
+    if cover == "F99" or any(_TEXT_BEGIN.match(_decode(x.rstrip(b"\r\n"))[0]) for x in head):
+        body.repairs.append("F99 text block")
+    return body
+
+
+def make_readable(body: FecBody, log: RejectLog, part: int = 0) -> FecBody:
+    """The body itself when DuckDB can read it as is, else a normalised copy beside the file's temp copies."""
+    if not body.repairs:
+        return body
+    dest = (body.tmp or Path(tempfile.gettempdir())) / f"normalised-{part}.fec"
+    out = normalise(body.path, dest, body.header, str(body.path), log, part, body.cr_endings)
+    out.digest = body.digest
+    return out
 
 
 @contextmanager
-def open_filing(source: SourceFile) -> Iterator[FecBody]:
+def open_filing(source: SourceFile, log: RejectLog | None = None) -> Iterator[FecBody]:
     """The body of one filing, ready for DuckDB; temporary copies are removed afterwards."""
-    display = source.display_name
     with tempfile.TemporaryDirectory(prefix="moneytrail-fec-") as tmp:
-        path = source.path
-        if source.member:
-            path = Path(tmp) / "member.fec"
-            try:
-                with zipfile.ZipFile(source.path) as zf, zf.open(source.member) as fin, open(path, "wb") as fout:
-                    shutil.copyfileobj(fin, fout, _CHUNK)
-            except (zipfile.BadZipFile, OSError, EOFError, zipfile.LargeZipFile) as exc:
-                raise FileFormatError(f"{display}: cannot read this zip member ({exc})") from exc
-        head = _head_lines(path, 64)
-        header = parse_header(head, display)
-        cover = _cover_type(head, header)
-        reasons = _needs_normalising(path, header)
-        if cover == "F99" or any(_TEXT_BEGIN.match(_decode(x.rstrip(b"\r\n"))[0]) for x in head):
-            reasons.append("F99 text block")
-        if reasons:
-            body = normalise(path, Path(tmp) / "normalised.fec", header, display)
-        else:
-            body = FecBody(path=path, header=header, cover_type=cover)
-        yield body
+        yield make_readable(inspect_filing(source, Path(tmp)), log if log is not None else RejectLog())
 
 
-def _head_lines(path: Path, n: int) -> list[bytes]:
-    out = []
+def _head_lines(path: Path, n: int, display: str = "") -> list[bytes]:
+    """The first ``n`` lines (split on LF, or on CR in a file without LF), each cut to MAX_LINE.
+
+    A first line over MAX_FIELD bytes is no header: refused before anything holds it.
+    """
     with open(path, "rb") as fh:
-        for raw in _byte_lines(fh):
-            out.append(raw)
-            if len(out) >= n:
-                break
-    return out
+        data = fh.read(MAX_FIELD + 1)
+        complete = len(data) <= MAX_FIELD
+        if not complete and b"\n" not in data and b"\r" not in data:
+            raise FileFormatError(f"{display or path}: line 1 is over {MAX_FIELD:,} bytes "
+                                  "(a .fec header is a few hundred); not a .fec filing")
+        if not complete:
+            more = fh.read(_CHUNK)
+            complete = len(more) < _CHUNK
+            data += more
+    sep = b"\n" if b"\n" in data or b"\r" not in data else b"\r"
+    lines = data.split(sep)
+    if not complete:
+        lines.pop()  # cut mid-line
+    return [x[:MAX_LINE] for x in lines[:n]]
 
 
 def is_fec_file(path: Path) -> bool:
@@ -308,10 +439,12 @@ def is_fec_file(path: Path) -> bool:
     if path.suffix.lower() == ".fec":
         return True
     try:
+        require_regular(path)
         with open(path, "rb") as fh:
             start = fh.read(64)
-    except OSError:
+    except (OSError, FileFormatError):
         return False
+    start = start.removeprefix(BOM)
     return start.startswith(b"HDR\x1c") or start.startswith(b"/* Header") or start.startswith(b'"HDR",')
 
 
@@ -320,7 +453,7 @@ def fec_members(path: Path) -> list[str]:
     try:
         with zipfile.ZipFile(path) as zf:
             return sorted(i.filename for i in zf.infolist() if not i.is_dir() and i.filename.lower().endswith(".fec"))
-    except zipfile.BadZipFile:
+    except (zipfile.BadZipFile, OSError, EOFError):
         return []
 
 

@@ -223,8 +223,11 @@ SCHEDULES: dict[str, Schedule] = {
 }
 
 # The cover (summary) record: canonical figures read from whichever form it is.
+# The filer of most forms is a committee (field 2, filer_committee_id_number, a C id even for a person
+# filing an F5 or F9). A Form 2 (statement of candidacy) is filed by the candidate: field 2 is the
+# candidate id and the name is the candidate's. A person's name in parts becomes "LAST, FIRST".
 COVER_FIELDS: tuple[Field, ...] = (
-    F("filer_id", "id", "filer_committee_id_number"),
+    F("filer_id", "id", "filer_committee_id_number", "candidate_id_number"),
     F("filer_name", "text", "committee_name", "organization_name"),
     F("report_code", "id", "report_code"),
     F("report_type", "id", "report_type"),  # F24: 24 or 48; F5: 24/48-hour code
@@ -245,6 +248,13 @@ COVER_FIELDS: tuple[Field, ...] = (
     F("indiv_total", "amount", "col_a_total_individual_contributions", "col_a_individual_contribution_total"),
     F("independent_expenditures", "amount", "col_a_independent_expenditures", "total_independent_expenditure"),
 )
+
+FILER_PERSON: tuple[Field, Field, Field] = (  # the filer's name when the filer is a person
+    F("filer_full_name", "text", "candidate_name"),  # versions 1-5: one field, "Last^First"
+    F("filer_last_name", "text", "candidate_last_name", "individual_last_name"),
+    F("filer_first_name", "text", "candidate_first_name", "individual_first_name"),
+)
+CANDIDATE_FORMS = ("F2",)  # filed by the candidate: the filer's name is the candidate's, not the committee's
 
 COVER_PATTERN = r"^F\d"  # the first record after the header: F3XN, F24A, F99, F1N ...
 SUMMARY_FORMS = ("F3", "F3X", "F3P")

@@ -34,7 +34,8 @@ import pyarrow as pa
 
 from ..errors import FileFormatError
 from ..model.keys import STATE_NAMES
-from .bulk import Reject, SourceFile
+from .bulk import SourceFile
+from .files import Reject
 from .layouts import RESULTS_COLUMNS
 
 NAMES = [c.name for c in RESULTS_COLUMNS]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import queue
+import tempfile
 import threading
 from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass
@@ -15,10 +16,10 @@ import pyarrow as pa
 
 from ..errors import FileFormatError, MoneytrailError
 from ..sources.bulk import BulkReader, SourceFile, make_reader
-from ..sources.efile import filing_id_from_name, open_filing
-from ..sources.files import sha256_of
+from ..sources.efile import FecBody, filing_id_from_name, inspect_filing, make_readable
+from ..sources.files import RejectLog, require_regular, sha256_of
 from ..sources.layouts import Column, Layout
-from .filings import FILING_TABLES, FilingLoader
+from .filings import FILING_TABLES, BatchLoader, Part, temp_table
 from .schema import MIGRATIONS
 
 DEFAULT_DB = "moneytrail.duckdb"
@@ -236,14 +237,13 @@ class Store:
         different file with the same name, kind and cycle needs ``replace=True``, which
         swaps the old rows for the new ones atomically.
         """
+        if source.kind == "fec":
+            return self.load_filings([source], replace=replace)[0]
         started = datetime.now()
         path = source.path
+        require_regular(path)
         stat = path.stat()
         file_name = f"{path.name}!{source.member}" if source.member else path.name
-        if source.kind == "fec":
-            filing_id = filing_id_from_name(source)
-            # a filing is known by its FEC number; without one, by its full path
-            file_name = f"FEC-{filing_id}" if filing_id is not None else source.display_name
         base = dict(path=str(path), kind=source.kind, cycle=source.cycle)
 
         same_size = self.con.execute(
@@ -280,8 +280,6 @@ class Store:
             )
 
         load_id = self.con.execute("SELECT nextval('load_id_seq')").fetchall()[0][0]
-        if source.kind == "fec":
-            return self._load_filing(source, load_id, file_name, stat, started, digest, hasher, previous, base)
         layout = source.layout
         total = stat.st_size
         reader = make_reader(source)
@@ -345,30 +343,187 @@ class Store:
             **base,
         )
 
-    def _load_filing(self, source, load_id, file_name, stat, started, digest, hasher, previous, base) -> LoadResult:
-        """One .fec filing in one transaction: its cover, schedules, rejects and ledger row."""
+    def load_filings(self, sources: list[SourceFile], replace: bool = False,
+                     batch_bytes: int = 256 << 20, batch_files: int = 2000) -> list[LoadResult]:
+        """Load many .fec filings in few transactions: one per batch of up to ``batch_files`` filings
+        (or ``batch_bytes`` bytes), each filing its own ledger row, all read and inserted together.
+
+        A filing that cannot be read is recorded as failed and the others load; the error is raised
+        afterwards, naming it. A batch whose accounting does not add up loads nothing.
+        """
+        results: list[LoadResult] = []
+        failures: list[str] = []
+        batch: list[SourceFile] = []
+        names: set[str] = set()  # a filing twice goes in the next batch, after the first is settled
+        size = 0
+        for source in sources:
+            name = self._filing_name(source)
+            try:
+                nbytes = source.path.stat().st_size
+            except OSError:
+                nbytes = 0
+            if batch and (size + nbytes > batch_bytes or len(batch) >= batch_files or name in names):
+                results += self._load_batch(batch, replace, failures)
+                batch, size, names = [], 0, set()
+            batch.append(source)
+            names.add(name)
+            size += nbytes
+        if batch:
+            results += self._load_batch(batch, replace, failures)
+        if failures:
+            loaded = sum(r.status == "loaded" for r in results)
+            head = failures[0] if len(failures) == 1 else (
+                f"{len(failures)} filings were not loaded; the first: {failures[0]}")
+            raise FileFormatError(head + (f" ({loaded} other filing(s) loaded)" if loaded else ""))
+        return results
+
+    @staticmethod
+    def _filing_name(source: SourceFile) -> str:
+        """A filing is known in the ledger by its FEC number; without one, by its full path."""
+        filing_id = filing_id_from_name(source)
+        return f"FEC-{filing_id}" if filing_id is not None else source.display_name
+
+    def _load_batch(self, sources: list[SourceFile], replace: bool, failures: list[str]) -> list[LoadResult]:
+        started = datetime.now()
+        results: dict[int, LoadResult] = {}
+        log = RejectLog()
+        with tempfile.TemporaryDirectory(prefix="moneytrail-fec-") as tmp:
+            ready: dict[int, tuple[SourceFile, os.stat_result, str, FecBody | None]] = {}
+            zip_digests: dict[Path, str] = {}
+
+            def fail(i: int, source: SourceFile, stat, exc: MoneytrailError) -> None:
+                if stat is not None:
+                    load_id = self.con.execute("SELECT nextval('load_id_seq')").fetchall()[0][0]
+                    self._record_failure(load_id, source, self._filing_name(source), stat, started, exc)
+                failures.append(str(exc))
+                results[i] = LoadResult(load_id=None, path=str(source.path), kind="fec", cycle=None,
+                                        status="failed", message=str(exc))
+
+            for i, source in enumerate(sources):  # hash each: a member by its zip's, a file by its own
+                stat = None
+                try:
+                    require_regular(source.path)
+                    stat = source.path.stat()
+                    if source.member:
+                        if source.path not in zip_digests:
+                            zip_digests[source.path] = sha256_of(source.path)
+                        ready[i] = (source, stat, zip_digests[source.path], None)
+                    else:
+                        body = inspect_filing(source, Path(tmp), i)
+                        ready[i] = (source, stat, body.digest, body)
+                except MoneytrailError as exc:
+                    fail(i, source, stat, exc)
+            prior, previous = self._ledger_of(
+                {i: (self._filing_name(src), digest, src.member or "") for i, (src, _, digest, _) in ready.items()})
+            parts: list[Part] = []
+            plans: dict[int, tuple] = {}
+            for i, (source, stat, digest, body) in ready.items():
+                if i in prior:
+                    results[i] = LoadResult(load_id=prior[i], path=str(source.path), kind="fec", cycle=None,
+                                            status="unchanged", message=f"identical to load {prior[i]}; nothing to do")
+                    continue
+                try:
+                    if previous.get(i) and not replace:
+                        raise MoneytrailError(
+                            f"{self._filing_name(source)} (fec) is already loaded (load "
+                            f"{', '.join(map(str, previous[i]))}) with different contents; pass --replace to swap it")
+                    body = make_readable(body or inspect_filing(source, Path(tmp), i), log, i)
+                except MoneytrailError as exc:
+                    fail(i, source, stat, exc)
+                    continue
+                parts.append(Part(0, source, body, i))
+                plans[i] = (source, stat, digest, previous.get(i, []))
+            if parts:
+                first = self.con.execute(
+                    f"SELECT nextval('load_id_seq') FROM range({len(parts)})").fetchall()
+                for p, (load_id,) in zip(parts, first, strict=True):
+                    p.load_id = load_id
+                try:
+                    results.update(self._commit_batch(parts, plans, log, started))
+                finally:
+                    log.close()
+        return [results[i] for i in sorted(results)]
+
+    def _ledger_of(self, wanted: dict[int, tuple[str, str, str]]) -> tuple[dict[int, int], dict[int, list[int]]]:
+        """For many filings at once (index -> file name, sha256, member): the load each is identical to
+        (the rule of :meth:`_identical`), and the loads of the same filing it would replace."""
+        if not wanted:
+            return {}, {}
+        idx = list(wanted)
+        temp_table(self.con, "_wanted", {"i": ("INTEGER", idx),
+                                         "file_name": ("VARCHAR", [wanted[i][0] for i in idx]),
+                                         "sha256": ("VARCHAR", [wanted[i][1] for i in idx]),
+                                         "member": ("VARCHAR", [wanted[i][2] for i in idx])})
+        try:
+            prior = dict(self.con.execute(
+                "SELECT w.i, min(l.load_id) FROM _wanted w JOIN loads l ON l.status = 'loaded' AND l.kind = 'fec' "
+                "AND l.cycle IS NULL AND l.sha256 = w.sha256 AND coalesce(l.member, '') = w.member GROUP BY w.i"
+            ).fetchall())
+            previous = dict(self.con.execute(
+                "SELECT w.i, list(l.load_id ORDER BY l.load_id) FROM _wanted w JOIN loads l ON l.status = 'loaded' "
+                "AND l.kind = 'fec' AND l.cycle IS NULL AND l.file_name = w.file_name GROUP BY w.i"
+            ).fetchall())
+        finally:
+            self.con.execute("DROP TABLE IF EXISTS _wanted")
+        return prior, previous
+
+    def _commit_batch(self, parts: list[Part], plans: dict, log: RejectLog, started: datetime) -> dict[int, LoadResult]:
+        """The batch's one transaction: ledger rows, every filing's rows and rejects, the accounting, commit."""
         self.con.begin()
         try:
-            self._insert_ledger(load_id, source, file_name, stat, started)
-            with open_filing(source) as body:
-                counts = FilingLoader(self.con, source, load_id).load(body)
-            message = "; ".join(counts.notes + (["replaced load " + ", ".join(map(str, previous))] if previous else []))
-            prior, warned = self._settle(load_id, source, digest, hasher, previous, FILING_TABLES,
-                                         (counts.records, counts.loaded, counts.rejected), message or None)
-            if prior:
-                return LoadResult(load_id=prior, status="unchanged",
-                                  message=f"identical to load {prior}; nothing to do", **base)
+            temp_table(self.con, "_ledger", {
+                "load_id": ("INTEGER", [p.load_id for p in parts]),
+                "path": ("VARCHAR", [str(p.source.path) for p in parts]),
+                "member": ("VARCHAR", [p.source.member for p in parts]),
+                "file_name": ("VARCHAR", [self._filing_name(p.source) for p in parts]),
+                "size": ("BIGINT", [plans[p.part][1].st_size for p in parts]),
+                "mtime": ("DOUBLE", [plans[p.part][1].st_mtime for p in parts]),
+            })
+            self.con.execute(
+                "INSERT INTO loads (load_id, path, member, file_name, size, mtime, kind, cycle, table_name, started, "
+                "status) SELECT load_id, path, member, file_name, size, mtime, 'fec', NULL, 'filings', ?, 'loading' "
+                "FROM _ledger", [started])
+            counts = BatchLoader(self.con, parts, log).load()
+            ids = ", ".join(str(p.load_id) for p in parts)
+            warned = dict(self.con.execute(
+                f"SELECT load_id, count(DISTINCT line_no) FROM rejects WHERE load_id IN ({ids}) AND action = 'kept' "
+                "GROUP BY load_id").fetchall())
+            out = {}
+            for p in parts:
+                previous = plans[p.part][3]
+                if previous:
+                    self._retire(previous, p.load_id, FILING_TABLES)
+                c = counts[p.load_id]
+                notes = c.notes + (["replaced load " + ", ".join(map(str, previous))] if previous else [])
+                out[p.part] = (c, "; ".join(notes), warned.get(p.load_id, 0))
+            temp_table(self.con, "_ledger", {
+                "load_id": ("INTEGER", [p.load_id for p in parts]),
+                "sha256": ("VARCHAR", [plans[p.part][2] for p in parts]),
+                "rows_read": ("BIGINT", [out[p.part][0].records for p in parts]),
+                "rows_loaded": ("BIGINT", [out[p.part][0].loaded for p in parts]),
+                "rows_rejected": ("BIGINT", [out[p.part][0].rejected for p in parts]),
+                "rows_warned": ("BIGINT", [out[p.part][2] for p in parts]),
+                "message": ("VARCHAR", [out[p.part][1] or None for p in parts]),
+            })
+            self.con.execute(
+                "UPDATE loads SET sha256 = l.sha256, rows_read = l.rows_read, rows_loaded = l.rows_loaded, "
+                "rows_rejected = l.rows_rejected, rows_warned = l.rows_warned, finished = now(), "
+                "status = 'loaded', message = l.message FROM _ledger l WHERE loads.load_id = l.load_id")
+            self.con.execute("DROP TABLE _ledger")
+            self.con.commit()
         except BaseException as exc:
             self.con.rollback()
-            if hasher:
-                hasher.join()
-            self._record_failure(load_id, source, file_name, stat, started, exc)
+            for p in parts:
+                source, stat = plans[p.part][:2]
+                self._record_failure(p.load_id, source, self._filing_name(source), stat, started, exc)
             raise
-        return LoadResult(
-            load_id=load_id, status="loaded", rows_read=counts.records, rows_loaded=counts.loaded,
-            rows_rejected=counts.rejected, rows_warned=warned, message=message,
-            seconds=(datetime.now() - started).total_seconds(), **{**base, "cycle": counts.cycle},
-        )
+        seconds = (datetime.now() - started).total_seconds()
+        return {
+            p.part: LoadResult(load_id=p.load_id, path=str(p.source.path), kind="fec", cycle=c.cycle,
+                               status="loaded", rows_read=c.records, rows_loaded=c.loaded,
+                               rows_rejected=c.rejected, rows_warned=w, message=m, seconds=seconds)
+            for p in parts for c, m, w in [out[p.part]]
+        }
 
     def _settle(self, load_id: int, source: SourceFile, digest: str | None, hasher: _Hasher | None,
                 previous: list[int], tables: list[str], counts: tuple[int, int, int],
@@ -438,25 +593,25 @@ class Store:
         )
 
     def _write_rejects(self, load_id: int, source: SourceFile, reader: BulkReader) -> None:
-        if not reader.rejects:
+        """The reader's rejects and warnings, streamed from its spool; a repair noted on a line that was
+        then rejected is dropped (the line was not loaded, so nothing was kept)."""
+        log = reader.rejects
+        if not isinstance(log, RejectLog):  # a whole-file reader's list (election results)
+            log = RejectLog()
+            for r in reader.rejects:
+                log.append(r)
+        spool = log.spool()
+        if spool is None:
             return
-        table = pa.table(
-            {
-                "load_id": pa.array([load_id] * len(reader.rejects), pa.int32()),
-                "file": pa.array([source.display_name] * len(reader.rejects)),
-                "line_no": pa.array([r.line_no for r in reader.rejects], pa.int64()),
-                "action": pa.array([r.action for r in reader.rejects]),
-                "reason": pa.array([r.reason for r in reader.rejects]),
-                "column_name": pa.array([r.column for r in reader.rejects], pa.string()),
-                "value": pa.array([r.value for r in reader.rejects], pa.string()),
-                "raw_line": pa.array([r.raw for r in reader.rejects], pa.string()),
-            }
-        )
-        self.con.register("_rejects", table)
         try:
-            self.con.execute("INSERT INTO rejects SELECT * FROM _rejects")
+            self.con.execute(
+                "INSERT INTO rejects SELECT ?, ?, line_no, action, reason, column_name, value, raw_line "
+                f"FROM {spool}", [load_id, source.display_name])
         finally:
-            self.con.unregister("_rejects")
+            log.close()
+        self.con.execute(
+            "DELETE FROM rejects WHERE load_id = ? AND action = 'kept' AND line_no IN "
+            "(SELECT line_no FROM rejects WHERE load_id = ? AND action = 'rejected')", [load_id, load_id])
 
     def _write_parse_warnings(self, load_id, source: SourceFile, layout: Layout, raw_names) -> None:
         """Values kept as raw text because they did not parse (dates, integers) become warnings."""
