@@ -561,8 +561,8 @@ class Store:
     def loads(self, include_replaced: bool = False) -> pa.Table:
         where = "" if include_replaced else "WHERE status <> 'replaced'"
         return self.con.sql(
-            "SELECT load_id, kind, cycle, file_name, rows_read, rows_loaded, rows_rejected, rows_warned, rows_already_loaded, "
-            f"status, started, finished, sha256, path, message FROM loads {where} ORDER BY load_id"
+            "SELECT load_id, kind, cycle, file_name, rows_read, rows_loaded, rows_rejected, rows_warned, "
+            f"rows_already_loaded, status, started, finished, sha256, path, message FROM loads {where} ORDER BY load_id"
         ).to_arrow_table()
 
     def rejects(self, load_id: int | None = None, limit: int = 100, action: str | None = None) -> pa.Table:
