@@ -10,6 +10,7 @@ import csv
 import json
 import sys
 import time
+from decimal import Decimal
 from pathlib import Path
 from typing import Annotated
 
@@ -19,6 +20,7 @@ from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeE
 from rich.table import Table
 
 from .errors import IngestError, MoneytrailError
+from .model.figures import cell, show
 from .sources import download
 from .store.store import DEFAULT_DB
 from .trail import Trail
@@ -62,9 +64,8 @@ RegistryOpt = Annotated[list[Path] | None, typer.Option(
 
 
 def money(v) -> str:
-    if v is None:
-        return "—"
-    return f"${v:,.2f}" if isinstance(v, float) else f"${v:,}"
+    """A figure or an amount as shown: "not loaded (…)" and partial coverage stay visible, never $0."""
+    return show(v)
 
 
 def _fail(exc: Exception) -> None:
@@ -113,6 +114,12 @@ def _explain(trail: Trail, label: str, refs: list[str], limit: int = 20) -> None
 def _banner(trail: Trail) -> None:
     if trail.synthetic:
         console.print("[bold yellow]SYNTHETIC DEMO DATA — invented names, ids and figures[/bold yellow]")
+
+
+def _footnotes(notes: list[str]) -> None:
+    """What a table's "not loaded" and "(partial)" cells mean: the file to load, the dates covered."""
+    for n in notes:
+        console.print(f"  [dim]{n}[/dim]", highlight=False)
 
 
 def _notes(notes: list[str]) -> None:
@@ -290,12 +297,23 @@ def _render_race(trail: Trail, rep: dict, explain: bool) -> None:
     for col in ("candidate", "id", "party", "I/C/O", "receipts", "individuals", "PACs", "disbursed",
                 "cash on hand", "outside for", "outside against"):
         t.add_column(col, justify="right" if col not in ("candidate", "id", "party", "I/C/O") else "left")
+    foot: list[str] = []
     for c in rep["candidates"]:
         s = c["summary"]
-        t.add_row(c["name"] or "", c["cand_id"], c["party"] or "", c["ici"] or "", money(s["ttl_receipts"]),
-                  money(s["ttl_indiv_contrib"]), money(s["other_pol_cmte_contrib"]), money(s["ttl_disb"]),
-                  money(s["coh_cop"]), money(c["outside"]["support"]), money(c["outside"]["oppose"]))
+        ids = c["cand_id"] + "".join(f"\n+ {o['cand_id']}" for o in c["other_ids"])
+        t.add_row(c["name"] or "", ids, c["party"] or "", c["ici"] or "",
+                  *[cell(x, foot) for x in (s["ttl_receipts"], s["ttl_indiv_contrib"], s["other_pol_cmte_contrib"],
+                                            s["ttl_disb"], s["coh_cop"], c["outside"]["support"],
+                                            c["outside"]["oppose"])])
+    t.caption = "one row per person: the id of this cycle's run, + the person's other ids"
     console.print(t)
+    _footnotes(foot)
+    for c in rep["candidates"]:
+        for n in c["notes"]:
+            console.print(f"[yellow]note:[/yellow] {c['name']} ({c['cand_id']}): {n}")
+        ic = c.get("itemized_coverage")
+        if ic and (Decimal(ic["reported"]["amount"] or 0) or Decimal(ic["itemized"]["amount"] or 0)):
+            console.print(f"{c['name']} ({c['cand_id']}): {ic['text']}")
     names = {c["cand_id"]: c["name"] for c in rep["candidates"]}
     if rep["independent_expenditures"]:
         t = Table(title="Independent expenditures by spender, each counted once (notices, periodic reports, "
@@ -310,7 +328,7 @@ def _render_race(trail: Trail, rep: dict, explain: bool) -> None:
                       str(r["superseded"]), f"{r['first_date']} – {r['last_date']}")
         console.print(t)
     if rep["committee_money"]:
-        t = Table(title="Committee money to candidates (itpas2, by giver)")
+        t = Table(title="Committee money to candidates (itpas2, by giver)" + _coverage_title(rep["candidates"]))
         for col in ("candidate", "giver", "category", "amount", "rows", "note"):
             t.add_column(col, justify="right" if col in ("amount", "rows") else "left")
         for r in rep["committee_money"][:60]:
@@ -332,6 +350,15 @@ def _render_race(trail: Trail, rep: dict, explain: bool) -> None:
             _explain(trail, f"{r['giver_name']} → {names.get(r['to_cand_id'])} ({r['category']})", r["row_refs"])
 
 
+def _coverage_title(cands: list[dict]) -> str:
+    """", partial: through 2023-04-12" when the loaded itpas2 stops short of the cycle."""
+    for c in cands:
+        fig = c.get("committee_money", {}).get("contribution")
+        if fig and fig["status"] == "partial":
+            return f" — partial: loaded rows run through {fig['coverage']['through']}"
+    return ""
+
+
 def _render_contests(contests: list[dict], with_money: bool = False) -> None:
     for c in contests:
         title = f"{c['year']} {c['stage']}{' (special)' if c['special'] else ''} — {c['source_kind']}"
@@ -343,6 +370,7 @@ def _render_contests(contests: list[dict], with_money: bool = False) -> None:
             cols += ["receipts", "outside for", "outside against", "$ per vote"]
         for col in cols:
             t.add_column(col, justify="right" if col in ("votes", "share", "receipts", "$ per vote") else "left")
+        foot: list[str] = []
         for r in c["candidates"]:
             shown_votes = f"{r['votes']:,}" if r["votes"] is not None else r["outcome"] or ""
             share = f"{r['share']:.2f}%" if r["share"] is not None else ""
@@ -350,10 +378,11 @@ def _render_contests(contests: list[dict], with_money: bool = False) -> None:
                    r["match"]["status"]]
             if with_money:
                 out = r.get("outside") or {}
-                row += [money(r.get("receipts")), money(out.get("support")), money(out.get("oppose")),
-                        money(r.get("dollars_per_vote"))]
+                row += [cell(r.get("receipts"), foot), cell(out.get("support"), foot),
+                        cell(out.get("oppose"), foot), cell(r.get("dollars_per_vote"), foot)]
             t.add_row(*row)
         console.print(t)
+        _footnotes(foot)
         if c["margin"]:
             console.print(f"  margin: {c['margin']['votes']:,} votes, {c['margin']['points']:.2f} points")
         for note in c["notes"] + ([c["district_note"]] if c["district_note"] else []):

@@ -17,6 +17,7 @@ import ibis
 
 from .errors import IngestError, MoneytrailError, NotFound
 from .model import candidates as mc
+from .model import coverage as mcov
 from .model import contributions as mcontrib
 from .model import donors as mdonors
 from .model import elections as melections
@@ -26,6 +27,7 @@ from .model import individuals as mindiv
 from .model import networks as mnet
 from .model import registry as mreg
 from .model.base import Model, records
+from .model.figures import Figure, Status, money
 from .model.keys import RaceKey, check_cycle
 from .sources import download
 from .sources.bulk import identify_all
@@ -55,8 +57,12 @@ def expand_paths(paths: Iterable[str | os.PathLike]) -> list[Path]:
 
 
 def _plain(value):
+    """JSON-ready: a Figure as its JSON (amount an exact string), any other Decimal as its exact string
+    (never a float: no 10382.720000000205), dates as ISO text."""
+    if isinstance(value, Figure):
+        return value.to_json()
     if isinstance(value, Decimal):
-        return float(value) if value != value.to_integral_value() else int(value)
+        return format(value, "f")
     if isinstance(value, date):
         return value.isoformat()
     if isinstance(value, dict):
@@ -64,6 +70,59 @@ def _plain(value):
     if isinstance(value, list | tuple):
         return [_plain(v) for v in value]
     return value
+
+
+OUTSIDE_DEFINITION = "independent expenditures {side} the candidate, each counted once (model/ies.py)"
+COMMITTEE_DEFINITION = "itemized committee money to the candidate's committees, category {cat} (itpas2)"
+
+
+def outside_figures(src: mcov.Source, rows: list[dict]) -> dict:
+    """Support / oppose / unknown outside spending as figures (not loaded without an IE source)."""
+    tot = mies.outside_totals(rows)
+    out = {}
+    for side in ("support", "oppose", "unknown"):
+        refs = [x for r in rows if r["support_oppose"] == side for x in r["row_refs"]]
+        out[side] = src.figure(tot[side], OUTSIDE_DEFINITION.format(side="for" if side == "support" else
+                                                                    "against" if side == "oppose" else "about"),
+                               refs)
+    out["periodic"] = {side: src.figure(v, "as reported on periodic reports only") for side, v in
+                       tot["periodic"].items()}
+    return out
+
+
+def committee_figures(src: mcov.Source, gifts: list[dict]) -> dict:
+    """Per category (contribution always), the itpas2 total as a figure with the file's coverage."""
+    totals = mcontrib.category_totals(gifts)
+    cats = ["contribution", *sorted(c for c in totals if c != "contribution")]
+    return {cat: src.figure(totals.get(cat, 0), COMMITTEE_DEFINITION.format(cat=cat),
+                            [x for g in gifts if g["category"] == cat for x in g["row_refs"]]) for cat in cats}
+
+
+def itemized_against_summary(committee_money: dict, summary: dict, src: mcov.Source) -> dict | None:
+    """The itemized committee gifts loaded beside the summary's PAC + party total for the same money:
+    "itemized rows loaded: $42,500.00 of $946,153.34 reported, through 2023-03-31"."""
+    pac, party = summary["other_pol_cmte_contrib"], summary["pol_pty_contrib"]
+    itemized = committee_money["contribution"]
+    if not (pac.has_value or party.has_value) or itemized.status is Status.NOT_LOADED:
+        return None
+    reported = (pac.amount or 0) + (party.amount or 0)
+    rep = Figure(money(reported), pac.status, "summary: from PACs and other committees + from party committees",
+                 pac.coverage, pac.refs)
+    through = src.through.isoformat() if src.through else "no dated rows"
+    text = (f"itemized rows loaded: {itemized.text().split(' (')[0]} of {rep.text().split(' (')[0]} reported "
+            f"(PACs and parties), through {through}")
+    return {"itemized": itemized, "reported": rep, "text": text, "complete": itemized.is_known}
+
+
+def dollars_per_vote(receipts: Figure | None, votes: int | None) -> Figure | None:
+    """Total receipts for the cycle (summary) over votes in one contest, in exact cents."""
+    if receipts is None or not votes:
+        return None
+    if not receipts.has_value:
+        return Figure(None, receipts.status, "receipts per vote", receipts.coverage, missing=receipts.missing)
+    per = (receipts.amount / votes).quantize(Decimal("0.01"))
+    return Figure(per, receipts.status, "total receipts (summary) / votes in this contest", receipts.coverage,
+                  receipts.refs)
 
 
 class Trail:
@@ -252,33 +311,42 @@ class Trail:
         ]
 
     def race(self, key: str, cycle: int) -> dict:
+        """One row per person in the race (the id of this cycle's run, the ids behind it), each figure a
+        :class:`Figure`: summary money as reported, outside spending and committee money with their
+        coverage, or "not loaded" naming the file that would give them."""
         race = RaceKey.parse(key)
         check_cycle(cycle)
         m = self.model
-        cands = records(mc.race_candidates(m, race, cycle))
+        cands = mc.race_members(m, race, cycle)
         notes = self._require(["cn", "ccl", "weball", "itpas2", "ie"], cycle)
         if not cands:
             raise NotFound(f"no candidates for {race} in {cycle}", self._race_suggestions(race, cycle))
-        ids = [c["cand_id"] for c in cands]
-        mc.credit_shared_committees(m, cands, cycle)
+        in_race = {c["cand_id"]: [c["cand_id"], *(o["cand_id"] for o in c["other_ids"] if o["in_race"])]
+                   for c in cands}
+        ids = [i for group in in_race.values() for i in group]
         committees = mc.candidate_committees(m, ids, cycle)
         cmte_rows = records(committees)
         gifts = records(mcontrib.by_giver(m, mcontrib.to_candidates(m, ids, cycle), cycle))
         ies = records(mies.by_spender(m, cycle, cand_ids=ids))
+        pas2, ie_src = mcov.source(m, "itpas2", cycle), mcov.ie_source(m, cycle)
+        for c in cands:
+            mine = in_race[c["cand_id"]]
+            c["committees"] = [r for r in cmte_rows if r["cand_id"] in mine]
+            c["outside"] = outside_figures(ie_src, [r for r in ies if r["cand_id"] in mine])
+            c["committee_money"] = committee_figures(pas2, [g for g in gifts if g["to_cand_id"] in mine])
+            c["itemized_coverage"] = itemized_against_summary(c["committee_money"], c["summary"], pas2)
+            for f, _label in mc.SUMMARY_FIGURES:
+                c.pop(f, None)
         contests = [x for y in (cycle - 1, cycle) for x in melections.contests(m, race, y)]
-        money = {c["cand_id"]: c for c in cands}
+        by_id = {i: c for c in cands for i in in_race[c["cand_id"]]}
         for contest in contests:
             for rc in contest["candidates"]:
-                c = money.get(rc["cand_id"])
-                receipts = c["ttl_receipts"] if c else None
+                c = by_id.get(rc["cand_id"])
+                receipts = c["summary"]["ttl_receipts"] if c else None
+                rc["person_cand_id"] = c["cand_id"] if c else None
                 rc["receipts"] = receipts
-                rc["outside"] = mies.outside_totals([r for r in ies if r["cand_id"] == rc["cand_id"]]) if c else None
-                rc["dollars_per_vote"] = melections.dollars_per_vote(receipts, rc["votes"])
-        for c in cands:
-            c["committees"] = [r for r in cmte_rows if r["cand_id"] == c["cand_id"]]
-            c["summary"] = {f: c.pop(f) for f, _label in mc.SUMMARY_FIGURES}
-            c["outside"] = mies.outside_totals([r for r in ies if r["cand_id"] == c["cand_id"]])
-            c["committee_money"] = mcontrib.category_totals([g for g in gifts if g["to_cand_id"] == c["cand_id"]])
+                rc["outside"] = c["outside"] if c else None
+                rc["dollars_per_vote"] = dollars_per_vote(receipts, rc["votes"])
         return _plain(
             {
                 "synthetic": self.synthetic,
