@@ -423,13 +423,21 @@ def candidate(
     networks: Annotated[bool, typer.Option("--networks", help="Money from or through each registry network, "
                                            "small-dollar share and donors' organizations.")] = False,
     registry: RegistryOpt = None,
+    career: Annotated[bool, typer.Option("--career", help="The person's whole career: every id, office, "
+                                         "cycle's receipts and result.")] = False,
 ) -> None:
     """One candidate's committees, summary figures, committee money and outside spending.
 
+    Any of a person's FEC ids works: the id of the cycle's run is shown, with the others.
     Example: moneytrail candidate H8CA34266 --cycle 2024 --networks
     """
     try:
         with _reader(db) as trail:
+            if career:
+                rep = trail.career(cand_id)
+                if as_json:
+                    return _print_json(rep)
+                return _render_career(trail, rep, explain)
             if networks:
                 rep = trail.candidate_networks(cand_id, cycle, registry)
                 if as_json:
@@ -443,6 +451,10 @@ def candidate(
             _banner(trail)
             console.print(f"[bold]{rep['name']}[/bold] ({rep['cand_id']}), {rep['party']}, {rep['race']}, "
                           f"{rep['cycle']} cycle")
+            if rep["other_ids"]:
+                console.print("Same person: " + ", ".join(
+                    f"{o['cand_id']} ({', '.join(o['races'])}; {', '.join(map(str, o['cycles']))})"
+                    for o in rep["other_ids"]) + f"  (moneytrail candidate {rep['cand_id']} --career)")
             console.print("Committees: " + ", ".join(
                 f"{c['cmte_id']} ({c['designation']}, from {c['basis']})" for c in rep["committees"]))
             t = Table(title="Summary (as reported)" + (
@@ -452,10 +464,15 @@ def candidate(
             t.add_column("amount", justify="right")
             from .model.candidates import SUMMARY_FIGURES
 
+            foot: list[str] = []
             for f, label in SUMMARY_FIGURES:
-                t.add_row(label, money(rep["summary"].get(f)))
+                t.add_row(label, cell(rep["summary"].get(f), foot))
             console.print(t)
-            t = Table(title="Committee money (itpas2)")
+            _footnotes(foot)
+            if rep["itemized_coverage"]:
+                console.print(rep["itemized_coverage"]["text"])
+            t = Table(title="Committee money (itpas2)" + _coverage_title([rep | {
+                "committee_money": rep["committee_money_totals"]}]))
             for col in ("giver", "category", "amount", "rows", "note"):
                 t.add_column(col, justify="right" if col in ("amount", "rows") else "left")
             for r in rep["committee_money"]:
@@ -468,7 +485,11 @@ def candidate(
             for r in rep["independent_expenditures"]:
                 t.add_row(f"{r['spender_name']} ({r['spe_id']})", r["support_oppose"], money(r["amount"]),
                           str(r["notices"]))
+            foot = []
+            t.caption = (f"total for: {cell(rep['outside']['support'], foot)}; "
+                         f"against: {cell(rep['outside']['oppose'], foot)}")
             console.print(t)
+            _footnotes(foot)
             _notes(rep["notes"])
             if explain:
                 if rep["summary_source"]:
@@ -479,6 +500,30 @@ def candidate(
                     _explain(trail, f"{r['spender_name']} ({r['support_oppose']})", r["row_refs"])
     except MoneytrailError as exc:
         _fail(exc)
+
+
+def _render_career(trail: Trail, rep: dict, explain: bool) -> None:
+    _banner(trail)
+    console.print(f"[bold]{rep['name']}[/bold] ({rep['state']}): " + ", ".join(
+        f"{i['cand_id']} ({', '.join(i['races'])})" for i in rep["ids"]))
+    t = Table(title="Career: one row per loaded cycle (receipts from the summary files, counted once)")
+    for col in ("cycle", "id", "race", "party", "receipts", "disbursed", "cash on hand", "results"):
+        t.add_column(col, justify="right" if col in ("receipts", "disbursed", "cash on hand") else "left")
+    foot: list[str] = []
+    for r in rep["cycles"]:
+        res = "; ".join(f"{x['year']} {x['stage']}: {x['votes']:,} votes" + (f" ({x['share']:.2f}%)" if x["share"]
+                        else "") + (f", {x['result']}" if x["result"] else "")
+                        for x in r["results"] if x["votes"] is not None) or "no results loaded"
+        t.add_row(str(r["cycle"]), r["cand_id"], r["race"] or "", r["party"] or "", cell(r["receipts"], foot),
+                  cell(r["disbursements"], foot), cell(r["cash_on_hand"], foot), res)
+    console.print(t)
+    _footnotes(foot)
+    for link in rep["links"]:
+        console.print(f"  [dim]{link['a']} = {link['b']}: {link['reason']}[/dim]", highlight=False)
+    _notes(rep["notes"])
+    if explain:
+        for r in rep["cycles"]:
+            _explain(trail, f"{r['cycle']} receipts", r["receipts"].get("row_refs", []))
 
 
 FIGURE_LABELS = {"direct": "direct", "earmarked": "earmarked", "ie_support": "IE for", "ie_oppose": "IE against"}

@@ -17,14 +17,15 @@ import ibis
 
 from .errors import IngestError, MoneytrailError, NotFound
 from .model import candidates as mc
-from .model import coverage as mcov
 from .model import contributions as mcontrib
+from .model import coverage as mcov
 from .model import donors as mdonors
 from .model import elections as melections
 from .model import filings as mfilings
 from .model import ies as mies
 from .model import individuals as mindiv
 from .model import networks as mnet
+from .model import persons as mpersons
 from .model import registry as mreg
 from .model.base import Model, records
 from .model.figures import Figure, Status, money
@@ -405,47 +406,99 @@ class Trail:
                        "definitions": {"results": melections.__doc__.strip()}})
 
     def candidate(self, cand_id: str, cycle: int) -> dict:
+        """A candidate from any of the person's ids: the run of this cycle, the person's other ids, the
+        summary as Figures, committee money and outside spending with their coverage."""
         check_cycle(cycle)
         m = self.model
         cand_id = cand_id.strip().upper()
-        rows = records(mc.candidate_row(m, cand_id, cycle))
-        summary = records(mc.summary_row(m, cand_id, cycle))
-        if not rows and not summary:
-            raise NotFound(f"no candidate {cand_id} in {cycle}", self._id_suggestions("cn", "cand_id", cand_id, cycle))
-        info = rows[0] if rows else {}
-        s = summary[0] if summary else {}
-        committees = mc.candidate_committees(m, [cand_id], cycle)
-        gifts = records(mcontrib.by_giver(m, mcontrib.to_candidates(m, [cand_id], cycle), cycle))
-        ies = records(mies.by_spender(m, cycle, cand_ids=[cand_id]))
-        office = info.get("cand_office") or cand_id[0]
-        race = None
-        if office in "HSP":
-            race = str(RaceKey(office, info.get("cand_office_st") or s.get("cand_office_st") or "US",
-                               (info.get("cand_office_district") or s.get("cand_office_district") or "00").zfill(2)))
+        c = mc.candidate_member(m, cand_id, cycle)
+        if c is None:
+            person = mpersons.person_of(m, cand_id)
+            hint = ([f"{person.name} ({', '.join(person.cand_ids)}) in cycle(s) {', '.join(map(str, person.cycles))}"]
+                    if person else self._id_suggestions("cn", "cand_id", cand_id, cycle))
+            raise NotFound(f"no candidate {cand_id} in {cycle}", hint)
+        run = c["cand_id"]
+        ids = [run, *(o["cand_id"] for o in c["other_ids"] if o["in_race"])]
+        info = records(mc.candidate_row(m, run, cycle))
+        info = info[0] if info else {}
+        committees = mc.candidate_committees(m, ids, cycle)
+        gifts = records(mcontrib.by_giver(m, mcontrib.to_candidates(m, ids, cycle), cycle))
+        ies = records(mies.by_spender(m, cycle, cand_ids=ids))
+        pas2 = mcov.source(m, "itpas2", cycle)
+        money_figs = committee_figures(pas2, gifts)
+        person = mpersons.person_of(m, run)
         return _plain(
             {
-                "cand_id": cand_id,
+                "cand_id": run,
+                "asked": cand_id,
+                "person_id": c["person_id"],
+                "other_ids": c["other_ids"],
                 "cycle": cycle,
-                "name": info.get("cand_name") or s.get("cand_name"),
-                "party": info.get("cand_pty_affiliation") or s.get("cand_pty_affiliation"),
-                "race": race,
-                "ici": info.get("cand_ici") or s.get("cand_ici"),
-                "election_yr": info.get("cand_election_yr"),
-                "pcc": info.get("cand_pcc"),
+                "name": c["name"],
+                "party": c["party"],
+                "race": c["race"],
+                "ici": c["ici"],
+                "election_yr": c["election_yr"],
+                "pcc": c["pcc"],
                 "cn_ref": info.get("row_ref"),
                 "committees": records(committees),
-                "summary": {f: s.get(f) for f, _label in mc.SUMMARY_FIGURES} if s else {},
-                "summary_source": {"kind": s.get("source_kind"), "cvg_end_dt": s.get("cvg_end_dt"),
-                                   "row_ref": s.get("row_ref")} if s else None,
+                "summary": c["summary"],
+                "summary_source": {"kind": c["summary_kind"], "cvg_end_dt": c["cvg_end_dt"],
+                                   "row_ref": c["summary_ref"]} if c["summary_ref"] else None,
                 "committee_money": gifts,
-                "committee_money_totals": mcontrib.category_totals(gifts),
+                "committee_money_totals": money_figs,
+                "itemized_coverage": itemized_against_summary(money_figs, c["summary"], pas2),
                 "independent_expenditures": ies,
-                "outside": mies.outside_totals(ies),
-                "donors": self.top_donors(cycle, cand_id=cand_id),
-                "notes": self._require(["cn", "weball", "itpas2", "ie"], cycle),
-                "definitions": _DEFINITIONS,
+                "outside": outside_figures(mcov.ie_source(m, cycle), ies),
+                "donors": self.top_donors(cycle, committees=[r["cmte_id"] for r in records(committees)]),
+                "person_links": [{"a": k.a, "b": k.b, "reason": k.reason} for k in person.links] if person else [],
+                "notes": c["notes"] + self._require(["cn", "weball", "itpas2", "ie"], cycle),
+                "definitions": {**_DEFINITIONS, "persons": mpersons.__doc__.strip()},
             }
         )
+
+    def career(self, cand_id: str) -> dict:
+        """A person's career in one call, from any of their ids: per loaded cycle the id that ran, the
+        office, total receipts (summary, counted once across the person's ids) and election results."""
+        m = self.model
+        cand_id = cand_id.strip().upper()
+        person = mpersons.person_of(m, cand_id)
+        if person is None:
+            raise NotFound(f"no candidate {cand_id} in any loaded candidate or summary file",
+                           self._id_suggestions("cn", "cand_id", cand_id, 0))
+        runs = []
+        for cycle in person.cycles:
+            c = mc.candidate_member(m, person.cand_ids[0] if cand_id not in person.cand_ids else cand_id, cycle)
+            if c is None:
+                continue
+            race = RaceKey.parse(c["race"]) if c["race"] else None
+            results = []
+            if race is not None:
+                for year in (cycle - 1, cycle):
+                    for contest in melections.contests(m, race, year):
+                        for rc in contest["candidates"]:
+                            if rc["cand_id"] in person.cand_ids:
+                                results.append({"year": year, "stage": contest["stage"],
+                                                "special": contest["special"], "votes": rc["votes"],
+                                                "share": rc["share"], "result": rc["result"],
+                                                "source_kind": contest["source_kind"], "cand_id": rc["cand_id"],
+                                                "row_refs": rc["row_refs"]})
+            runs.append({"cycle": cycle, "cand_id": c["cand_id"], "race": c["race"], "party": c["party"],
+                         "receipts": c["summary"]["ttl_receipts"], "disbursements": c["summary"]["ttl_disb"],
+                         "cash_on_hand": c["summary"]["coh_cop"], "counted_under": c.get("counted_under"),
+                         "results": results, "notes": c["notes"]})
+        return _plain({
+            "person_id": person.person_id, "name": person.name, "state": person.state, "asked": cand_id,
+            "ids": [i.to_json() for i in person.ids], "races": list(person.races), "cycles": runs,
+            "links": [{"a": k.a, "b": k.b, "reason": k.reason} for k in person.links],
+            "notes": [f"no summary file (weball/webl) loaded for {c}" for c in person.cycles
+                      if c not in m.loaded_cycles("weball") and c not in m.loaded_cycles("webl")],
+            "definitions": {"persons": mpersons.__doc__.strip(), "summary": mc.__doc__.strip()},
+        })
+
+    def persons(self, name: str, state: str | None = None) -> list[dict]:
+        """Persons whose filed name agrees with ``name``, over every loaded cn, weball and webl file."""
+        return _plain([p.to_json() for p in mpersons.find_persons(self.model, name, state)])
 
     def committee(self, cmte_id: str, cycle: int) -> dict:
         check_cycle(cycle)

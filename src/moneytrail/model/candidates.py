@@ -95,7 +95,19 @@ def race_candidates(m: Model, race: RaceKey, cycle: int) -> ir.Table:
         & (spending.owner.isnull() | (spending.owner == spending.cand_id))
     ).select("cand_id")
 
-    ids = running.union(spending, distinct=True)
+    return _rows_for(m, running.union(spending, distinct=True), cycle)
+
+
+def rows_for_ids(m: Model, cand_ids: list[str], cycle: int) -> ir.Table:
+    """The columns :func:`race_candidates` gives, for these ids (those with a cn or summary row this cycle)."""
+    cn, s = candidate_master(m, cycle), summaries(m, cycle)
+    ids = cn.filter(cn.cand_id.isin(cand_ids)).select("cand_id").union(
+        s.filter(s.cand_id.isin(cand_ids)).select("cand_id"), distinct=True)
+    return _rows_for(m, ids, cycle)
+
+
+def _rows_for(m: Model, ids: ir.Table, cycle: int) -> ir.Table:
+    cn, s = candidate_master(m, cycle), summaries(m, cycle)
     cn_cols = cn.select(
         "cand_id",
         cn_name="cand_name",
@@ -105,12 +117,16 @@ def race_candidates(m: Model, race: RaceKey, cycle: int) -> ir.Table:
         election_yr="cand_election_yr",
         pcc="cand_pcc",
         cn_ref="row_ref",
+        cn_state="cand_office_st",
+        cn_district="cand_office_district",
     )
     s_cols = s.select(
         "cand_id",
         s_name="cand_name",
         s_party="cand_pty_affiliation",
         s_ici="cand_ici",
+        s_state="cand_office_st",
+        s_district="cand_office_district",
         cvg_end_dt="cvg_end_dt",
         summary_kind="source_kind",
         summary_ref="row_ref",
@@ -126,6 +142,8 @@ def race_candidates(m: Model, race: RaceKey, cycle: int) -> ir.Table:
         election_yr=j.election_yr,
         pcc=j.pcc,
         cn_ref=j.cn_ref,
+        state=ibis.coalesce(j.cn_state, j.s_state),
+        district=ibis.coalesce(j.cn_district, j.s_district),
         cvg_end_dt=j.cvg_end_dt,
         summary_kind=j.summary_kind,
         summary_ref=j.summary_ref,
@@ -211,38 +229,73 @@ def race_members(m: Model, race: RaceKey, cycle: int) -> list[dict]:
         p = index.person_of(r["cand_id"])
         groups.setdefault(p.person_id if p else r["cand_id"], []).append(r)
     every = summaries(m, cycle)
-    out = []
-    for person_id, rows in groups.items():
-        p = index.person_of(rows[0]["cand_id"])
-        run = p.id_for(cycle, race) if p else None
-        primary = next((r for r in rows if r["cand_id"] == run), None) or max(rows, key=_runs_here(cycle))
-        row = dict(primary)
-        row["person_id"] = person_id
-        row["notes"] = []
-        latest = _latest_of_committee(p, primary, rows)
-        if latest is not primary:
-            for k in ("cvg_end_dt", "summary_kind", "summary_ref", *(f for f, _label in SUMMARY_FIGURES)):
-                row[k] = latest[k]
-            row["notes"].append(f"summary as reported under {latest['cand_id']}, the same committee's latest "
-                                f"(through {latest['cvg_end_dt']})")
-        other_ids = [i for i in (p.ids if p else ()) if i.cand_id != row["cand_id"]]
-        same = records(every.filter(every.cand_id.isin([i.cand_id for i in other_ids]))) if other_ids else []
-        by_id = {r["cand_id"]: r for r in same}
-        row["summary"] = summary_figures(m, row, cycle, sources)
-        row["other_ids"] = []
-        for i in other_ids:
-            other = by_id.get(i.cand_id)
-            in_race = any(r["cand_id"] == i.cand_id for r in rows)
-            entry = {**i.to_json(), "in_race": in_race, "summary": None}
-            if other is not None:
-                o = {**other, "summary_kind": other["source_kind"], "summary_ref": other["row_ref"]}
-                entry["summary"] = summary_figures(m, o, cycle, sources)
-                entry["identical"] = _same_money(other, row)
-            row["other_ids"].append(entry)
-        _count_once(m, row, cycle, race)
-        out.append(row)
+    out = [_member(m, index.person_of(rows[0]["cand_id"]), person_id, rows, cycle, race, sources, every)
+           for person_id, rows in groups.items()]
     out.sort(key=lambda r: (-(r["summary"]["ttl_receipts"].amount or 0), r["cand_id"]))
     return out
+
+
+def candidate_member(m: Model, cand_id: str, cycle: int) -> dict | None:
+    """A candidate as :func:`race_members` shows them, from any of the person's ids: the row of the
+    person's run in this cycle (the id asked for when the person has no other run that cycle)."""
+    p = persons.person_of(m, cand_id)
+    run = (p.id_for(cycle) if p else None) or cand_id
+    ids = [i.cand_id for i in p.ids] if p else [cand_id]
+    rows = records(rows_for_ids(m, ids, cycle))
+    if not rows:
+        return None
+    mine = [r for r in rows if r["cand_id"] == run] or [r for r in rows if r["cand_id"] == cand_id] or rows
+    race = _race_of(mine[0])
+    same_race = [r for r in rows if _race_of(r) == race]
+    sources = {k: coverage.source(m, k, cycle) for k in ("weball", "webl")}
+    row = _member(m, p, p.person_id if p else cand_id, same_race, cycle, race, sources, summaries(m, cycle),
+                  prefer=mine[0]["cand_id"])
+    row["race"] = str(race) if race else None
+    if row["cand_id"] != cand_id:
+        row["notes"].insert(0, f"{cand_id} is another id of this person; {row['cand_id']} is the id of the "
+                               f"{cycle} run")
+    return row
+
+
+def _race_of(r: dict) -> RaceKey | None:
+    office = r["cand_id"][:1]
+    if office == "P":
+        return RaceKey("P", "US", "00")
+    if not r.get("state"):
+        return None
+    return RaceKey(office, r["state"], (r["district"] or "00").zfill(2) if office == "H" else "00")
+
+
+def _member(m: Model, p, person_id: str, rows: list[dict], cycle: int, race: RaceKey | None, sources: dict,
+            every: ir.Table, prefer: str | None = None) -> dict:
+    """One person's row: the run's id, the summary counted once, the other ids with their own rows."""
+    run = prefer or (p.id_for(cycle, race) if p else None)
+    primary = next((r for r in rows if r["cand_id"] == run), None) or max(rows, key=_runs_here(cycle))
+    row = dict(primary)
+    row["person_id"] = person_id
+    row["notes"] = []
+    latest = _latest_of_committee(p, primary, rows)
+    if latest is not primary:
+        for k in ("cvg_end_dt", "summary_kind", "summary_ref", *(f for f, _label in SUMMARY_FIGURES)):
+            row[k] = latest[k]
+        row["notes"].append(f"summary as reported under {latest['cand_id']}, the same committee's latest "
+                            f"(through {latest['cvg_end_dt']})")
+    other_ids = [i for i in (p.ids if p else ()) if i.cand_id != row["cand_id"]]
+    same = records(every.filter(every.cand_id.isin([i.cand_id for i in other_ids]))) if other_ids else []
+    by_id = {r["cand_id"]: r for r in same}
+    row["summary"] = summary_figures(m, row, cycle, sources)
+    row["other_ids"] = []
+    for i in other_ids:
+        other = by_id.get(i.cand_id)
+        in_race = any(r["cand_id"] == i.cand_id for r in rows)
+        entry = {**i.to_json(), "in_race": in_race, "summary": None}
+        if other is not None:
+            o = {**other, "summary_kind": other["source_kind"], "summary_ref": other["row_ref"]}
+            entry["summary"] = summary_figures(m, o, cycle, sources)
+            entry["identical"] = _same_money(other, row)
+        row["other_ids"].append(entry)
+    _count_once(m, row, cycle, race)
+    return row
 
 
 def _latest_of_committee(p, primary: dict, rows: list[dict]) -> dict:
