@@ -20,7 +20,7 @@ from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeE
 from rich.table import Table
 
 from .errors import IngestError, MoneytrailError
-from .model.figures import cell, show
+from .model.figures import cell
 from .sources import download
 from .store.store import DEFAULT_DB
 from .trail import Trail
@@ -63,9 +63,13 @@ RegistryOpt = Annotated[list[Path] | None, typer.Option(
     "--registry", help="A YAML file of your own networks (repeatable); added to the packaged registry.")]
 
 
+_FOOT: list[str] = []
+
+
 def money(v) -> str:
-    """A figure or an amount as shown: "not loaded (…)" and partial coverage stay visible, never $0."""
-    return show(v)
+    """A figure or an amount in a table cell: "not loaded" or "(partial)", with the file to load or the
+    dates covered printed once under the report (by :func:`_notes`); never $0 for what is not loaded."""
+    return cell(v, _FOOT)
 
 
 def _fail(exc: Exception) -> None:
@@ -123,6 +127,8 @@ def _footnotes(notes: list[str]) -> None:
 
 
 def _notes(notes: list[str]) -> None:
+    _footnotes(_FOOT)
+    _FOOT.clear()
     for n in notes:
         console.print(f"[yellow]note:[/yellow] {n}")
 
@@ -539,13 +545,16 @@ def _render_candidate_networks(trail: Trail, rep: dict, explain: bool) -> None:
         t.add_row(n["name"], money(n["direct"]), money(n["earmarked"]), money(n["received_total"]),
                   money(n["ie_support"]), money(n["ie_oppose"]))
     if not rep["networks"]:
-        t.caption = "no registry network gave, forwarded or spent money for or against this candidate"
+        gaps = [f"{f} {v['status'].replace('_', ' ')}" for f, v in rep.get("sources", {}).items()
+                if v["status"] != "known"]
+        t.caption = ("no registry network gave, forwarded or spent money for or against this candidate"
+                     + (f" in the rows loaded ({', '.join(gaps)})" if gaps else ""))
     console.print(t)
     sd = rep["small_dollar"]
-    share = f"{sd['small_dollar_share']:.1%}" if sd["small_dollar_share"] is not None else "—"
-    console.print(f"Individual money: {money(sd['summary_indiv'])} reported (summary), {money(sd['itemized_rows'])} "
-                  f"in itemized rows ({sd['gifts']:,} gifts, {money(sd['earmarked_rows'])} earmarked); "
-                  f"unitemized estimate {money(sd['unitemized_estimate'])}, small-dollar share {share}")
+    console.print(f"Individual money: {money(sd['summary_indiv'])} reported (summary), "
+                  f"{money(sd['itemized_amount'])} in itemized rows ({sd['gifts']:,} gifts, "
+                  f"{money(sd['earmarked_rows'])} earmarked); unitemized estimate {money(sd['unitemized_estimate'])}, "
+                  f"small-dollar share {money(sd['small_dollar_share'])}", highlight=False)
     if rep["top_organizations"]:
         t = Table(title="Top organizations by donors' employer (itemized gifts)")
         for col in ("organization", "amount", "gifts", "employer as written"):

@@ -126,6 +126,70 @@ def dollars_per_vote(receipts: Figure | None, votes: int | None) -> Figure | Non
                   receipts.refs)
 
 
+def network_sources(m: Model, cycle: int) -> dict[str, mcov.Source]:
+    """Which files each network figure comes from: direct gifts itpas2, earmarks itcont, IEs the IE sources."""
+    ie = mcov.ie_source(m, cycle)
+    return {"direct": mcov.source(m, "itpas2", cycle), "earmarked": mcov.source(m, "itcont", cycle),
+            "ie_support": ie, "ie_oppose": ie}
+
+
+def _combine(sources: list[mcov.Source], amount, definition: str) -> Figure:
+    """A sum of figures from several sources: not loaded if one is, partial if one is, else known."""
+    missing = [s for s in sources if s.status is Status.NOT_LOADED]
+    if missing:
+        return Figure.not_loaded("; ".join(s.missing for s in missing), definition)
+    part = [s for s in sources if s.status is Status.PARTIAL]
+    src = part[0] if part else sources[0]
+    return src.figure(amount, definition)
+
+
+def network_figures(d: dict, srcs: dict[str, mcov.Source]) -> None:
+    """The four network figures of one dict (a candidate, race, committee, role or the totals) as
+    Figures: "$0" only when the file that would hold the money is loaded."""
+    for f, src in srcs.items():
+        if f in d and not isinstance(d[f], Figure):
+            d[f] = src.figure(d[f], mnet.__name__ + " " + f, d.get(f"{f}_refs") or ())
+    if "received_total" in d and not isinstance(d["received_total"], Figure):
+        d["received_total"] = _combine([srcs["direct"], srcs["earmarked"]], d["received_total"],
+                                       "direct + earmarked")
+
+
+def small_dollar_figures(sd: dict, itcont: mcov.Source) -> dict:
+    """The small-dollar estimate only where it can be right: itcont loaded for the whole cycle (otherwise
+    every unloaded itemized dollar would pass for unitemized), and itemized rows that fit inside the
+    summary's individual total; the itemized rows are an amount (``itemized_amount``), not a count."""
+    total = sd["summary_indiv"]
+    itemized = sd.pop("itemized_rows")
+    sd["itemized_amount"] = itcont.figure(itemized, "itemized individual gifts to the candidate's committees")
+    sd["summary_indiv"] = (Figure.known(total, "individual contributions, summary (weball/webl)",
+                                        refs=[sd["summary_ref"]] if sd["summary_ref"] else ())
+                           if total is not None else Figure.not_loaded(mcov.describe_missing("weball", itcont.cycle),
+                                                                       "individual contributions, summary"))
+    reason = None
+    if itcont.status is not Status.KNOWN:
+        reason = (f"itemized rows are {itcont.status.value.replace('_', ' ')}"
+                  + (f" ({itcont.missing})" if itcont.missing else
+                     f" (through {itcont.through})" if itcont.through else "")
+                  + ": the unitemized remainder is unknown")
+    elif total is None:
+        reason = "no summary total to compare"
+    elif itemized < 0 or itemized > total:
+        reason = (f"itemized rows ({itemized}) do not fit inside the summary total ({total}): refunds or "
+                  "timing differences; no estimate")
+    if reason:
+        sd["unitemized_estimate"] = Figure.not_applicable("summary individual total - itemized rows", reason)
+        sd["small_dollar_share"] = Figure.not_applicable("unitemized / summary individual total", reason, unit="share")
+    else:
+        sd["unitemized_estimate"] = Figure.known(total - itemized, "summary individual total - itemized rows")
+        share = (Decimal(total - itemized) / Decimal(total)).quantize(Decimal("0.0001")) if total else None
+        sd["small_dollar_share"] = (Figure.known(share, "unitemized / summary individual total", unit="share")
+                                    if share is not None else
+                                    Figure.not_applicable("unitemized share", "no individual money", unit="share"))
+    for k in ("earmarked_rows", "rows_200_or_less"):
+        sd[k] = itcont.figure(sd[k], k.replace("_", " "))
+    return sd
+
+
 class Trail:
     """A store plus the model over it."""
 
@@ -579,6 +643,12 @@ class Trail:
         """Money from or through one network in a cycle: by role, per race, per candidate, by party."""
         check_cycle(cycle)
         rep = mnet.report(self.model, self.registry(registry), name, cycle)
+        srcs = network_sources(self.model, cycle)
+        for d in [rep["totals"], *rep["by_role"].values(), *rep["committees"], *rep["candidates"], *rep["races"]]:
+            network_figures(d, srcs)
+        for p in rep["recipients_by_party"].values():
+            p["received_total"] = _combine([srcs["direct"], srcs["earmarked"]], p["received_total"],
+                                           "direct + earmarked")
         rep["notes"] = self._require(["cm", "cn", "ccl", "itcont", "itpas2", "ie", "webk"], cycle)
         rep["synthetic"] = self.synthetic
         rep["definitions"] = {"networks": mnet.__doc__.strip(), "earmarks": mnet.earmarks.__doc__.strip()}
@@ -593,10 +663,17 @@ class Trail:
         reg = self.registry(registry)
         m = self.model
         touching = mnet.receipts_touching(m, cand_id, cycle)
+        srcs = network_sources(m, cycle)
+        nets = mnet.candidate_networks(m, reg, cand_id, cycle)
+        for n in nets:
+            network_figures(n, srcs)
         return _plain({
             "cand_id": cand_id, "cycle": cycle, "synthetic": self.synthetic,
-            "networks": mnet.candidate_networks(m, reg, cand_id, cycle),
-            "small_dollar": mindiv.small_dollar(m, cycle, [cand_id], reg.conduits(), touching)[0],
+            "networks": nets,
+            "sources": {f: {"status": src.status.value, "files": list(src.files), "through": src.through,
+                            "missing": src.missing} for f, src in srcs.items()},
+            "small_dollar": small_dollar_figures(
+                mindiv.small_dollar(m, cycle, [cand_id], reg.conduits(), touching)[0], srcs["earmarked"]),
             "top_organizations": mindiv.top_organizations(m, cycle, cand_id, reg.conduits(), rows=touching),
             "notes": self._require(["cn", "ccl", "itcont", "itpas2", "ie", "weball"], cycle),
             "definitions": {"networks": mnet.__doc__.strip(), "individuals": mindiv.__doc__.strip()},
