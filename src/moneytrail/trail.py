@@ -251,7 +251,8 @@ class Trail:
             results.append(LoadResult(load_id=None, path=str(folder), kind="parquet", cycle=None, status="imported",
                                       rows_read=sum(info["tables"].values()),
                                       rows_loaded=sum(info["tables"].values()),
-                                      message=f"load ids shifted by {info['load_id_offset']}"))
+                                      message="; ".join([f"load ids shifted by {info['load_id_offset']}",
+                                                         *info["notes"]])))
         paths = [p for p in paths if not parquet.is_export(p)]
         failed = []
         for path in expand_paths(paths):
