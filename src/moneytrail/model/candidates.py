@@ -5,7 +5,8 @@ Definitions (each once, here):
 - **In the race**: a candidate of the cycle's candidate master (cn) for the office,
   state and district whose election year is the cycle; plus anyone in the cycle's
   summary files (weball/webl) for that seat with money in or out, whatever their
-  election year (old committees still spending, candidates missing from an early cn).
+  election year (old committees still spending, candidates missing from an early cn), unless
+  they file for a later election. One person's ids make one row (model/persons.py).
 - **A candidate's committees**: the principal campaign committee (cn CAND_PCC) and the
   principal/authorized committees linked in ccl or named in cm; never JFCs or
   leadership PACs.
@@ -84,16 +85,11 @@ def race_candidates(m: Model, race: RaceKey, cycle: int) -> ir.Table:
     active = (s.ttl_receipts != 0) | (s.ttl_disb != 0) | (s.coh_cop != 0)
     spending = s.filter(s_seat & active).select("cand_id")
     # Summary-only candidates stay out when they run in a later election (a state's other Senate
-    # seat) or when their committee belongs to another of their ids this cycle (a House member
-    # running for Senate reports one committee under both ids: its money counts once, there).
-    known = cn.select("cand_id", yr="cand_election_yr", own_pcc="cand_pcc")
-    owners = candidate_committees(m, None, cycle).select(owner="cand_id", owned="cmte_id")
+    # seat). One whose committee belongs to another of their ids stays in: race_members shows the
+    # person once, and a figure counted under the other id as not_applicable there (never dropped).
+    known = cn.select("cand_id", yr="cand_election_yr")
     spending = spending.left_join(known, "cand_id")
-    spending = spending.left_join(owners, spending.own_pcc == owners.owned)
-    spending = spending.filter(
-        (spending.yr.isnull() | (spending.yr <= cycle))
-        & (spending.owner.isnull() | (spending.owner == spending.cand_id))
-    ).select("cand_id")
+    spending = spending.filter(spending.yr.isnull() | (spending.yr <= cycle)).select("cand_id")
 
     return _rows_for(m, running.union(spending, distinct=True), cycle)
 
@@ -281,16 +277,16 @@ def _member(m: Model, p, person_id: str, rows: list[dict], cycle: int, race: Rac
     """One person's row: the run's id, the summary counted once, the other ids with their own rows."""
     run = prefer or (p.id_for(cycle, race) if p else None)
     primary = next((r for r in rows if r["cand_id"] == run), None) or max(rows, key=_runs_here(cycle))
-    row = dict(primary)
+    latest = _latest_of_person(p, primary, rows)
+    row = dict(latest)
     row["person_id"] = person_id
     row["notes"] = []
-    latest = _latest_of_person(p, primary, rows)
-    if latest is not primary:
-        for k in ("cvg_end_dt", "summary_kind", "summary_ref", *(f for f, _label in SUMMARY_FIGURES)):
-            row[k] = latest[k]
-        row["summary_cand_id"] = latest["cand_id"]
-        row["notes"].append(f"summary as reported under {latest['cand_id']}, this person's latest in the race "
-                            f"(through {latest['cvg_end_dt']})")
+    if latest is not primary:  # the row goes under the id the money is filed under; the run's id is listed
+        for k in ("name", "party", "ici", "status", "election_yr", "pcc", "cn_ref"):
+            row[k] = latest[k] if latest[k] is not None else primary[k]
+        row["notes"].append(f"the latest summary of this person in the race is filed under {latest['cand_id']} "
+                            f"(through {latest['cvg_end_dt']}); {primary['cand_id']} is the id filed for this "
+                            "election, listed with its own figures")
     other_ids = [i for i in (p.ids if p else ()) if i.cand_id != row["cand_id"]]
     by_id = every
     row["summary"] = summary_figures(m, row, cycle, sources)
