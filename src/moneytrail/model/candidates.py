@@ -206,14 +206,14 @@ def summary_figures(m: Model, row: dict, cycle: int, sources: dict | None = None
 
 
 def race_members(m: Model, race: RaceKey, cycle: int) -> list[dict]:
-    """One row per person in the race: the id of this cycle's run, the person's other ids, and the
-    summary figures, each counted once.
+    """One row per person in the race, each summary figure counted once.
 
-    A person's ids in one race (a new id per run: KIM, DAVID) make one row, under the id filed for
-    this election (persons.Person.id_for), with the latest-covering summary row among them; the
-    other ids' own summary rows are listed with the row, never added to it. A summary reported identically under another id of the person whose
-    committee it is this cycle (a House member running for the Senate) is shown there and is
-    ``not_applicable`` here; an id with no summary row of its own never loses its figures to one.
+    A person's ids in one race (a new id per run: KIM, DAVID) make one row, under the id their
+    latest-covering summary row is filed under (else the id filed for this election,
+    persons.Person.id_for); the other ids are listed with their own summary rows, never added. A
+    summary reported identically under another id of the person whose committee it is this cycle
+    (a House member running for the Senate) is shown there and is ``not_applicable`` here; an id
+    with no summary row of its own never loses its figures to one.
     """
     ids = records(race_candidates(m, race, cycle))
     if not ids:
