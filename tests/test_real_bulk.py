@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from rawsql import amount
 
 from moneytrail.sources.bulk import identify
 from moneytrail.store.store import Store
@@ -67,8 +68,8 @@ def test_gomez_is_h8ca34266_with_principal_committee(real_trail):
 def test_weball24_receipts_for_gomez_and_kim(real_trail):
     rep = real_trail.race("CA-34", 2024)
     by_id = {c["cand_id"]: c for c in rep["candidates"]}
-    assert by_id["H8CA34266"]["summary"]["ttl_receipts"] == 2245652.60
-    assert by_id["H4CA34083"]["summary"]["ttl_receipts"] == 570467.58
+    assert amount(by_id["H8CA34266"]["summary"]["ttl_receipts"]) == amount("2245652.60")
+    assert amount(by_id["H4CA34083"]["summary"]["ttl_receipts"]) == amount("570467.58")
     # the figure is traceable to its row: the weball line with the latest coverage
     rows = real_trail.rows([by_id["H8CA34266"]["summary_ref"]])
     (row,) = rows["bulk_weball"]
@@ -79,7 +80,7 @@ def test_weball24_receipts_for_gomez_and_kim(real_trail):
 def test_webk22_udp_independent_expenditures(real_trail):
     rep = real_trail.committee("C00799031", 2022)
     assert rep["name"].startswith("UNITED DEMOCRACY PROJECT")
-    assert rep["summary"]["ind_exp"] == 26118700.49
+    assert amount(rep["summary"]["ind_exp"]) == amount("26118700.49")
     assert rep["type"] == "O"
 
 
