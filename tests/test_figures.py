@@ -226,7 +226,8 @@ def test_network_without_its_files_is_not_loaded_not_zero(trail, db_copy):
         assert rep["totals"][f]["status"] == "not_loaded", f
     res = CliRunner().invoke(app, ["network", "aipac", "--cycle", "2022", "--db", str(db_copy)])
     assert res.exit_code == 0
-    assert "$0" not in res.output and "pas222.zip" in res.output and "indiv22.zip" in res.output
+    # both committees' direct, earmarked and IE cells; webk's own reported $0.00 IEs stay a real zero
+    assert res.output.count("not loaded") >= 8 and "pas222.zip" in res.output and "indiv22.zip" in res.output
 
 
 def test_partial_itpas2_says_its_coverage_beside_the_summary(trail, fec_dir):
