@@ -251,7 +251,7 @@ def test_cli_network_and_candidate_networks(scenario):
     out = runner.invoke(app, ["network", "synthnet", "--cycle", "2024", "--db", str(db), "--registry",
                               str(reg_file), "--json"])
     assert out.exit_code == 0, out.output
-    assert json.loads(out.output)["totals"]["earmarked"] == 550
+    assert amount(json.loads(out.output)["totals"]["earmarked"]) == 550
     out = runner.invoke(app, ["candidate", CAND_A, "--cycle", "2024", "--db", str(db), "--networks",
                               "--registry", str(reg_file)])
     assert out.exit_code == 0, out.output
