@@ -34,6 +34,15 @@ def trail(every_cycle_trail, fec_dir):
     return every_cycle_trail
 
 
+@pytest.fixture(scope="module")
+def db_copy(trail, tmp_path_factory):
+    """A copy of the store for the CLI (the fixture holds the store open for writing)."""
+    trail.store.con.execute("CHECKPOINT")
+    db = tmp_path_factory.mktemp("figcli") / "copy.duckdb"
+    db.write_bytes(trail.store.path.read_bytes())
+    return db
+
+
 def member(rep, cand_id):
     (c,) = [c for c in rep["candidates"] if c["cand_id"] == cand_id or
             any(o["cand_id"] == cand_id and o["in_race"] for o in c["other_ids"])]
@@ -182,12 +191,12 @@ def test_identical_figures_under_two_ids_are_never_added_twice(trail):
         assert len([r for r in career["cycles"] if r["cycle"] == 2024]) == 1
 
 
-def test_candidate_accepts_any_of_a_persons_ids_and_shows_the_others(trail):
+def test_candidate_accepts_any_of_a_persons_ids_and_shows_the_others(trail, db_copy):
     for asked in ("H0CA34131", "H2CA34079", "H4CA34083"):
         rep = trail.candidate(asked, 2024)
         assert rep["cand_id"] == "H4CA34083" and rep["summary"]["ttl_receipts"]["amount"] == "570467.58"
         assert {o["cand_id"] for o in rep["other_ids"]} == {"H0CA34131", "H2CA34079", "H4CA34083"} - {"H4CA34083"}
-    res = CliRunner().invoke(app, ["candidate", "H2CA34079", "--cycle", "2024", "--db", str(trail.store.path)])
+    res = CliRunner().invoke(app, ["candidate", "H2CA34079", "--cycle", "2024", "--db", str(db_copy)])
     assert res.exit_code == 0, res.output
     assert "H0CA34131" in res.output and "$570,467.58" in res.output
 
@@ -202,22 +211,23 @@ def test_career_in_one_call(trail):
 
 # -- $0 where nothing is loaded, partial slices -------------------------------------------------------
 
-def test_outside_spending_without_an_ie_file_is_not_loaded(trail):
+def test_outside_spending_without_an_ie_file_is_not_loaded(trail, db_copy):
     c = member(trail.race("CA-34", 2024), "H8CA34266")
     for side in ("support", "oppose"):
         assert c["outside"][side]["status"] == "not_loaded" and c["outside"][side]["amount"] is None
         assert "independent_expenditure_2024.csv" in c["outside"][side]["missing"]
-    res = CliRunner().invoke(app, ["race", "CA-34", "--cycle", "2024", "--db", str(trail.store.path)])
+    res = CliRunner().invoke(app, ["race", "CA-34", "--cycle", "2024", "--db", str(db_copy)])
     assert res.exit_code == 0 and "not loaded" in res.output and "independent_expenditure_2024.csv" in res.output
 
 
-def test_network_without_its_files_is_not_loaded_not_zero(trail):
+def test_network_without_its_files_is_not_loaded_not_zero(trail, db_copy):
     rep = trail.network("aipac", 2022)
     for f in ("direct", "earmarked", "ie_support", "ie_oppose"):
         assert rep["totals"][f]["status"] == "not_loaded", f
-    res = CliRunner().invoke(app, ["network", "aipac", "--cycle", "2022", "--db", str(trail.store.path)])
+    res = CliRunner().invoke(app, ["network", "aipac", "--cycle", "2022", "--db", str(db_copy)])
     assert res.exit_code == 0
-    assert "$0" not in res.output and "pas222.zip" in res.output and "indiv22.zip" in res.output
+    # both committees' direct, earmarked and IE cells; webk's own reported $0.00 IEs stay a real zero
+    assert res.output.count("not loaded") >= 8 and "pas222.zip" in res.output and "indiv22.zip" in res.output
 
 
 def test_partial_itpas2_says_its_coverage_beside_the_summary(trail, fec_dir):

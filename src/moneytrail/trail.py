@@ -637,6 +637,8 @@ class Trail:
                 "summary": {k: v for k, v in summary.items() if k not in ("cycle", "load_id", "line_no", "row_ref")
                             and not k.endswith("_raw")},
                 "summary_ref": summary.get("row_ref"),
+                "summary_figures": {k: Figure.known(v, f"webk {k}", refs=[summary["row_ref"]])
+                                    for k, v in summary.items() if isinstance(v, Decimal)},
                 "given_to_candidates": given,
                 "given_totals": mcontrib.category_totals(given),
                 "independent_expenditures": ies,

@@ -214,7 +214,8 @@ def network_flow(report: dict) -> Chart | None:
 
     ly, ry = place(left), place(right)
     offset = {r: (i - 1.5) * 4 for i, (_, r) in enumerate(ROUTES)}  # parallel routes side by side, not on top
-    links = [{**r, "amount": float(r["amount"]), "y": ly[r["committee"]] + offset[r["route"]], "y2": ry[r["candidate"]] + offset[r["route"]],
+    links = [{**r, "amount": float(r["amount"]),  # the drawing's line width; the table keeps the exact amount
+              "y": ly[r["committee"]] + offset[r["route"]], "y2": ry[r["candidate"]] + offset[r["route"]],
               "x": 0, "x2": 1} for r in rows]
     nodes = ([{"x": 0, "y": ly[name], "name": name, "align": "right", "dx": -8} for name in left]
              + [{"x": 1, "y": ry[name], "name": name, "align": "left", "dx": 8} for name in right])
