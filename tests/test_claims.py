@@ -8,6 +8,7 @@ import io
 import json
 
 import pytest
+from rawsql import amount
 from typer.testing import CliRunner
 
 from moneytrail.claims import numbers, text
@@ -292,7 +293,7 @@ def test_synthetic_cycle_every_verdict_known(synthetic_trail):
     support = by["$1 million"]["figures"]
     assert [f["value"] for f in support] == [1000000, 1000000] and len(support[0]["row_refs"]) == 2
     rows = synthetic_trail.rows(support[0]["row_refs"])["bulk_ie"]
-    assert sorted(r["exp_amo"] for r in rows) == [400000, 600000]  # the superseded 350,000 is not behind it
+    assert sorted(amount(r["exp_amo"]) for r in rows) == [400000, 600000]  # the superseded 350,000 is not behind it
     gift = by["$10,000"]["figures"]
     assert gift[0]["value"] == 10000 and gift[1]["value"] == 0 and gift[2]["value"] is None
     assert "earmark" in gift[2]["definition"]

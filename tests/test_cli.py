@@ -65,9 +65,14 @@ def test_loads_and_rejects(db, tmp_path):
     loads = json.loads(out.output)
     assert all(x["rows_read"] == x["rows_loaded"] + x["rows_rejected"] for x in loads)
     bad = tmp_path / "webk24.txt"
-    bad.write_text("C80000001|X|Q|U|M|1O0|0|0|0|0|0|0|0|0|0|0|0|0|0|0|0|0|0|0|0|0|12/31/2024\n")
+    row = "C80000001|X|Q|U|M|{}|0|0|0|0|0|0|0|0|0|0|0|0|0|0|0|0|0|0|0|0|12/31/2024\n"
+    bad.write_text(row.format("100") + row.format("1O0"))
     out = runner.invoke(app, ["ingest", str(bad), "--db", db])
     assert out.exit_code == 0 and "moneytrail rejects" in out.output
+    only_bad = tmp_path / "webk22.txt"  # a file of nothing but rejects is an error, not a quiet empty load
+    only_bad.write_text(row.format("1O0"))
+    out = runner.invoke(app, ["ingest", str(only_bad), "--db", db])
+    assert out.exit_code == 1 and "rejected" in out.output
     out = runner.invoke(app, ["rejects", "--db", db, "--json"])
     assert json.loads(out.output)[0]["reason"] == "bad amount in ttl_receipts: '1O0'"
 

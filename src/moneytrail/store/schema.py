@@ -127,6 +127,11 @@ def _migration_4() -> list[str]:
     ]
 
 
+def _migration_5() -> list[str]:
+    """Overlapping bulk files: how many of a load's rows (by SUB_ID) another load of the kind already held."""
+    return ["ALTER TABLE loads ADD COLUMN IF NOT EXISTS rows_already_loaded BIGINT"]
+
+
 def _migration_6() -> list[str]:
     from .watch import watch_ddl
 
@@ -138,5 +143,6 @@ MIGRATIONS: list[tuple[int, str, callable]] = [
     (2, "election results", _migration_2),
     (3, ".fec electronic filings", _migration_3),
     (4, "donor resolution", _migration_4),
+    (5, "rows another load already held", _migration_5),
     (6, "watch: feeds polled, filings seen, alerts sent", _migration_6),
 ]

@@ -17,6 +17,7 @@ from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from concurrent.futures import TimeoutError as FutureTimeout
 from contextlib import asynccontextmanager, contextmanager
+from decimal import Decimal
 from functools import lru_cache
 from pathlib import Path
 from typing import Annotated
@@ -31,6 +32,7 @@ from pydantic import BaseModel
 from ..errors import MoneytrailError, NotFound
 from ..model import ies as mies
 from ..model.base import records
+from ..model.figures import show
 from ..model.keys import RaceKey
 from ..sources.layouts import LAYOUTS
 from ..store.store import Store
@@ -156,6 +158,8 @@ def create_app(db: str | Path, allow_sql: bool = False, budget_seconds: float = 
             return t.candidate(*args)
         if name == "committee":
             return t.committee(*args)
+        if name == "career":
+            return t.career(*args)
         if name == "results":
             return t.results(*args)
         if name == "network":
@@ -263,6 +267,12 @@ def create_app(db: str | Path, allow_sql: bool = False, budget_seconds: float = 
         cycle, fmt = split(cycle)
         return page(fmt, "candidate.html", "candidate", cand_id.upper(), cycle_of(cycle))
 
+    @app.get("/career/{cand_id}", responses=PAGE_ERRORS,
+             summary="A candidate's career from any of their ids: ids, offices, receipts, results")
+    def career(cand_id: str):
+        cand_id, fmt = split(cand_id)
+        return page(fmt, "career.html", "career", cand_id.upper())
+
     @app.get("/committee/{cmte_id}/{cycle}", responses=PAGE_ERRORS,
              summary="A committee: summary, gifts to candidates, IEs")
     def committee(cmte_id: str, cycle: str):
@@ -337,7 +347,7 @@ def create_app(db: str | Path, allow_sql: bool = False, budget_seconds: float = 
         if sort:
             if flat and sort not in flat[0]:
                 raise BadRequest(f"cannot sort by {sort!r}")
-            flat.sort(key=lambda r: (r.get(sort) is None, r.get(sort)), reverse=desc)
+            flat.sort(key=lambda r: (r.get(sort) is None, _sort_key(r.get(sort))), reverse=desc)
         if fmt == "csv":
             buf = io.StringIO()
             if flat:
@@ -451,10 +461,20 @@ def _load_without_path(load: dict) -> dict:
     return out
 
 
+def _sort_key(value):
+    """Exact amounts arrive as strings ("1000.00"): sort them as numbers, other text as text."""
+    if isinstance(value, str):
+        try:
+            return (0, Decimal(value), "")
+        except ArithmeticError:
+            return (1, Decimal(0), value)
+    return (0, value, "") if value is not None else (1, Decimal(0), "")
+
+
+
 def money(v) -> str:
-    if v is None:
-        return "—"
-    return f"${v:,.2f}" if isinstance(v, float) else f"${v:,}"
+    """The one rendering of a figure or amount (model/figures.py ``show``): "not loaded (file)", coverage."""
+    return show(v)
 
 
 def _highlight(rep: dict) -> list[dict]:

@@ -7,9 +7,12 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
+from decimal import Decimal
 from functools import lru_cache
 
 import vl_convert
+
+from ..model.figures import dollars
 
 PALETTE = ["#1b6ca8", "#c2410c", "#15803d", "#7e22ce", "#b91c1c", "#0f766e", "#a16207", "#4338ca"]
 
@@ -51,6 +54,21 @@ def _base(description: str, values: list[dict], width: int = 560) -> dict:
     }
 
 
+def _num(value) -> Decimal | None:
+    """An exact amount from a report value: a figure's amount when it has one, an exact string, a number."""
+    if isinstance(value, dict):
+        return Decimal(value["amount"]) if value.get("amount") is not None and value.get("status") in (
+            "known", "partial") else None
+    if value is None or value == "":
+        return None
+    return value if isinstance(value, Decimal) else Decimal(str(value))
+
+
+def _plot(value: Decimal | None) -> float:
+    """Chart data only: Vega-Lite needs numbers (a cent amount's float has the same shortest text)."""
+    return float(value) if value is not None else 0.0
+
+
 def _side_label(name: str, side: str) -> str:
     return f"{name} — {'for' if side == 'support' else 'against' if side == 'oppose' else side}"
 
@@ -59,12 +77,12 @@ def outside_by_spender(report: dict) -> Chart | None:
     names = {c["cand_id"]: c["name"] for c in report["candidates"]}
     rows = [
         {"candidate": _side_label(names.get(r["cand_id"], r["cand_id"]), r["support_oppose"]),
-         "spender": r["spender_name"] or r["spe_id"], "amount": r["amount"] or 0}
-        for r in report["independent_expenditures"] if r["amount"]
+         "spender": r["spender_name"] or r["spe_id"], "amount": _plot(_num(r["amount"]))}
+        for r in report["independent_expenditures"] if _num(r["amount"])
     ]
     if not rows:
         return None
-    total = sum(r["amount"] for r in rows)
+    total = sum(_num(r["amount"]) or 0 for r in report["independent_expenditures"])
     spec = _base("Outside spending for and against each candidate, by spender", rows)
     spec.update({
         "mark": {"type": "bar"},
@@ -76,15 +94,15 @@ def outside_by_spender(report: dict) -> Chart | None:
         },
     })
     top = max(rows, key=lambda r: r["amount"])
-    return Chart("Outside spending by spender", f"{len(rows)} spender/candidate pairs, ${total:,.0f} in all; "
-                 f"the largest is {top['spender']} on {top['candidate']} (${top['amount']:,.0f}).",
+    return Chart("Outside spending by spender", f"{len(rows)} spender/candidate pairs, {dollars(total, 0)} in all; "
+                 f"the largest is {top['spender']} on {top['candidate']} ({dollars(top['amount'], 0)}).",
                  spec, rows, ["candidate", "spender", "amount"])
 
 
 def spending_over_time(report: dict, timeline: list[dict]) -> Chart | None:
     names = {c["cand_id"]: c["name"] for c in report["candidates"]}
     rows = [{"day": r["day"], "series": _side_label(names.get(r["cand_id"], r["cand_id"]), r["support_oppose"]),
-             "amount": r["amount"] or 0} for r in timeline if r["day"]]
+             "amount": _plot(_num(r["amount"]))} for r in timeline if r["day"]]
     if not rows:
         return None
     spec = _base("Independent expenditures by day (24/48-hour notices, latest versions)", rows)
@@ -114,16 +132,19 @@ def receipts_by_source(candidates: list[dict]) -> Chart | None:
     rows = []
     for c in candidates:
         s = c.get("summary") or {}
-        if not s.get("ttl_receipts"):
+        total = _num(s.get("ttl_receipts"))
+        if not total:
             continue
-        named = 0
+        named = Decimal(0)
         for key, label in SOURCES:
-            if s.get(key):
-                rows.append({"candidate": c["name"], "source": label, "amount": s[key]})
-                named += s[key]
-        other = (s["ttl_receipts"] or 0) - named
+            part = _num(s.get(key))
+            if part:
+                rows.append({"candidate": c["name"], "source": label, "amount": _plot(part)})
+                named += part
+        other = total - named
         if abs(other) >= 1:
-            rows.append({"candidate": c["name"], "source": "Other (transfers, refunds, interest…)", "amount": other})
+            rows.append({"candidate": c["name"], "source": "Other (transfers, refunds, interest…)",
+                         "amount": _plot(other)})
     if not rows:
         return None
     spec = _base("Receipts by source as reported on the summary files", rows)
@@ -141,7 +162,7 @@ def receipts_by_source(candidates: list[dict]) -> Chart | None:
 
 
 def results_beside_money(contest: dict) -> Chart | None:
-    rows = [{"candidate": r["candidate"], "share": r["share"] or 0, "receipts": r.get("receipts") or 0}
+    rows = [{"candidate": r["candidate"], "share": r["share"] or 0, "receipts": _plot(_num(r.get("receipts")))}
             for r in contest["candidates"] if r["share"] is not None]
     if not rows:
         return None
@@ -176,9 +197,10 @@ def network_flow(report: dict) -> Chart | None:
     for c in report["candidates"]:
         who = f"{c['name'] or c['cand_id']} ({c.get('party') or '?'}, {c.get('race') or '?'})"
         for b in c.get("by_committee", []):
-            if b["amount"] and b["figure"] in label:
+            amt = _num(b["amount"])
+            if amt and b["figure"] in label:
                 rows.append({"committee": cmte_names.get(b["cmte_id"], b["cmte_id"]), "candidate": who,
-                             "route": label[b["figure"]], "amount": b["amount"]})
+                             "route": label[b["figure"]], "amount": amt})
     if not rows:
         return None
     left = list(dict.fromkeys(r["committee"] for r in sorted(rows, key=lambda r: -r["amount"])))
@@ -192,7 +214,8 @@ def network_flow(report: dict) -> Chart | None:
 
     ly, ry = place(left), place(right)
     offset = {r: (i - 1.5) * 4 for i, (_, r) in enumerate(ROUTES)}  # parallel routes side by side, not on top
-    links = [{**r, "y": ly[r["committee"]] + offset[r["route"]], "y2": ry[r["candidate"]] + offset[r["route"]],
+    links = [{**r, "amount": float(r["amount"]),  # the drawing's line width; the table keeps the exact amount
+              "y": ly[r["committee"]] + offset[r["route"]], "y2": ry[r["candidate"]] + offset[r["route"]],
               "x": 0, "x2": 1} for r in rows]
     nodes = ([{"x": 0, "y": ly[name], "name": name, "align": "right", "dx": -8} for name in left]
              + [{"x": 1, "y": ry[name], "name": name, "align": "left", "dx": 8} for name in right])
@@ -226,8 +249,8 @@ def network_flow(report: dict) -> Chart | None:
         ],
     })
     by_route = {r: sum(x["amount"] for x in rows if x["route"] == r) for _, r in ROUTES}
-    said = ", ".join(f"{r} ${v:,.0f}" for r, v in by_route.items() if v)
+    said = ", ".join(f"{r} {dollars(v, 0)}" for r, v in by_route.items() if v)
     top = max(rows, key=lambda r: r["amount"])
     summary = (f"{len(left)} committee(s) to {len(right)} candidate(s) along {len(rows)} route(s): {said}. "
-               f"The largest: {top['committee']} → {top['candidate']}, {top['route']}, ${top['amount']:,.0f}.")
+               f"The largest: {top['committee']} → {top['candidate']}, {top['route']}, {dollars(top['amount'], 0)}.")
     return Chart("Money flow", summary, spec, rows, ["committee", "candidate", "route", "amount"])
