@@ -169,7 +169,7 @@ def test_real_articles_verdicts(claims_trail, articles):
     assert ceasefire and all(r["code"] == "not_fec_data" and r["kind"] != "money" for r in ceasefire)
     six = spun["six"]
     assert six["verdict"] == "cannot check" and six["code"] == "no_data"
-    assert "candidate master cn26 not loaded" in six["reason"]
+    assert "candidate master cn26 (2026 cycle) not loaded" in six["reason"]
     support = spun["millions of dollars"]  # AIPAC for Gomez last cycle: nothing of 2024 to compute it from
     assert support["verdict"] == "cannot check" and support["code"] == "no_data"
 

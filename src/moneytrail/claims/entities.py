@@ -9,6 +9,8 @@ ambiguous with the candidates, never guessed.
 
 from __future__ import annotations
 
+import re
+
 from ..errors import MoneytrailError
 from ..model import candidates as mc
 from ..model.base import Model, records
@@ -44,13 +46,18 @@ def network_registry():
 
 
 def find_network(name: str):
+    """A network by its name or an alias, in the forms journalists use ("the", possessive, "PAC")."""
     reg = network_registry()
     if reg is None:
         return None
-    try:
-        return reg.get(name)
-    except MoneytrailError:
-        return None
+    base = re.sub(r"^the\s+", "", name.strip(), flags=re.I)
+    base = re.sub(r"[’']s\b", "", base)
+    for form in dict.fromkeys([name, base, re.sub(r"\s+(PAC|political action committee)$", "", base, flags=re.I)]):
+        try:
+            return reg.get(form)
+        except MoneytrailError:
+            continue
+    return None
 
 
 class Lookup:
@@ -98,11 +105,12 @@ def org(look: Lookup, names: list[str], cycle: int | None = None) -> tuple[str, 
         raise CannotCheck("unknown_entity", "the claim names no committee or network")
     for name in names:
         net = find_network(name)
+        own_name = net is not None and name.strip().lower() in (net.key, net.name.lower())
+        c = None if own_name else committee(look, name, cycle)
+        if c is not None:  # "United Democracy Project": one committee, though a network lists it as an alias
+            return "committee", c
         if net is not None:
             return "network", net
-        c = committee(look, name, cycle)
-        if c is not None:
-            return "committee", c
     if network_registry() is None:
         raise CannotCheck(
             "no_registry",

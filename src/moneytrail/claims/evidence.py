@@ -39,7 +39,8 @@ DATE_COLUMN = {"itpas2": "transaction_dt", "ie": "exp_date", "itcont": "transact
 
 def file_name(kind: str, cycle: int | None) -> str:
     cy = cycle or 0
-    return FILE_NAMES.get(kind, kind).format(yy=f"{cy % 100:02d}", cy=cy)
+    name = FILE_NAMES.get(kind, kind).format(yy=f"{cy % 100:02d}", cy=cy)
+    return f"{name} ({cy} cycle)" if cycle and str(cy) not in name else name
 
 
 @dataclass

@@ -143,6 +143,7 @@ class Claim:
     context: list[str] = field(default_factory=list)  # where entities/period came from when not in the clause
     window: str = ""  # the sentence and its neighbours: clues to tell namesakes apart
     race_hint: str | None = None  # the article's race, only to place a surname the article never introduced
+    subject: str | None = None  # "person" or "org": whichever the clause names first before the value
 
     def to_dict(self) -> dict:
         d = asdict(self)
@@ -322,7 +323,8 @@ def extract(raw: str, date=None) -> Extraction:
             if not c_orgs and metric in ("endorsements", "network_races", "endorsements_by_party") and org_counts:
                 c_orgs = [org_counts.most_common(1)[0][0]]
                 context.append(f"organisation from the article: {c_orgs[0]}")
-            c_people = _people_for(v, names_s, a, b)
+            c_people = _people_for(v, s, names_s, a, b)
+            subject = _subject(v, names_s, orgs_s, a)
             if INCUMBENT.search(clause) and not c_people:
                 c_people = ["@incumbent"]
                 context.append("\"" + INCUMBENT.search(clause).group(0) + "\" read as the race's incumbent")
@@ -352,9 +354,20 @@ def extract(raw: str, date=None) -> Extraction:
                 id=f"c{len(claims) + 1}", sentence=sent.index, start=sent.start, end=sent.end,
                 hl_start=hl[0], hl_end=hl[1], quote=sent.text, kind=kind, metric=metric, value=v, period=period,
                 people=c_people, orgs=c_orgs, race=c_race, party=party, stage=stage,
-                not_fec=NOT_FEC.get(metric), context=context, window=window, race_hint=hint,
+                not_fec=NOT_FEC.get(metric), context=context, window=window, race_hint=hint, subject=subject,
             ))
     return Extraction(article, when, article_race, claims, skipped, notes)
+
+
+def _subject(v: Value, names: list[tuple[int, str]], orgs: list[tuple[int, str]], a: int) -> str | None:
+    """Who a value's clause is about: the person or organisation named first in it, before the value."""
+    first_p = min((p for p, _n in names if a <= p < v.start), default=None)
+    first_o = min((p for p, _o in orgs if a <= p < v.start), default=None)
+    if first_p is None and first_o is None:
+        return None
+    if first_o is None or (first_p is not None and first_p < first_o):
+        return "person"
+    return "org"
 
 
 _NAME_TOKEN = re.compile(r"[A-Z][\w’'-]+")
@@ -370,12 +383,15 @@ def _names_in(s: str, people: dict[str, str]) -> list[tuple[int, str]]:
     return out
 
 
-def _people_for(v: Value, names: list[tuple[int, str]], a: int, b: int) -> list[str]:
+AFTER_OF = re.compile(r"\s+(?:of|by)\b", re.I)  # "the $1.2 million of her opponent, Yesli Vega"
+
+
+def _people_for(v: Value, s: str, names: list[tuple[int, str]], a: int, b: int) -> list[str]:
     """The people a value's clause names, the one it belongs to first: named right after it ("the $1.2
     million of Smith"), else the nearest before it."""
     if not names:
         return []
-    after = [(p, n) for p, n in names if v.end <= p <= v.end + 12 and a <= p < b]
+    after = [(p, n) for p, n in names if v.end <= p <= v.end + 60 and a <= p < b] if AFTER_OF.match(s, v.end) else []
     before = [(p, n) for p, n in names if a <= p < v.start]
     first = after[0][1] if after else before[-1][1] if before else None
     rest = [n for p, n in names if a <= p < b]

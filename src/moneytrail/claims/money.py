@@ -55,7 +55,8 @@ def ev_summary(metric: str):
 
     def run(ctx: Ctx, c: Claim) -> list[Figure]:
         cycle = cycle_of(c)
-        if c.people and c.people[0] != "@incumbent" or (c.people and not c.orgs):
+        person = c.subject == "person" or (c.subject is None and c.people and not c.orgs)
+        if person or (c.people and not c.orgs):
             if metric not in CANDIDATE:
                 raise CannotCheck("no_evaluator", "a candidate's contributions to others are not in the summaries")
             return _candidate(ctx, c, cycle, metric)
@@ -80,10 +81,17 @@ def _candidate(ctx: Ctx, c: Claim, cycle: int, metric: str) -> list[Figure]:
     if not rows:
         raise CannotCheck("no_data", f"no {cycle} summary row for {p.display} ({', '.join(ids)}): not a candidate "
                           "with a committee that cycle in the loaded summaries")
-    if len(rows) > 1:  # two campaigns of one person in a cycle: summed, and said so
-        c.context.append(f"{p.display} has {len(rows)} {cycle} summary rows ({', '.join(r['cand_id'] for r in rows)}); "
-                         "their figures are summed")
-    return [_summed(rows, col, d, c) for col, d in defs]
+    distinct: dict[tuple, dict] = {}
+    for r in rows:  # one committee reporting for two ids (House and Senate runs) is one campaign
+        distinct.setdefault((r["ttl_receipts"], r["ttl_disb"], r["coh_cop"]), r)
+    rows = list(distinct.values())
+    if len(rows) == 1:
+        return [summary_figure(rows[0], col, d, c, rows[0]["source_kind"]) for col, d in defs]
+    c.context.append(f"{p.display} has {len(rows)} {cycle} campaigns ({', '.join(r['cand_id'] for r in rows)}): "
+                     "each is a definition, and so is their sum")
+    return [f for col, d in defs for f in
+            [summary_figure(r, col, f"{d}, {r['cand_id']} only", c, r["source_kind"]) for r in rows]
+            + [_summed(rows, col, f"{d}, all {len(rows)} campaigns", c)]]
 
 
 def _summed(rows: list[dict], col: str, definition: str, c: Claim) -> Figure:

@@ -29,6 +29,14 @@ OFFICE_CLUES = [
 ]
 PARTY_CLUES = [("DEM", re.compile(r"\b(Democrat|Democratic|Democrats|D-[A-Z])", re.I)),
                ("REP", re.compile(r"\b(Republican|Republicans|GOP|R-[A-Z])", re.I))]
+# short forms journalists use for the given names the FEC writes in full (checked both ways)
+NICKNAMES = {"JON": "JONATHAN", "BOB": "ROBERT", "BOBBY": "ROBERT", "BILL": "WILLIAM", "JIM": "JAMES",
+             "JIMMY": "JAMES", "MIKE": "MICHAEL", "DAN": "DANIEL", "DANNY": "DANIEL", "TOM": "THOMAS",
+             "JOE": "JOSEPH", "CHUCK": "CHARLES", "TED": "EDWARD", "MATT": "MATTHEW", "CHRIS": "CHRISTOPHER",
+             "NICK": "NICHOLAS", "STEVE": "STEVEN", "DAVE": "DAVID", "LIZ": "ELIZABETH", "BETH": "ELIZABETH",
+             "KATIE": "KATHERINE", "KATE": "KATHERINE", "PAT": "PATRICK", "TONY": "ANTHONY", "ANDY": "ANDREW",
+             "RON": "RONALD", "DON": "DONALD", "RICK": "RICHARD", "DICK": "RICHARD", "JEFF": "JEFFREY",
+             "GREG": "GREGORY", "SAM": "SAMUEL", "BEN": "BENJAMIN", "ABBY": "ABIGAIL", "MITCH": "ADDISON"}
 _STATE_RE = re.compile(r"\b(" + "|".join(sorted((n.title() for n in STATE_NAMES), key=len, reverse=True)) + r")\b")
 
 
@@ -107,8 +115,10 @@ class People:
 
     def named(self, first: str | None, last: str) -> list[Person]:
         """Persons whose FEC name has this surname (and this given name or nickname, when one is given)."""
+        f = (first or "").upper()
+        forms = {f, NICKNAMES.get(f, f)}
         hits = [r for given, r in self.by_last.get(last.upper().replace("’", "").replace("'", ""), [])
-                if first is None or first.upper() in given]
+                if first is None or forms & given]
         groups: dict[tuple[str, str], list[Record]] = {}
         for r in hits:
             last_name, given = split_name(r.name)
