@@ -21,7 +21,7 @@ ABBREVIATIONS = {"CMTE": "COMMITTEE", "COMM": "COMMITTEE", "COMMITEE": "COMMITTE
                  "ASSOC": "ASSOCIATION", "NATL": "NATIONAL", "INTL": "INTERNATIONAL", "AMER": "AMERICAN",
                  "DEM": "DEMOCRATIC", "GOVT": "GOVERNMENT", "FED": "FEDERAL", "CTTE": "COMMITTEE"}
 DROP = {"THE", "INC", "LLC", "CORP", "CO", "INCORPORATED"}
-PAC_WORDS = re.compile(r"\b(POLITICAL ACTION COMMITTEE|PAC|SUPER PAC|FEDERAL PAC)\b")
+PAC_WORDS = re.compile(r"\b(SUPER PAC|FEDERAL PAC|PAC)\b")
 
 
 def key(name: str) -> str:
@@ -31,7 +31,7 @@ def key(name: str) -> str:
     s = re.sub(r"'S\b", "", s)
     s = re.sub(r"[^A-Z0-9 ]", " ", s)
     words = [ABBREVIATIONS.get(w, w) for w in s.split() if w not in DROP]
-    return " ".join(words)
+    return " ".join(words).replace("POLITICAL ACTION COMMITTEE", "PAC")
 
 
 def loose(k: str) -> str:
@@ -64,6 +64,8 @@ class Committees:
             k = key(nm)
             keys = {("full", k), ("loose", loose(k))}
             keys |= {("alias", key(a)) for a in re.findall(r"\(([^)]{3,})\)", nm.upper())}
+            if " DBA " in f" {k} ":  # "AMERICANS FOR PROSPERITY ACTION DBA CVA ACTION": the name before it
+                keys.add(("full", f" {k} ".split(" DBA ")[0].strip()))
             for kk in keys:
                 if kk[1]:
                     self.index.setdefault(f"{kk[0]}:{kk[1]}", set()).add(cid)

@@ -12,10 +12,10 @@ from __future__ import annotations
 from ..model import candidates as mc
 from ..model import elections as melections
 from ..model.base import records
-from ..model.figures import Figure
+from ..model.figures import Coverage, Figure, Status
 from ..model.keys import RaceKey
 from .entities import CannotCheck
-from .evidence import EARLY, Ctx, figure, missing, status_for, subject, surname
+from .evidence import Ctx, figure, missing, subject, surname
 from .extract import Claim
 
 
@@ -177,16 +177,24 @@ def ev_candidates_filed(ctx: Ctx, c: Claim) -> list[Figure]:
     if race.office == "H":
         seat &= cn.cand_office_district.lpad(2, "0") == race.district
     rows = records(cn.filter(seat).select("cand_id", "cand_name", "row_ref"))
-    # a candidate master has no dates: it is taken as complete when the cycle's summaries reach the period's end
-    through = ctx.file_through("weball", cycle) if ctx.loaded("weball", cycle) else None
-    st, cov, prefix = status_for(through, c, EARLY, f"cn{cycle % 100:02d}, dated by the cycle's summaries")
-    figs = [figure(len(rows), defn, [r["row_ref"] for r in rows], unit="count", status=st, coverage=cov,
-                   prefix=prefix, detail=", ".join(sorted(r["cand_name"] for r in rows)))]
     wide = records(mc.race_candidates(ctx.m, race, cycle))
+    # a candidate master has no dates: it is complete when it holds everyone the cycle's summaries list
+    absent = [r["name"] or r["cand_id"] for r in wide if r["cn_ref"] is None]
+    cn_file = f"cn{cycle % 100:02d}"
+    if not ctx.loaded("weball", cycle):
+        st, cov = Status.PARTIAL, Coverage(files=(cn_file,), note=f"no weball{cycle % 100:02d} to tell whether "
+                                           "the candidate master is complete")
+    elif absent:
+        st, cov = Status.PARTIAL, Coverage(files=(cn_file,), note=f"an early candidate master: {len(absent)} "
+                                           f"candidate(s) of the seat's summaries are missing from it")
+    else:
+        st, cov = Status.KNOWN, Coverage(files=(cn_file, f"weball{cycle % 100:02d}"))
+    figs = [figure(len(rows), defn, [r["row_ref"] for r in rows], unit="count", status=st, coverage=cov,
+                   prefix=True, detail=", ".join(sorted(r["cand_name"] for r in rows)))]
     if len(wide) != len(rows):
         figs.append(figure(len(wide), "candidates in the race: the candidate master plus anyone with money in the "
                            "cycle's summaries for the seat",
                            [r["cn_ref"] or r["summary_ref"] for r in wide if r["cn_ref"] or r["summary_ref"]],
-                           unit="count", status=st, coverage=cov, prefix=prefix,
+                           unit="count", status=st, coverage=cov, prefix=True,
                            detail=", ".join(sorted(r["name"] or r["cand_id"] for r in wide))))
     return figs
