@@ -53,3 +53,19 @@ def demo_db(tmp_path_factory):
     with Trail(d / "demo.duckdb") as trail:
         trail.load_demo(d / "files")
     return d / "demo.duckdb"
+
+
+@pytest.fixture(scope="session")
+def every_cycle_trail(tmp_path_factory, fec_dir) -> Trail:
+    """Every cycle's candidate, committee, linkage and summary files (2020 full weball, 2022, 2024)."""
+    db = tmp_path_factory.mktemp("every") / "every.duckdb"
+    trail = Trail(db)
+    h = fec_dir / "bulk-harshavardhan"
+    trail.ingest([
+        fec_dir / "bulk-irworkshop",
+        h / "weball20.txt", h / "weball22.txt", h / "weball24.txt", h / "ccl22.txt", h / "webk22.txt",
+        fec_dir / "bulk-2024-early-sandeepk97",
+    ])
+    yield trail
+    trail.close()
+

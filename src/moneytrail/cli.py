@@ -18,7 +18,7 @@ from rich.console import Console
 from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from .errors import MoneytrailError
+from .errors import IngestError, MoneytrailError
 from .sources import download
 from .store.store import DEFAULT_DB
 from .trail import Trail
@@ -126,14 +126,25 @@ def ingest(
     kind: Annotated[str | None, typer.Option(help="File kind when the name does not say (e.g. itcont).")] = None,
     cycle: Annotated[int | None, typer.Option(help="Cycle when the name does not say.")] = None,
     replace: Annotated[bool, typer.Option(help="Swap the rows of an earlier version of the same file.")] = False,
+    force: Annotated[bool, typer.Option(help="With --replace: swap even for a file whose coverage ends earlier "
+                                        "than the loaded one's (its later rows are lost).")] = False,
     memory_limit: Annotated[str | None, typer.Option(help="Cap DuckDB's memory, e.g. 4GB (it spills).")] = None,
     db: DbOpt = Path(DEFAULT_DB),
     as_json: JsonOpt = False,
 ) -> None:
-    """Load FEC bulk files into the store. Example: moneytrail ingest indiv24.zip weball24.zip"""
+    """Load FEC bulk files into the store. Example: moneytrail ingest indiv24.zip weball24.zip
+
+    Every file is tried; each one's outcome is listed, and the exit status is 1 if any failed."""
     try:
         with Trail(db, memory_limit=memory_limit) as trail, _progress() as progress:
-            results = trail.ingest(paths, kind=kind, cycle=cycle, replace=replace, progress=_load_bars(progress))
+            results = trail.ingest(paths, kind=kind, cycle=cycle, replace=replace, force=force,
+                                   progress=_load_bars(progress))
+    except IngestError as exc:
+        _print_loads(exc.results, as_json)
+        for r in exc.results:
+            if r.status == "failed":
+                err.print(f"[red]error:[/red] {r.message}", highlight=False)
+        raise typer.Exit(1) from None
     except MoneytrailError as exc:
         _fail(exc)
     _print_loads(results, as_json)
@@ -183,13 +194,18 @@ def _print_loads(results, as_json: bool) -> None:
         _print_json([r.to_dict() for r in results])
         return
     t = Table(title="Loads")
-    for col in ("load", "file", "kind", "cycle", "status", "read", "loaded", "rejected", "warned", "rows/s"):
-        t.add_column(col, justify="right" if col in ("read", "loaded", "rejected", "warned", "rows/s") else "left")
+    nums = ("read", "loaded", "rejected", "warned", "already held", "rows/s")
+    for col in ("load", "file", "kind", "cycle", "status", *nums):
+        t.add_column(col, justify="right" if col in nums else "left")
     for r in results:
         rate = f"{r.rows_read / r.seconds:,.0f}" if r.seconds else ""
-        t.add_row(str(r.load_id), Path(r.path).name, r.kind, str(r.cycle), r.status, f"{r.rows_read:,}",
-                  f"{r.rows_loaded:,}", f"{r.rows_rejected:,}", f"{r.rows_warned:,}", rate)
+        t.add_row(str(r.load_id or ""), Path(r.path).name, r.kind, str(r.cycle or ""), r.status, f"{r.rows_read:,}",
+                  f"{r.rows_loaded:,}", f"{r.rows_rejected:,}", f"{r.rows_warned:,}",
+                  f"{r.rows_already_loaded:,}", rate)
     console.print(t)
+    if any(r.rows_already_loaded for r in results):
+        console.print("already held: rows (by SUB_ID) another loaded file of the same kind and cycle holds; "
+                      "every figure counts them once")
     if any(r.rows_rejected or r.rows_warned for r in results):
         console.print("See why with: moneytrail rejects")
 

@@ -21,3 +21,11 @@ class NotFound(MoneytrailError):
 
 class DownloadError(MoneytrailError):
     """A fetch that failed or returned something other than what was asked for."""
+
+
+class IngestError(MoneytrailError):
+    """Some files of an ingest failed: ``results`` holds every file's outcome, loaded or not."""
+
+    def __init__(self, message: str, results: list):
+        self.results = results
+        super().__init__(message)

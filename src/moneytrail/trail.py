@@ -15,7 +15,7 @@ from pathlib import Path
 import httpx
 import ibis
 
-from .errors import MoneytrailError, NotFound
+from .errors import IngestError, MoneytrailError, NotFound
 from .model import candidates as mc
 from .model import contributions as mcontrib
 from .model import donors as mdonors
@@ -114,7 +114,10 @@ class Trail:
         cycle: int | None = None,
         replace: bool = False,
         progress: Callable[[Path, int, int, int], None] | None = None,
+        force: bool = False,
     ) -> list[LoadResult]:
+        """Load files and folders. Every file is tried; when some fail, :class:`IngestError` carries
+        every file's outcome (loaded, unchanged or failed) after the rest have loaded."""
         from .export import parquet
 
         paths = [Path(p) for p in paths]
@@ -126,10 +129,29 @@ class Trail:
                                       rows_loaded=sum(info["tables"].values()),
                                       message=f"load ids shifted by {info['load_id_offset']}"))
         paths = [p for p in paths if not parquet.is_export(p)]
+        failed = []
         for path in expand_paths(paths):
-            for source in identify_all(path, kind=kind, cycle=cycle):
+            try:
+                sources = identify_all(path, kind=kind, cycle=cycle)
+            except MoneytrailError as exc:
+                failed.append(exc)
+                results.append(LoadResult(load_id=None, path=str(path), kind=kind or "?", cycle=cycle,
+                                          status="failed", message=str(exc)))
+                continue
+            for source in sources:
                 cb = (lambda done, total, rows, _p=path: progress(_p, done, total, rows)) if progress else None
-                results.append(self.store.load(source, replace=replace, progress=cb))
+                try:
+                    results.append(self.store.load(source, replace=replace, progress=cb, force=force))
+                except MoneytrailError as exc:
+                    failed.append(exc)
+                    results.append(LoadResult(load_id=None, path=source.display_name, kind=source.kind,
+                                              cycle=source.cycle, status="failed", message=str(exc)))
+        if failed:
+            if len(results) == 1:
+                raise failed[0]
+            done = sum(r.status != "failed" for r in results)
+            raise IngestError(f"{len(failed)} of {len(results)} file(s) failed ({done} loaded or unchanged): "
+                              + " | ".join(str(e) for e in failed), results)
         return results
 
     def fetch(

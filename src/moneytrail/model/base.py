@@ -38,8 +38,28 @@ class Model:
         return t.mutate(row_ref=ref)
 
     def bulk(self, kind: str, cycle: int) -> ir.Table:
-        t = self.table(LAYOUTS[kind].table)
+        """One kind's rows of one cycle, each SUB_ID once (see :meth:`bulk_all`)."""
+        t = self.bulk_all(kind)
         return t.filter(t.cycle == cycle)
+
+    def bulk_all(self, kind: str) -> ir.Table:
+        """The single entry to a bulk table: every cycle, each transaction (SUB_ID) once per cycle.
+
+        Overlapping files of one kind (two slices of one itcont, a head and a filtered cut) hold
+        some rows twice; the row of the latest load counts, the other is never added. Rows
+        without a SUB_ID (summary and master files have none) are all kept.
+        """
+        t = self.table(LAYOUTS[kind].table)
+        if "sub_id" not in t.columns or self._loads_of(kind) < 2:
+            return t
+        w = ibis.row_number().over(group_by=["cycle", "sub_id"],
+                                   order_by=[ibis.desc("load_id"), ibis.desc("line_no")])
+        return t.mutate(_first=w).filter(lambda x: x.sub_id.isnull() | (x._first == 0)).drop("_first")
+
+    def _loads_of(self, kind: str) -> int:
+        loads = self.ib.table("loads")
+        f = loads.filter((loads.status == "loaded") & (loads.kind == kind))
+        return int(records(f.aggregate(n=f.count()))[0]["n"])
 
     def loaded_cycles(self, kind: str) -> list[int]:
         loads = self.ib.table("loads")

@@ -62,7 +62,7 @@ COLUMNS = [
 
 def individual_contributions(m: Model, cycle: int | None = None) -> ir.Table:
     """Gifts from individuals of one cycle (``None``: every loaded cycle), in the columns above."""
-    t = m.table("bulk_itcont")
+    t = m.bulk_all("itcont")
     if cycle is not None:
         t = t.filter(t.cycle == cycle)
     t = t.filter(t.entity_tp.isnull() | (t.entity_tp.upper() == "IND"))

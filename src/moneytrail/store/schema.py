@@ -127,9 +127,15 @@ def _migration_4() -> list[str]:
     ]
 
 
+def _migration_5() -> list[str]:
+    """Overlapping bulk files: how many of a load's rows (by SUB_ID) another load of the kind already held."""
+    return ["ALTER TABLE loads ADD COLUMN IF NOT EXISTS rows_already_loaded BIGINT"]
+
+
 MIGRATIONS: list[tuple[int, str, callable]] = [
     (1, "ledger, rejects and the FEC bulk tables", _migration_1),
     (2, "election results", _migration_2),
     (3, ".fec electronic filings", _migration_3),
     (4, "donor resolution", _migration_4),
+    (5, "rows another load already held", _migration_5),
 ]

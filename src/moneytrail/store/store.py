@@ -35,6 +35,7 @@ class LoadResult:
     rows_loaded: int = 0
     rows_rejected: int = 0
     rows_warned: int = 0
+    rows_already_loaded: int = 0  # rows (by SUB_ID) another load of this kind and cycle already held
     message: str = ""
     seconds: float = 0.0
 
@@ -229,12 +230,15 @@ class Store:
         source: SourceFile,
         replace: bool = False,
         progress: Callable[[int, int, int], None] | None = None,
+        force: bool = False,
     ) -> LoadResult:
         """Load one file in one transaction: all its rows and rejects, or nothing.
 
         An identical file already loaded (same sha256, kind and cycle) is a no-op. A
         different file with the same name, kind and cycle needs ``replace=True``, which
-        swaps the old rows for the new ones atomically.
+        swaps the old rows for the new ones atomically, unless the new file's coverage ends
+        earlier than the loaded one's (``force=True`` swaps anyway). A file whose every row
+        is rejected is an error: nothing is loaded.
         """
         started = datetime.now()
         path = source.path
@@ -276,7 +280,8 @@ class Store:
                 hasher.join()
             raise MoneytrailError(
                 f"{file_name} ({source.kind} {source.cycle}) is already loaded (load "
-                f"{', '.join(map(str, previous))}) with different contents; pass --replace to swap it"
+                f"{', '.join(map(str, previous))}) with different contents; pass --replace to swap it "
+                "(a file whose coverage ends earlier than the loaded one's is refused unless --force)"
             )
 
         load_id = self.con.execute("SELECT nextval('load_id_seq')").fetchall()[0][0]
@@ -315,10 +320,17 @@ class Store:
                 raise MoneytrailError(
                     f"{source.display_name}: {reader.rows_yielded} rows read but {loaded} stored"
                 )
+            if reader.rows_read and not reader.lines_loaded:
+                raise FileFormatError(self._all_rejected(source, reader))
             self._write_rejects(load_id, source, reader)
             self._write_parse_warnings(load_id, source, layout, raw_names)
+            if previous and not force:
+                self._refuse_older(source, layout, load_id, previous)
+            already = self._count_already_loaded(layout, load_id, previous)
             prior, warned = self._settle(load_id, source, digest, hasher, previous, [layout.table],
                                          (reader.rows_read, reader.lines_loaded, reader.rows_rejected), None)
+            if already is not None:
+                self.con.execute("UPDATE loads SET rows_already_loaded = ? WHERE load_id = ?", [already, load_id])
             if prior:
                 return LoadResult(load_id=prior, status="unchanged",
                                   message=f"identical to load {prior}; nothing to do", **base)
@@ -333,6 +345,9 @@ class Store:
                 hasher.join()
             self._record_failure(load_id, source, file_name, stat, started, exc)
             raise
+        notes = (["replaced load " + ", ".join(map(str, previous))] if previous else []) + (
+            [f"{already:,} row(s) already held by another load of {source.kind} {source.cycle} (same SUB_ID): "
+             "counted once"] if already else [])
         return LoadResult(
             load_id=load_id,
             status="loaded",
@@ -340,10 +355,75 @@ class Store:
             rows_loaded=reader.lines_loaded,
             rows_rejected=reader.rows_rejected,
             rows_warned=warned,
-            message="replaced load " + ", ".join(map(str, previous)) if previous else "",
+            rows_already_loaded=already or 0,
+            message="; ".join(notes),
             seconds=(datetime.now() - started).total_seconds(),
             **base,
         )
+
+    # -- the rules that keep data: coverage on replace, overlapping rows, files that are all rejects ------
+
+    def _coverage_end(self, layout: Layout, where: str, params: list):
+        """The latest date a load's rows cover: CVG_END_DT for summary files, the latest transaction
+        date (within the cycle) for transaction files; None for files without dates."""
+        names = layout.names
+        col = "cvg_end_dt" if "cvg_end_dt" in names else "transaction_dt" if "transaction_dt" in names else None
+        if col is None:
+            return None
+        return self.con.execute(
+            f"SELECT max({col}) FROM {layout.table} WHERE {where} AND {col} <= make_date(cycle, 12, 31)", params
+        ).fetchall()[0][0]
+
+    def _refuse_older(self, source: SourceFile, layout: Layout, load_id: int, previous: list[int]) -> None:
+        """--replace must not swap a full file for an older snapshot: that would silently lose rows."""
+        marks = ", ".join("?" * len(previous))
+        old_end = self._coverage_end(layout, f"load_id IN ({marks})", previous)
+        new_end = self._coverage_end(layout, "load_id = ?", [load_id])
+        if old_end is None or (new_end is not None and new_end >= old_end):
+            return
+        old_rows = self.con.execute(f"SELECT count(*) FROM {layout.table} WHERE load_id IN ({marks})",
+                                    previous).fetchall()[0][0]
+        new_rows = self.con.execute(f"SELECT count(*) FROM {layout.table} WHERE load_id = ?",
+                                    [load_id]).fetchall()[0][0]
+        raise MoneytrailError(
+            f"{source.display_name} covers through {new_end or 'no date'} but the loaded file (load "
+            f"{', '.join(map(str, previous))}) covers through {old_end}: replacing would swap {old_rows:,} rows "
+            f"for {new_rows:,} and lose the later coverage; the loaded file is kept (pass --force to replace anyway)"
+        )
+
+    def _count_already_loaded(self, layout: Layout, load_id: int, replaced: list[int]) -> int | None:
+        """Rows of this load whose SUB_ID another current load of the kind and cycle holds (counted once)."""
+        if "sub_id" not in layout.names:
+            return None
+        skip = [load_id, *replaced]
+        marks = ", ".join("?" * len(skip))
+        return self.con.execute(
+            f"SELECT count(*) FROM {layout.table} n WHERE n.load_id = ? AND n.sub_id IS NOT NULL AND EXISTS ("
+            f"SELECT 1 FROM {layout.table} o JOIN loads l ON l.load_id = o.load_id AND l.status = 'loaded' "
+            f"WHERE o.sub_id = n.sub_id AND o.cycle = n.cycle AND o.load_id NOT IN ({marks}))",
+            [load_id, *skip],
+        ).fetchall()[0][0]
+
+    @staticmethod
+    def _all_rejected(source: SourceFile, reader: BulkReader) -> str:
+        """Every row rejected: almost always the wrong kind. Name the kinds whose field count fits."""
+        from collections import Counter
+
+        from ..sources.layouts import LAYOUTS
+
+        raws = [r.raw.decode("utf-8", "replace") if isinstance(r.raw, bytes) else r.raw for r in reader.rejects]
+        counts = Counter(raw.count("|") + 1 for raw in raws if raw)
+        guess = ""
+        if counts:
+            fields = counts.most_common(1)[0][0]
+            kinds = [k for k, lay in LAYOUTS.items() if lay.table.startswith("bulk_") and lay.delimiter == "|"
+                     and lay.field_count == fields]
+            if kinds:
+                guess = f"; its rows have {fields} fields, like a {' or '.join(kinds)} file (pass --kind {kinds[0]})"
+            else:
+                guess = f"; its rows have {fields} fields, which no FEC bulk file has"
+        return (f"{source.display_name}: all {reader.rows_read:,} rows were rejected as {source.kind} "
+                f"({source.layout.title}){guess}; nothing was loaded")
 
     def _load_filing(self, source, load_id, file_name, stat, started, digest, hasher, previous, base) -> LoadResult:
         """One .fec filing in one transaction: its cover, schedules, rejects and ledger row."""
@@ -482,7 +562,7 @@ class Store:
         where = "" if include_replaced else "WHERE status <> 'replaced'"
         return self.con.sql(
             "SELECT load_id, kind, cycle, file_name, rows_read, rows_loaded, rows_rejected, rows_warned, "
-            f"status, started, finished, sha256, path, message FROM loads {where} ORDER BY load_id"
+            f"rows_already_loaded, status, started, finished, sha256, path, message FROM loads {where} ORDER BY load_id"
         ).to_arrow_table()
 
     def rejects(self, load_id: int | None = None, limit: int = 100, action: str | None = None) -> pa.Table:
