@@ -2,12 +2,12 @@
 
 Why over the whole store: an article about Ilhan Omar need not name her district, and a race
 named in one paragraph must not decide who another paragraph is about. Every loaded candidate
-master (cn) and candidate summary (weball/webl) row, of every cycle and office, is one record;
-records of one name (surname plus a given name or nickname the FEC writes) in one state are one
+master (cn) and candidate summary (weball/webl) row, of every cycle and office, is one record of a
 person. When a name fits several persons, the sentence and its neighbours decide (a state or
 race named near it, "Senate"/"House", a party, the claim's cycle), and the clue that decided is
 reported; when none does, the claim cannot be checked and the candidates are listed.
-(The figures work, issue 13, builds a person layer in the model; switch to it when it lands.)
+Grouping ids into persons and matching names is the model's (model/persons.py); this module
+adds what a sentence needs on top: the clues.
 """
 
 from __future__ import annotations
@@ -17,11 +17,11 @@ from dataclasses import dataclass, field
 
 import ibis
 
+from ..model import persons as mpersons
 from ..model.base import Model, records
 from ..model.keys import STATE_NAMES
 from ..sources.layouts import LAYOUTS
 
-SUFFIXES = {"JR", "SR", "II", "III", "IV", "V", "MR", "MRS", "MS", "DR", "HON", "REV", "PHD", "MD", "ESQ"}
 OFFICE_CLUES = [
     ("S", re.compile(r"\b(Senate|senator|Sen\.)", re.I)),
     ("H", re.compile(r"\b(House|congress(wo)?man|congressional|Rep\.|representative|district)\b", re.I)),
@@ -29,24 +29,13 @@ OFFICE_CLUES = [
 ]
 PARTY_CLUES = [("DEM", re.compile(r"\b(Democrat|Democratic|Democrats|D-[A-Z])", re.I)),
                ("REP", re.compile(r"\b(Republican|Republicans|GOP|R-[A-Z])", re.I))]
-# short forms journalists use for the given names the FEC writes in full (checked both ways)
-NICKNAMES = {"JON": "JONATHAN", "BOB": "ROBERT", "BOBBY": "ROBERT", "BILL": "WILLIAM", "JIM": "JAMES",
-             "JIMMY": "JAMES", "MIKE": "MICHAEL", "DAN": "DANIEL", "DANNY": "DANIEL", "TOM": "THOMAS",
-             "JOE": "JOSEPH", "CHUCK": "CHARLES", "TED": "EDWARD", "MATT": "MATTHEW", "CHRIS": "CHRISTOPHER",
-             "NICK": "NICHOLAS", "STEVE": "STEVEN", "DAVE": "DAVID", "LIZ": "ELIZABETH", "BETH": "ELIZABETH",
-             "KATIE": "KATHERINE", "KATE": "KATHERINE", "PAT": "PATRICK", "TONY": "ANTHONY", "ANDY": "ANDREW",
-             "RON": "RONALD", "DON": "DONALD", "RICK": "RICHARD", "DICK": "RICHARD", "JEFF": "JEFFREY",
-             "GREG": "GREGORY", "SAM": "SAMUEL", "BEN": "BENJAMIN", "ABBY": "ABIGAIL", "MITCH": "ADDISON"}
+# short forms journalists use for given names the FEC files in full
+NICKNAMES = {"JON": "JONATHAN", "BOB": "ROBERT", "BILL": "WILLIAM", "JIM": "JAMES", "MIKE": "MICHAEL",
+             "DAN": "DANIEL", "TOM": "THOMAS", "JOE": "JOSEPH", "CHUCK": "CHARLES", "TED": "EDWARD",
+             "MATT": "MATTHEW", "CHRIS": "CHRISTOPHER", "STEVE": "STEVEN", "DAVE": "DAVID", "LIZ": "ELIZABETH",
+             "KATIE": "KATHERINE", "PAT": "PATRICK", "TONY": "ANTHONY", "ANDY": "ANDREW", "RON": "RONALD",
+             "DON": "DONALD", "RICK": "RICHARD", "JEFF": "JEFFREY", "GREG": "GREGORY", "BEN": "BENJAMIN"}
 _STATE_RE = re.compile(r"\b(" + "|".join(sorted((n.title() for n in STATE_NAMES), key=len, reverse=True)) + r")\b")
-
-
-def split_name(fec_name: str | None) -> tuple[str, set[str]]:
-    """'OMAR, ILHAN' -> ('OMAR', {'ILHAN'}); given names, middle names and quoted nicknames all count."""
-    name = (fec_name or "").upper().replace(".", " ")
-    last, _, given = name.partition(",")
-    words = lambda s: [w for w in re.sub(r"[^A-Z' -]", " ", s).replace("'", "").split() if w not in SUFFIXES]  # noqa: E731
-    lw = words(last)
-    return " ".join(lw), set(words(given))
 
 
 @dataclass(frozen=True)
@@ -104,32 +93,42 @@ def _rows(m: Model) -> list[Record]:
 
 
 class People:
-    """Every loaded candidate record, by surname, read once per check."""
+    """Persons by name from the model's person layer (model/persons.py), with every loaded candidate
+    record of their ids (party, seat, cycle) for telling namesakes apart."""
 
     def __init__(self, m: Model):
-        self.by_last: dict[str, list[tuple[set[str], Record]]] = {}
+        index = mpersons.index(m)
+        self.by_id: dict[str, list[Record]] = {}
         for r in _rows(m):
-            last, given = split_name(r.name)
-            for key in {last, last.replace(" ", "-")}:
-                self.by_last.setdefault(key, []).append((given, r))
+            self.by_id.setdefault(r.cand_id, []).append(r)
+        self.by_surname: dict[str, list] = {}  # a cheap first cut: the model's name score runs on these only
+        for p in index.persons:
+            for key in {w for i in p.ids for w in _surname_keys(i.name)}:
+                self.by_surname.setdefault(key, []).append(p)
 
     def named(self, first: str | None, last: str) -> list[Person]:
-        """Persons whose FEC name has this surname (and this given name or nickname, when one is given)."""
-        f = (first or "").upper()
-        forms = {f, NICKNAMES.get(f, f)}
-        hits = [r for given, r in self.by_last.get(last.upper().replace("’", "").replace("'", ""), [])
-                if first is None or forms & given]
-        groups: dict[tuple[str, str], list[Record]] = {}
-        for r in hits:
-            last_name, given = split_name(r.name)
-            key = (first.upper() if first else sorted(given)[0] if given else "", r.state)
-            groups.setdefault(key, []).append(r)
+        """Persons whose filed name agrees with "First Last" (or the surname alone); a short form of
+        the given name ("Jon") is tried in full ("Jonathan") when the short form finds no one."""
+        pool = mpersons.PersonIndex(self.by_surname.get(_plain(last), []))
+        found = pool.find(f"{first} {last}" if first else last)
+        if not found and first and first.upper() in NICKNAMES:
+            found = pool.find(f"{NICKNAMES[first.upper()].title()} {last}")
         out = []
-        for recs in groups.values():
-            recs.sort(key=lambda r: (r.cycle, r.row_ref.startswith("bulk_cn")), reverse=True)
-            out.append(Person(recs[0].cand_id, recs[0].name, sorted({r.cand_id for r in recs}), recs[0].row_ref,
-                              recs[0].state, recs))
+        for p in found:
+            recs = sorted((r for i in p.cand_ids for r in self.by_id.get(i, [])),
+                          key=lambda r: (r.cycle, r.row_ref.startswith("bulk_cn")), reverse=True)
+            out.append(Person(recs[0].cand_id if recs else p.cand_ids[0], p.name, sorted(p.cand_ids),
+                              recs[0].row_ref if recs else None, p.state, recs))
         return out
+
+
+def _plain(word: str) -> str:
+    return re.sub(r"[’'.]", "", word.upper())
+
+
+def _surname_keys(fec_name: str) -> set[str]:
+    last = _plain((fec_name or "").split(",")[0])
+    return {last, *last.split(), *last.replace("-", " ").split()}
 
 
 def decide(persons: list[Person], context: str, cycle: int | None, race: str | None) -> tuple[list[Person], str]:
