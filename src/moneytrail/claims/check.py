@@ -125,7 +125,8 @@ def _fmt(f: Figure, c: Claim) -> str:
         return "—"
     if f.unit == "usd":
         return f"${f.amount:,.0f}"
-    return f"{f.amount:,f}".rstrip("0").rstrip(".")
+    shown = f"{f.amount:,f}"
+    return shown.rstrip("0").rstrip(".") if "." in shown else shown
 
 
 def _figure_dict(f: Figure) -> dict:

@@ -121,8 +121,8 @@ def org(look: Lookup, names: list[str], cycle: int | None = None) -> tuple[str, 
                       "the loaded committee masters (cm) or PAC summaries (webk)")
 
 
-def person(look: Lookup, name: str, race: RaceKey | None, year: int | None, context: str = "",
-           cycle: int | None = None) -> Person:
+def person(look: Lookup, name: str, race: RaceKey | None, year: int | None, sentence: str = "",
+           cycle: int | None = None, window: str = "") -> Person:
     """The one person a name means: a full name over the whole store, or a surname the article never
     introduced within the race named beside it; the clue that decided between namesakes is kept."""
     if name == "@incumbent":
@@ -142,7 +142,7 @@ def person(look: Lookup, name: str, race: RaceKey | None, year: int | None, cont
     else:
         raise CannotCheck("ambiguous_entity", f"only a surname, {last}, with no full name earlier in the article "
                           "and no race beside it")
-    kept, why = decide(found, context, cycle, str(race) if race is not None and first else None)
+    kept, why = decide(found, sentence, window or sentence, cycle, str(race) if race is not None and first else None)
     if len(kept) > 1:
         raise CannotCheck("ambiguous_entity", f"{name} could be several persons: "
                           + "; ".join(f"{p.name} ({p.state}: {', '.join(p.ids)})" for p in kept[:6])

@@ -122,7 +122,7 @@ def subject(ctx: Ctx, c: Claim, cycle: int | None) -> ent.Person:
     if not named:
         raise CannotCheck("unknown_entity", "the claim names no candidate")
     race = _race_or_none(c.race) or (_race_or_none(c.race_hint) if " " not in named[0] else None)
-    p = ent.person(ctx.look, named[0], race, c.period.year, c.window or c.quote, cycle)
+    p = ent.person(ctx.look, named[0], race, c.period.year, c.quote, cycle, c.window)
     if p.clue and p.clue != "the only candidate of that name in the loaded files":
         c.context.append(f"{named[0]} is {p.display} ({', '.join(p.ids)}): decided by {p.clue}")
     return p

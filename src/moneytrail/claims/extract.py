@@ -110,6 +110,7 @@ NOT_NAME = {"California", "Congress", "Democrats", "Democratic", "Republican", "
             "Lebanon", "Washington", "Palestine", "Thursday", "Monday", "Tuesday", "Wednesday", "Friday",
             "Congressional", "Vermont", "Minnesota", "Massachusetts", "Michigan", "Queens", "Bronx",
             "Squad", "Home", "Pasadena"}
+NOT_NAME |= {w.title() for n in STATE_NAMES for w in n.split()} | {"Sen", "Rep", "Gov", "Reps", "Sens", "Democrat"}
 INCUMBENT = re.compile(r"\b(our|the|their) (present |current |sitting )?(congress ?(member|man|woman)|incumbent|"
                        r"representative)\b", re.I)
 _STATES = "|".join(sorted((n.title() for n in STATE_NAMES), key=len, reverse=True))
@@ -323,7 +324,8 @@ def extract(raw: str, date=None) -> Extraction:
             if not c_orgs and metric in ("endorsements", "network_races", "endorsements_by_party") and org_counts:
                 c_orgs = [org_counts.most_common(1)[0][0]]
                 context.append(f"organisation from the article: {c_orgs[0]}")
-            c_people = _people_for(v, s, names_s, a, b)
+            prev_end = max((u.end for u in values if u.end <= v.start), default=0)
+            c_people = _people_for(v, s, names_s, a, b, prev_end)
             subject = _subject(v, names_s, orgs_s, a)
             if INCUMBENT.search(clause) and not c_people:
                 c_people = ["@incumbent"]
@@ -386,14 +388,14 @@ def _names_in(s: str, people: dict[str, str]) -> list[tuple[int, str]]:
 AFTER_OF = re.compile(r"\s+(?:of|by)\b", re.I)  # "the $1.2 million of her opponent, Yesli Vega"
 
 
-def _people_for(v: Value, s: str, names: list[tuple[int, str]], a: int, b: int) -> list[str]:
+def _people_for(v: Value, s: str, names: list[tuple[int, str]], a: int, b: int, prev_end: int) -> list[str]:
     """The people a value's clause names, the one it belongs to first: named right after it ("the $1.2
-    million of Smith"), else the nearest before it."""
-    if not names:
-        return []
+    million of her opponent, Yesli Vega"), else the first named since the clause's previous value (the
+    subject: "Gay Valimont, who challenged Matt Gaetz, raised ...")."""
     after = [(p, n) for p, n in names if v.end <= p <= v.end + 60 and a <= p < b] if AFTER_OF.match(s, v.end) else []
+    since = [(p, n) for p, n in names if max(a, prev_end) <= p < v.start]
     before = [(p, n) for p, n in names if a <= p < v.start]
-    first = after[0][1] if after else before[-1][1] if before else None
+    first = after[0][1] if after else since[0][1] if since else before[-1][1] if before else None
     rest = [n for p, n in names if a <= p < b]
     ordered = ([first] if first else []) + [n for n in rest if n != first]
     return list(dict.fromkeys(ordered))

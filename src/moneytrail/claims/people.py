@@ -131,27 +131,34 @@ def _surname_keys(fec_name: str) -> set[str]:
     return {last, *last.split(), *last.replace("-", " ").split()}
 
 
-def decide(persons: list[Person], context: str, cycle: int | None, race: str | None) -> tuple[list[Person], str]:
-    """Narrow same-named persons with clues from the sentence and its neighbours; the clue that decided."""
+def decide(persons: list[Person], sentence: str, window: str, cycle: int | None,
+           race: str | None) -> tuple[list[Person], str]:
+    """Narrow same-named persons with clues, the sentence's own before its neighbours'; the clue that decided."""
     if len(persons) <= 1:
         return persons, "the only candidate of that name in the loaded files"
     clues = []
     if race:
         clues.append((f"the race named near it ({race})",
                       lambda p: any(f"{r.state}-{(r.district or '').zfill(2)}" == race for r in p.records)))
-    states = {STATE_NAMES[s.upper()] for s in _STATE_RE.findall(context)}
-    if states:
-        clues.append((f"the state named near it ({', '.join(sorted(states))})", lambda p: p.state in states))
-    for office, pat in OFFICE_CLUES:
-        if pat.search(context):
-            word = pat.search(context).group(0)
-            clues.append((f"\"{word}\" near it", lambda p, o=office: any(r.office == o for r in p.records)))
-    for party, pat in PARTY_CLUES:
-        if pat.search(context):
-            word = pat.search(context).group(0)
-            clues.append((f"\"{word}\" near it", lambda p, x=party: any(r.party == x for r in p.records)))
+    for text, where in ((sentence, "in the sentence"), (window, "in the sentences around it")):
+        states = {STATE_NAMES[s.upper()] for s in _STATE_RE.findall(text)}
+        if states:
+            clues.append((f"the state named {where} ({', '.join(sorted(states))})",
+                          lambda p, st=states: p.state in st))
+        for office, pat in OFFICE_CLUES:
+            hit = pat.search(text)
+            if hit:
+                clues.append((f"\"{hit.group(0)}\" {where}",
+                              lambda p, o=office: any(r.office == o for r in p.records)))
+        for party, pat in PARTY_CLUES:
+            hit = pat.search(text)
+            if hit:
+                clues.append((f"\"{hit.group(0)}\" {where}",
+                              lambda p, x=party: any(r.party == x for r in p.records)))
     if cycle:
         clues.append((f"a candidate in the {cycle} cycle", lambda p: any(r.cycle == cycle for r in p.records)))
+        clues.append((f"the only one with a {cycle} campaign summary",
+                      lambda p: any(r.cycle == cycle and not r.row_ref.startswith("bulk_cn") for r in p.records)))
     for why, test in clues:
         kept = [p for p in persons if test(p)]
         if kept:
