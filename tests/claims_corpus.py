@@ -127,7 +127,7 @@ ARTICLES = [
          ("share", 2022, "GA", 14, "GREENE")),
         ("Abigail Spanberger won by about 12,800 votes in 2022.", ("margin", 2022, "VA", 7)),
         ("Dan Crenshaw won Texas's 2nd District in 2022 with 55% of the vote.", ("share", 2022, "TX", 2, "CRENSHAW")),
-        ("Ilhan Omar won her 2024 primary with 56% of the vote.", ("absent", "primary")),
+        ("Ilhan Omar won her 2024 primary with 56% of the vote.", ("absent", "primary", 2024, "MN", 5)),
         ("Matt Gaetz won 66% of the vote in Florida's 1st District in 2024.", ("share", 2024, "FL", 1, "GAETZ")),
         ("Elise Stefanik took 64% of the vote in 2024 in New York's 21st District.",
          ("share", 2024, "NY", 21, "STEFANIK")),
