@@ -346,3 +346,42 @@ def test_web_check_page_highlights_and_escapes(synthetic_db):
     assert page.status_code == 200 and "<img src=x" not in page.text and "&lt;img src=x" in page.text
     assert client.post("/check", data={"text": "  "}).status_code == 400
     assert client.post("/check.json", data={"text": "x", "date": "not a date"}).status_code == 400
+
+
+def test_real_articles_never_inconsistent_without_known_figures(claims_trail, articles):
+    for name in EXPECTED:
+        rep = claims_trail.check(articles[name])
+        for r in rep["results"]:
+            if r["verdict"] == "inconsistent":
+                assert r["figures"] and all(f["status"] == "known" for f in r["figures"]), r
+            if r["metric"] in ("endorsements", "endorsements_by_party", "bill_support", "staff", "members"):
+                assert r["verdict"] == "cannot check" and r["code"] == "not_fec_data", r
+
+
+# -- hostile input (issue 18): linear number parsing, a cap on claims ------------------------------
+
+
+def test_huge_numbers_are_skipped_not_overflowed():
+    ex = extract("The committee raised $" + "9" * 400 + " in 2024. It raised $" + "1" * 400_000 + " too.")
+    assert ex.claims == [] and sum("too many digits" in s["why"] for s in ex.skipped) == 2
+    (v,) = numbers.find_values("Smith raised $" + "7" * 309 + " million, or $2.5 million.")[:1]
+    assert v.amount == 2.5e6  # the 309-digit figure is not a value; no "cannot convert float infinity"
+
+
+def test_repeated_number_words_and_many_claims_are_capped():
+    from moneytrail.claims.extract import MAX_CLAIMS, MAX_VALUES
+
+    ex = extract(" ".join(["one"] * 20_000) + " candidates filed.")
+    assert len(ex.claims) <= MAX_CLAIMS and len(ex.skipped) <= MAX_VALUES + 1
+    many = " ".join(f"Ann Lee raised ${i % 9 + 1} million." for i in range(15_000))  # under the size limit
+    ex = extract(many)
+    assert len(ex.claims) == MAX_CLAIMS and ex.notes and "limit" in ex.notes[0]
+
+
+def test_check_of_15000_sentences_is_bounded_by_the_cap(synthetic_trail):
+    from moneytrail.claims.extract import MAX_CLAIMS
+
+    many = " ".join(f"Ann Lee raised ${i % 9 + 1} million." for i in range(15_000))
+    rep = synthetic_trail.check(many, date="2028-12-31")
+    assert len(rep["results"]) == MAX_CLAIMS and "limit" in rep["notes"][0]
+    assert {r["verdict"] for r in rep["results"]} == {"cannot check"}

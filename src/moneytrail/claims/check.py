@@ -49,9 +49,9 @@ def ev_by_party(ctx: Ctx, c: Claim) -> list[Figure]:
     return [figure(party["candidates"], defn, refs, unit="count")]
 
 
-def _no_evaluator(why: str) -> Evaluator:
+def _no_evaluator(why: str, code: str = "no_evaluator") -> Evaluator:
     def run(ctx: Ctx, c: Claim) -> list[Figure]:
-        raise CannotCheck("no_evaluator", why)
+        raise CannotCheck(code, why)
 
     return run
 
@@ -72,7 +72,7 @@ EVALUATORS: dict[str, Evaluator] = {
     "received_from": money.ev_received_from,
     "recipients_by_party": ev_by_party,
     "endorsements_by_party": ev_by_party,
-    "endorsements": _no_evaluator("endorsements are not filed with the FEC"),
+    "endorsements": _no_evaluator("endorsements are not filed with the FEC", "not_fec_data"),
     "network_races": _no_evaluator("races a network spent in: no evaluator yet (see the networks pages)"),
     "incumbents_defeated": _no_evaluator("no evaluator for incumbents defeated across races yet"),
     "money_other": _no_evaluator("an amount of money with no recognised metric (spent, raised, received, ...)"),

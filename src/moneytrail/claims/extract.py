@@ -62,7 +62,8 @@ RECEIVED = re.compile(r"\b(accept(ed|ing|s)?|t(ook|aking|akes|ake)|receiv(ed|ing
 RAISED = re.compile(r"\b(raised|raising|raise|hauled|brought in|collected|fundrais\w*)\b", re.I)
 CASH = re.compile(r"\bcash on hand\b|\bin the bank\b", re.I)
 MARGIN = re.compile(r"\b(by|margin of|winning by|won by|lost by|edged)\b", re.I)
-VOTE_CONTEXT = re.compile(r"\b(vote|votes|margin|won|win|winning|prevail\w*|beat|defeat\w*|lost|ballot|election)\b", re.I)
+VOTE_CONTEXT = re.compile(r"\b(vote|votes|margin|won|win|winning|prevail\w*|beat|defeat\w*|lost|ballot|election)\b",
+                          re.I)
 FILED = re.compile(r"\b(filed|filing|running|in the race|on the ballot|paperwork|declared)\b", re.I)
 ENDORSED = re.compile(r"\bendors\w*\b", re.I)
 GAVE = re.compile(r"\b(gave|given|contributed|donated)\b", re.I)

@@ -58,13 +58,14 @@ _ORD_UNITS = "|".join(k for k in ORDINALS if ORDINALS[k] < 10)
 NUM_WORDS = (rf"(?:(?:{'|'.join(TENS)})[- ](?:{'|'.join(k for k in UNITS if UNITS[k] < 10)}|{_ORD_UNITS})\b"
              rf"|{_WORD})")
 
+# Each pattern first checks the character it can start on, so masked runs ("###") cost one step a character.
 MONEY = re.compile(
-    rf"(?:(?P<q>{_QUAL})\s+)?\$\s?(?P<n>\d{{1,3}}(?:,\d{{3}})+|\d+(?:\.\d+)?)(?:\s*(?P<s>thousand|million|billion|"
+    rf"(?=[A-Za-z$])(?:(?P<q>{_QUAL})\s+)?\$\s?(?P<n>\d{{1,3}}(?:,\d{{3}})+|\d+(?:\.\d+)?)(?:\s*(?P<s>thousand|million|billion|"
     rf"[MmKkBb]n?)\b)?",
     re.IGNORECASE,
 )
 MONEY_WORDS = re.compile(
-    rf"(?:(?P<q>{_QUAL})\s+)?(?<![\w.,])(?P<n>\d+(?:\.\d+)?|{NUM_WORDS})\s+(?P<s>thousand|million|billion)\s+dollars\b",
+    rf"(?=[A-Za-z\d])(?:(?P<q>{_QUAL})\s+)?(?<![\w.,])(?P<n>\d+(?:\.\d+)?|{NUM_WORDS})\s+(?P<s>thousand|million|billion)\s+dollars\b",
     re.IGNORECASE,
 )
 MONEY_ORDER = re.compile(
@@ -72,10 +73,10 @@ MONEY_ORDER = re.compile(
     re.IGNORECASE,
 )
 SHARE_PAIR = re.compile(r"(?<![\d$.,])(?P<a>\d{1,2}(?:\.\d)?)\s?[-–]\s?(?P<b>\d{1,2}(?:\.\d)?)(?![\d%-]|\s*-?year)")
-PERCENT = re.compile(rf"(?:(?P<q>{_QUAL})\s+)?(?<![\d.,])(?P<n>\d+(?:\.\d+)?)\s*"
+PERCENT = re.compile(rf"(?=[A-Za-z\d])(?:(?P<q>{_QUAL})\s+)?(?<![\d.,])(?P<n>\d+(?:\.\d+)?)\s*"
                      r"(?P<u>%|percent(?:age points)?|per cent|points)", re.IGNORECASE)
 COUNT = re.compile(
-    rf"(?:\b(?P<q>{_QUAL})\s+)?(?<![\w$.,-])(?P<n>\d{{1,3}}(?:,\d{{3}})+|\d+|{NUM_WORDS}|{_ORD})(?![\w%.,-]*\d)"
+    rf"(?=[A-Za-z\d])(?:\b(?P<q>{_QUAL})\s+)?(?<![\w$.,-])(?P<n>\d{{1,3}}(?:,\d{{3}})+|\d+|{NUM_WORDS}|{_ORD})(?![\w%.,-]*\d)"
     r"(?=[\s-])",
     re.IGNORECASE,
 )
