@@ -297,9 +297,7 @@ def extract(raw: str, date=None) -> Extraction:
         if not values:
             continue
         if len(claims) >= MAX_CLAIMS or seen_values >= MAX_VALUES:
-            notes.append(f"only the first {len(claims)} claims were checked (limit {MAX_CLAIMS} claims and "
-                         f"{MAX_VALUES:,} numbers an article); the text from sentence {sent.index + 1} on was "
-                         "not read for claims: split the article to check the rest")
+            notes.append(_cap_note(len(claims), sent.index))
             break
         window = " ".join(x.norm for x in sents[max(0, k - 1): k + 2])
         periods = find_periods(s, when)
@@ -311,7 +309,10 @@ def extract(raw: str, date=None) -> Extraction:
         for v in values:
             seen_values += 1
             if len(claims) >= MAX_CLAIMS or seen_values > MAX_VALUES:
+                notes.append(_cap_note(len(claims), sent.index))
                 break
+        if notes:
+            break
             i = bisect.bisect_right(starts, v.start) - 1
             a, b = cl[i] if i >= 0 and cl[i][0] <= v.start < cl[i][1] else (0, len(s))
             clause = s[a:b]
@@ -371,6 +372,12 @@ def _subject(v: Value, names: list[tuple[int, str]], orgs: list[tuple[int, str]]
     if first_o is None or (first_p is not None and first_p < first_o):
         return "person"
     return "org"
+
+
+def _cap_note(n: int, sentence: int) -> str:
+    return (f"only the first {n} claims were checked (limit {MAX_CLAIMS} claims and {MAX_VALUES:,} numbers an "
+            f"article); from sentence {sentence + 1} on the text was not read for claims: split the article to "
+            "check the rest")
 
 
 _NAME_TOKEN = re.compile(r"[A-Z][\w’'-]+")
