@@ -311,8 +311,6 @@ def extract(raw: str, date=None) -> Extraction:
             if len(claims) >= MAX_CLAIMS or seen_values > MAX_VALUES:
                 notes.append(_cap_note(len(claims), sent.index))
                 break
-        if notes:
-            break
             i = bisect.bisect_right(starts, v.start) - 1
             a, b = cl[i] if i >= 0 and cl[i][0] <= v.start < cl[i][1] else (0, len(s))
             clause = s[a:b]
@@ -360,6 +358,8 @@ def extract(raw: str, date=None) -> Extraction:
                 people=c_people, orgs=c_orgs, race=c_race, party=party, stage=stage,
                 not_fec=NOT_FEC.get(metric), context=context, window=window, race_hint=hint, subject=subject,
             ))
+        if notes:
+            break
     return Extraction(article, when, article_race, claims, skipped, notes)
 
 
