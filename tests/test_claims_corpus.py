@@ -236,3 +236,26 @@ def test_corpus_verdicts(corpus_trail, raw, fec_dir):
     wrong = [x for x in rows if x[2] != x[3]]
     assert not wrong, "\n".join(map(str, wrong))
     assert precision == 1.0
+
+
+def test_entities_from_the_whole_store(corpus_trail, raw, fec_dir):
+    """A race named for one person binds no other; namesakes decided by a clue that is reported;
+    committees in journalists' forms; each expected figure from the raw files."""
+    text = ("In California's 34th District, Jimmy Gomez faces a rematch with David Kim.\n"
+            "Ilhan Omar raised $8.3 million in the 2024 cycle.\n"
+            "Ilhan Omar won 74% of the vote in 2024.\n"
+            "In California, David Kim raised about $570,000 in the 2024 cycle.\n"
+            "The Congressional Leadership Fund political action committee raised $260.6 million in the 2022 cycle.\n"
+            "AFP Action raised about $78 million in the 2022 cycle.\n"
+            "Emily's List raised $67.8 million in the 2022 cycle.\n")
+    oracles = [("cand", "OMAR, ILHAN", 24, "raised"), ("share", 2024, "MN", 5, "OMAR"),
+               ("cand", "KIM, DAVID", 24, "raised"), ("cmte", "C00504530", 22, "raised"),
+               ("cmte", "C00687103", 22, "raised"), ("cmte", "C00193433", 22, "raised")]
+    rep = corpus_trail.check(text, date="2025-03-01")
+    values = [v for line in text.splitlines() for v in stated(line)]
+    assert len(rep["results"]) == len(values) == len(oracles)
+    for r, v, o in zip(rep["results"], values, oracles, strict=True):
+        assert r["verdict"] == expected(v, oracle(raw, fec_dir, o)) == "consistent", r
+    omar_votes, kim = rep["results"][1], rep["results"][2]
+    assert omar_votes["race"] is None and any("MN-05" in c for c in omar_votes["context"])
+    assert any("decided by the state named in the sentence (CA)" in c for c in kim["context"])
