@@ -10,6 +10,7 @@ import csv
 import json
 import sys
 import time
+from decimal import Decimal
 from pathlib import Path
 from typing import Annotated
 
@@ -19,6 +20,7 @@ from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeE
 from rich.table import Table
 
 from .errors import IngestError, MoneytrailError
+from .model.figures import cell
 from .sources import download
 from .store.store import DEFAULT_DB
 from .trail import Trail
@@ -61,10 +63,13 @@ RegistryOpt = Annotated[list[Path] | None, typer.Option(
     "--registry", help="A YAML file of your own networks (repeatable); added to the packaged registry.")]
 
 
+_FOOT: list[str] = []
+
+
 def money(v) -> str:
-    if v is None:
-        return "—"
-    return f"${v:,.2f}" if isinstance(v, float) else f"${v:,}"
+    """A figure or an amount in a table cell: "not loaded" or "(partial)", with the file to load or the
+    dates covered printed once under the report (by :func:`_notes`); never $0 for what is not loaded."""
+    return cell(v, _FOOT)
 
 
 def _fail(exc: Exception) -> None:
@@ -115,7 +120,15 @@ def _banner(trail: Trail) -> None:
         console.print("[bold yellow]SYNTHETIC DEMO DATA — invented names, ids and figures[/bold yellow]")
 
 
+def _footnotes(notes: list[str]) -> None:
+    """What a table's "not loaded" and "(partial)" cells mean: the file to load, the dates covered."""
+    for n in notes:
+        console.print(f"  [dim]{n}[/dim]", highlight=False)
+
+
 def _notes(notes: list[str]) -> None:
+    _footnotes(_FOOT)
+    _FOOT.clear()
     for n in notes:
         console.print(f"[yellow]note:[/yellow] {n}")
 
@@ -290,12 +303,23 @@ def _render_race(trail: Trail, rep: dict, explain: bool) -> None:
     for col in ("candidate", "id", "party", "I/C/O", "receipts", "individuals", "PACs", "disbursed",
                 "cash on hand", "outside for", "outside against"):
         t.add_column(col, justify="right" if col not in ("candidate", "id", "party", "I/C/O") else "left")
+    foot: list[str] = []
     for c in rep["candidates"]:
         s = c["summary"]
-        t.add_row(c["name"] or "", c["cand_id"], c["party"] or "", c["ici"] or "", money(s["ttl_receipts"]),
-                  money(s["ttl_indiv_contrib"]), money(s["other_pol_cmte_contrib"]), money(s["ttl_disb"]),
-                  money(s["coh_cop"]), money(c["outside"]["support"]), money(c["outside"]["oppose"]))
+        ids = c["cand_id"] + "".join(f"\n+ {o['cand_id']}" for o in c["other_ids"])
+        t.add_row(c["name"] or "", ids, c["party"] or "", c["ici"] or "",
+                  *[cell(x, foot) for x in (s["ttl_receipts"], s["ttl_indiv_contrib"], s["other_pol_cmte_contrib"],
+                                            s["ttl_disb"], s["coh_cop"], c["outside"]["support"],
+                                            c["outside"]["oppose"])])
+    t.caption = "one row per person: the id of this cycle's run, + the person's other ids"
     console.print(t)
+    _footnotes(foot)
+    for c in rep["candidates"]:
+        for n in c["notes"]:
+            console.print(f"[yellow]note:[/yellow] {c['name']} ({c['cand_id']}): {n}")
+        ic = c.get("itemized_coverage")
+        if ic and (Decimal(ic["reported"]["amount"] or 0) or Decimal(ic["itemized"]["amount"] or 0)):
+            console.print(f"{c['name']} ({c['cand_id']}): {ic['text']}")
     names = {c["cand_id"]: c["name"] for c in rep["candidates"]}
     if rep["independent_expenditures"]:
         t = Table(title="Independent expenditures by spender, each counted once (notices, periodic reports, "
@@ -310,7 +334,7 @@ def _render_race(trail: Trail, rep: dict, explain: bool) -> None:
                       str(r["superseded"]), f"{r['first_date']} – {r['last_date']}")
         console.print(t)
     if rep["committee_money"]:
-        t = Table(title="Committee money to candidates (itpas2, by giver)")
+        t = Table(title="Committee money to candidates (itpas2, by giver)" + _coverage_title(rep["candidates"]))
         for col in ("candidate", "giver", "category", "amount", "rows", "note"):
             t.add_column(col, justify="right" if col in ("amount", "rows") else "left")
         for r in rep["committee_money"][:60]:
@@ -332,6 +356,15 @@ def _render_race(trail: Trail, rep: dict, explain: bool) -> None:
             _explain(trail, f"{r['giver_name']} → {names.get(r['to_cand_id'])} ({r['category']})", r["row_refs"])
 
 
+def _coverage_title(cands: list[dict]) -> str:
+    """", partial: through 2023-04-12" when the loaded itpas2 stops short of the cycle."""
+    for c in cands:
+        fig = c.get("committee_money", {}).get("contribution")
+        if fig and fig["status"] == "partial":
+            return f" — partial: loaded rows run through {fig['coverage']['through']}"
+    return ""
+
+
 def _render_contests(contests: list[dict], with_money: bool = False) -> None:
     for c in contests:
         title = f"{c['year']} {c['stage']}{' (special)' if c['special'] else ''} — {c['source_kind']}"
@@ -343,6 +376,7 @@ def _render_contests(contests: list[dict], with_money: bool = False) -> None:
             cols += ["receipts", "outside for", "outside against", "$ per vote"]
         for col in cols:
             t.add_column(col, justify="right" if col in ("votes", "share", "receipts", "$ per vote") else "left")
+        foot: list[str] = []
         for r in c["candidates"]:
             shown_votes = f"{r['votes']:,}" if r["votes"] is not None else r["outcome"] or ""
             share = f"{r['share']:.2f}%" if r["share"] is not None else ""
@@ -350,10 +384,11 @@ def _render_contests(contests: list[dict], with_money: bool = False) -> None:
                    r["match"]["status"]]
             if with_money:
                 out = r.get("outside") or {}
-                row += [money(r.get("receipts")), money(out.get("support")), money(out.get("oppose")),
-                        money(r.get("dollars_per_vote"))]
+                row += [cell(r.get("receipts"), foot), cell(out.get("support"), foot),
+                        cell(out.get("oppose"), foot), cell(r.get("dollars_per_vote"), foot)]
             t.add_row(*row)
         console.print(t)
+        _footnotes(foot)
         if c["margin"]:
             console.print(f"  margin: {c['margin']['votes']:,} votes, {c['margin']['points']:.2f} points")
         for note in c["notes"] + ([c["district_note"]] if c["district_note"] else []):
@@ -394,13 +429,21 @@ def candidate(
     networks: Annotated[bool, typer.Option("--networks", help="Money from or through each registry network, "
                                            "small-dollar share and donors' organizations.")] = False,
     registry: RegistryOpt = None,
+    career: Annotated[bool, typer.Option("--career", help="The person's whole career: every id, office, "
+                                         "cycle's receipts and result.")] = False,
 ) -> None:
     """One candidate's committees, summary figures, committee money and outside spending.
 
+    Any of a person's FEC ids works: the id of the cycle's run is shown, with the others.
     Example: moneytrail candidate H8CA34266 --cycle 2024 --networks
     """
     try:
         with _reader(db) as trail:
+            if career:
+                rep = trail.career(cand_id)
+                if as_json:
+                    return _print_json(rep)
+                return _render_career(trail, rep, explain)
             if networks:
                 rep = trail.candidate_networks(cand_id, cycle, registry)
                 if as_json:
@@ -414,6 +457,10 @@ def candidate(
             _banner(trail)
             console.print(f"[bold]{rep['name']}[/bold] ({rep['cand_id']}), {rep['party']}, {rep['race']}, "
                           f"{rep['cycle']} cycle")
+            if rep["other_ids"]:
+                console.print("Same person: " + ", ".join(
+                    f"{o['cand_id']} ({', '.join(o['races'])}; {', '.join(map(str, o['cycles']))})"
+                    for o in rep["other_ids"]) + f"  (moneytrail candidate {rep['cand_id']} --career)")
             console.print("Committees: " + ", ".join(
                 f"{c['cmte_id']} ({c['designation']}, from {c['basis']})" for c in rep["committees"]))
             t = Table(title="Summary (as reported)" + (
@@ -423,10 +470,15 @@ def candidate(
             t.add_column("amount", justify="right")
             from .model.candidates import SUMMARY_FIGURES
 
+            foot: list[str] = []
             for f, label in SUMMARY_FIGURES:
-                t.add_row(label, money(rep["summary"].get(f)))
+                t.add_row(label, cell(rep["summary"].get(f), foot))
             console.print(t)
-            t = Table(title="Committee money (itpas2)")
+            _footnotes(foot)
+            if rep["itemized_coverage"]:
+                console.print(rep["itemized_coverage"]["text"])
+            t = Table(title="Committee money (itpas2)" + _coverage_title([rep | {
+                "committee_money": rep["committee_money_totals"]}]))
             for col in ("giver", "category", "amount", "rows", "note"):
                 t.add_column(col, justify="right" if col in ("amount", "rows") else "left")
             for r in rep["committee_money"]:
@@ -439,7 +491,11 @@ def candidate(
             for r in rep["independent_expenditures"]:
                 t.add_row(f"{r['spender_name']} ({r['spe_id']})", r["support_oppose"], money(r["amount"]),
                           str(r["notices"]))
+            foot = []
+            t.caption = (f"total for: {cell(rep['outside']['support'], foot)}; "
+                         f"against: {cell(rep['outside']['oppose'], foot)}")
             console.print(t)
+            _footnotes(foot)
             _notes(rep["notes"])
             if explain:
                 if rep["summary_source"]:
@@ -450,6 +506,30 @@ def candidate(
                     _explain(trail, f"{r['spender_name']} ({r['support_oppose']})", r["row_refs"])
     except MoneytrailError as exc:
         _fail(exc)
+
+
+def _render_career(trail: Trail, rep: dict, explain: bool) -> None:
+    _banner(trail)
+    console.print(f"[bold]{rep['name']}[/bold] ({rep['state']}): " + ", ".join(
+        f"{i['cand_id']} ({', '.join(i['races'])})" for i in rep["ids"]))
+    t = Table(title="Career: one row per loaded cycle (receipts from the summary files, counted once)")
+    for col in ("cycle", "id", "race", "party", "receipts", "disbursed", "cash on hand", "results"):
+        t.add_column(col, justify="right" if col in ("receipts", "disbursed", "cash on hand") else "left")
+    foot: list[str] = []
+    for r in rep["cycles"]:
+        res = "; ".join(f"{x['year']} {x['stage']}: {x['votes']:,} votes" + (f" ({x['share']:.2f}%)" if x["share"]
+                        else "") + (f", {x['result']}" if x["result"] else "")
+                        for x in r["results"] if x["votes"] is not None) or "no results loaded"
+        t.add_row(str(r["cycle"]), r["cand_id"], r["race"] or "", r["party"] or "", cell(r["receipts"], foot),
+                  cell(r["disbursements"], foot), cell(r["cash_on_hand"], foot), res)
+    console.print(t)
+    _footnotes(foot)
+    for link in rep["links"]:
+        console.print(f"  [dim]{link['a']} = {link['b']}: {link['reason']}[/dim]", highlight=False)
+    _notes(rep["notes"])
+    if explain:
+        for r in rep["cycles"]:
+            _explain(trail, f"{r['cycle']} receipts", r["receipts"].get("row_refs", []))
 
 
 FIGURE_LABELS = {"direct": "direct", "earmarked": "earmarked", "ie_support": "IE for", "ie_oppose": "IE against"}
@@ -465,13 +545,16 @@ def _render_candidate_networks(trail: Trail, rep: dict, explain: bool) -> None:
         t.add_row(n["name"], money(n["direct"]), money(n["earmarked"]), money(n["received_total"]),
                   money(n["ie_support"]), money(n["ie_oppose"]))
     if not rep["networks"]:
-        t.caption = "no registry network gave, forwarded or spent money for or against this candidate"
+        gaps = [f"{f} {v['status'].replace('_', ' ')}" for f, v in rep.get("sources", {}).items()
+                if v["status"] != "known"]
+        t.caption = ("no registry network gave, forwarded or spent money for or against this candidate"
+                     + (f" in the rows loaded ({', '.join(gaps)})" if gaps else ""))
     console.print(t)
     sd = rep["small_dollar"]
-    share = f"{sd['small_dollar_share']:.1%}" if sd["small_dollar_share"] is not None else "—"
-    console.print(f"Individual money: {money(sd['summary_indiv'])} reported (summary), {money(sd['itemized_rows'])} "
-                  f"in itemized rows ({sd['gifts']:,} gifts, {money(sd['earmarked_rows'])} earmarked); "
-                  f"unitemized estimate {money(sd['unitemized_estimate'])}, small-dollar share {share}")
+    console.print(f"Individual money: {money(sd['summary_indiv'])} reported (summary), "
+                  f"{money(sd['itemized_amount'])} in itemized rows ({sd['gifts']:,} gifts, "
+                  f"{money(sd['earmarked_rows'])} earmarked); unitemized estimate {money(sd['unitemized_estimate'])}, "
+                  f"small-dollar share {money(sd['small_dollar_share'])}", highlight=False)
     if rep["top_organizations"]:
         t = Table(title="Top organizations by donors' employer (itemized gifts)")
         for col in ("organization", "amount", "gifts", "employer as written"):

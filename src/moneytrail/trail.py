@@ -18,14 +18,17 @@ import ibis
 from .errors import IngestError, MoneytrailError, NotFound
 from .model import candidates as mc
 from .model import contributions as mcontrib
+from .model import coverage as mcov
 from .model import donors as mdonors
 from .model import elections as melections
 from .model import filings as mfilings
 from .model import ies as mies
 from .model import individuals as mindiv
 from .model import networks as mnet
+from .model import persons as mpersons
 from .model import registry as mreg
 from .model.base import Model, records
+from .model.figures import Figure, Status, money
 from .model.keys import RaceKey, check_cycle
 from .sources import download
 from .sources.bulk import identify_all
@@ -55,8 +58,12 @@ def expand_paths(paths: Iterable[str | os.PathLike]) -> list[Path]:
 
 
 def _plain(value):
+    """JSON-ready: a Figure as its JSON (amount an exact string), any other Decimal as its exact string
+    (never a float: no 10382.720000000205), dates as ISO text."""
+    if isinstance(value, Figure):
+        return value.to_json()
     if isinstance(value, Decimal):
-        return float(value) if value != value.to_integral_value() else int(value)
+        return format(value, "f")
     if isinstance(value, date):
         return value.isoformat()
     if isinstance(value, dict):
@@ -64,6 +71,123 @@ def _plain(value):
     if isinstance(value, list | tuple):
         return [_plain(v) for v in value]
     return value
+
+
+OUTSIDE_DEFINITION = "independent expenditures {side} the candidate, each counted once (model/ies.py)"
+COMMITTEE_DEFINITION = "itemized committee money to the candidate's committees, category {cat} (itpas2)"
+
+
+def outside_figures(src: mcov.Source, rows: list[dict]) -> dict:
+    """Support / oppose / unknown outside spending as figures (not loaded without an IE source)."""
+    tot = mies.outside_totals(rows)
+    out = {}
+    for side in ("support", "oppose", "unknown"):
+        refs = [x for r in rows if r["support_oppose"] == side for x in r["row_refs"]]
+        out[side] = src.figure(tot[side], OUTSIDE_DEFINITION.format(side="for" if side == "support" else
+                                                                    "against" if side == "oppose" else "about"),
+                               refs)
+    out["periodic"] = {side: src.figure(v, "as reported on periodic reports only") for side, v in
+                       tot["periodic"].items()}
+    return out
+
+
+def committee_figures(src: mcov.Source, gifts: list[dict]) -> dict:
+    """Per category (contribution always), the itpas2 total as a figure with the file's coverage."""
+    totals = mcontrib.category_totals(gifts)
+    cats = ["contribution", *sorted(c for c in totals if c != "contribution")]
+    return {cat: src.figure(totals.get(cat, 0), COMMITTEE_DEFINITION.format(cat=cat),
+                            [x for g in gifts if g["category"] == cat for x in g["row_refs"]]) for cat in cats}
+
+
+def itemized_against_summary(committee_money: dict, summary: dict, src: mcov.Source) -> dict | None:
+    """The itemized committee gifts loaded beside the summary's PAC + party total for the same money:
+    "itemized rows loaded: $42,500.00 of $946,153.34 reported, through 2023-03-31"."""
+    pac, party = summary["other_pol_cmte_contrib"], summary["pol_pty_contrib"]
+    itemized = committee_money["contribution"]
+    if not (pac.has_value or party.has_value) or itemized.status is Status.NOT_LOADED:
+        return None
+    reported = (pac.amount or 0) + (party.amount or 0)
+    rep = Figure(money(reported), pac.status, "summary: from PACs and other committees + from party committees",
+                 pac.coverage, pac.refs)
+    through = src.through.isoformat() if src.through else "no dated rows"
+    text = (f"itemized rows loaded: {itemized.text().split(' (')[0]} of {rep.text().split(' (')[0]} reported "
+            f"(PACs and parties), through {through}")
+    return {"itemized": itemized, "reported": rep, "text": text, "complete": itemized.is_known}
+
+
+def dollars_per_vote(receipts: Figure | None, votes: int | None) -> Figure | None:
+    """Total receipts for the cycle (summary) over votes in one contest, in exact cents."""
+    if receipts is None or not votes:
+        return None
+    if not receipts.has_value:
+        return Figure(None, receipts.status, "receipts per vote", receipts.coverage, missing=receipts.missing)
+    per = (receipts.amount / votes).quantize(Decimal("0.01"))
+    return Figure(per, receipts.status, "total receipts (summary) / votes in this contest", receipts.coverage,
+                  receipts.refs)
+
+
+def network_sources(m: Model, cycle: int) -> dict[str, mcov.Source]:
+    """Which files each network figure comes from: direct gifts itpas2, earmarks itcont, IEs the IE sources."""
+    ie = mcov.ie_source(m, cycle)
+    return {"direct": mcov.source(m, "itpas2", cycle), "earmarked": mcov.source(m, "itcont", cycle),
+            "ie_support": ie, "ie_oppose": ie}
+
+
+def _combine(sources: list[mcov.Source], amount, definition: str) -> Figure:
+    """A sum of figures from several sources: not loaded if one is, partial if one is, else known."""
+    missing = [s for s in sources if s.status is Status.NOT_LOADED]
+    if missing:
+        return Figure.not_loaded("; ".join(s.missing for s in missing), definition)
+    part = [s for s in sources if s.status is Status.PARTIAL]
+    src = part[0] if part else sources[0]
+    return src.figure(amount, definition)
+
+
+def network_figures(d: dict, srcs: dict[str, mcov.Source]) -> None:
+    """The four network figures of one dict (a candidate, race, committee, role or the totals) as
+    Figures: "$0" only when the file that would hold the money is loaded."""
+    for f, src in srcs.items():
+        if f in d and not isinstance(d[f], Figure):
+            d[f] = src.figure(d[f], mnet.__name__ + " " + f, d.get(f"{f}_refs") or ())
+    if "received_total" in d and not isinstance(d["received_total"], Figure):
+        d["received_total"] = _combine([srcs["direct"], srcs["earmarked"]], d["received_total"],
+                                       "direct + earmarked")
+
+
+def small_dollar_figures(sd: dict, itcont: mcov.Source) -> dict:
+    """The small-dollar estimate only where it can be right: itcont loaded for the whole cycle (otherwise
+    every unloaded itemized dollar would pass for unitemized), and itemized rows that fit inside the
+    summary's individual total; the itemized rows are an amount (``itemized_amount``), not a count."""
+    total = sd["summary_indiv"]
+    itemized = sd.pop("itemized_rows")
+    sd["itemized_amount"] = itcont.figure(itemized, "itemized individual gifts to the candidate's committees")
+    sd["summary_indiv"] = (Figure.known(total, "individual contributions, summary (weball/webl)",
+                                        refs=[sd["summary_ref"]] if sd["summary_ref"] else ())
+                           if total is not None else Figure.not_loaded(mcov.describe_missing("weball", itcont.cycle),
+                                                                       "individual contributions, summary"))
+    reason = None
+    if itcont.status is not Status.KNOWN:
+        reason = (f"itemized rows are {itcont.status.value.replace('_', ' ')}"
+                  + (f" ({itcont.missing})" if itcont.missing else
+                     f" (through {itcont.through})" if itcont.through else "")
+                  + ": the unitemized remainder is unknown")
+    elif total is None:
+        reason = "no summary total to compare"
+    elif itemized < 0 or itemized > total:
+        reason = (f"itemized rows ({itemized}) do not fit inside the summary total ({total}): refunds or "
+                  "timing differences; no estimate")
+    if reason:
+        sd["unitemized_estimate"] = Figure.not_applicable("summary individual total - itemized rows", reason)
+        sd["small_dollar_share"] = Figure.not_applicable("unitemized / summary individual total", reason, unit="share")
+    else:
+        sd["unitemized_estimate"] = Figure.known(total - itemized, "summary individual total - itemized rows")
+        share = (Decimal(total - itemized) / Decimal(total)).quantize(Decimal("0.0001")) if total else None
+        sd["small_dollar_share"] = (Figure.known(share, "unitemized / summary individual total", unit="share")
+                                    if share is not None else
+                                    Figure.not_applicable("unitemized share", "no individual money", unit="share"))
+    for k in ("earmarked_rows", "rows_200_or_less"):
+        sd[k] = itcont.figure(sd[k], k.replace("_", " "))
+    return sd
 
 
 class Trail:
@@ -127,7 +251,8 @@ class Trail:
             results.append(LoadResult(load_id=None, path=str(folder), kind="parquet", cycle=None, status="imported",
                                       rows_read=sum(info["tables"].values()),
                                       rows_loaded=sum(info["tables"].values()),
-                                      message=f"load ids shifted by {info['load_id_offset']}"))
+                                      message="; ".join([f"load ids shifted by {info['load_id_offset']}",
+                                                         *info["notes"]])))
         paths = [p for p in paths if not parquet.is_export(p)]
         failed = []
         for path in expand_paths(paths):
@@ -252,33 +377,42 @@ class Trail:
         ]
 
     def race(self, key: str, cycle: int) -> dict:
+        """One row per person in the race (the id of this cycle's run, the ids behind it), each figure a
+        :class:`Figure`: summary money as reported, outside spending and committee money with their
+        coverage, or "not loaded" naming the file that would give them."""
         race = RaceKey.parse(key)
         check_cycle(cycle)
         m = self.model
-        cands = records(mc.race_candidates(m, race, cycle))
+        cands = mc.race_members(m, race, cycle)
         notes = self._require(["cn", "ccl", "weball", "itpas2", "ie"], cycle)
         if not cands:
             raise NotFound(f"no candidates for {race} in {cycle}", self._race_suggestions(race, cycle))
-        ids = [c["cand_id"] for c in cands]
-        mc.credit_shared_committees(m, cands, cycle)
+        in_race = {c["cand_id"]: [c["cand_id"], *(o["cand_id"] for o in c["other_ids"] if o["in_race"])]
+                   for c in cands}
+        ids = [i for group in in_race.values() for i in group]
         committees = mc.candidate_committees(m, ids, cycle)
         cmte_rows = records(committees)
         gifts = records(mcontrib.by_giver(m, mcontrib.to_candidates(m, ids, cycle), cycle))
         ies = records(mies.by_spender(m, cycle, cand_ids=ids))
+        pas2, ie_src = mcov.source(m, "itpas2", cycle), mcov.ie_source(m, cycle)
+        for c in cands:
+            mine = in_race[c["cand_id"]]
+            c["committees"] = [r for r in cmte_rows if r["cand_id"] in mine]
+            c["outside"] = outside_figures(ie_src, [r for r in ies if r["cand_id"] in mine])
+            c["committee_money"] = committee_figures(pas2, [g for g in gifts if g["to_cand_id"] in mine])
+            c["itemized_coverage"] = itemized_against_summary(c["committee_money"], c["summary"], pas2)
+            for f, _label in mc.SUMMARY_FIGURES:
+                c.pop(f, None)
         contests = [x for y in (cycle - 1, cycle) for x in melections.contests(m, race, y)]
-        money = {c["cand_id"]: c for c in cands}
+        by_id = {i: c for c in cands for i in in_race[c["cand_id"]]}
         for contest in contests:
             for rc in contest["candidates"]:
-                c = money.get(rc["cand_id"])
-                receipts = c["ttl_receipts"] if c else None
+                c = by_id.get(rc["cand_id"])
+                receipts = c["summary"]["ttl_receipts"] if c else None
+                rc["person_cand_id"] = c["cand_id"] if c else None
                 rc["receipts"] = receipts
-                rc["outside"] = mies.outside_totals([r for r in ies if r["cand_id"] == rc["cand_id"]]) if c else None
-                rc["dollars_per_vote"] = melections.dollars_per_vote(receipts, rc["votes"])
-        for c in cands:
-            c["committees"] = [r for r in cmte_rows if r["cand_id"] == c["cand_id"]]
-            c["summary"] = {f: c.pop(f) for f, _label in mc.SUMMARY_FIGURES}
-            c["outside"] = mies.outside_totals([r for r in ies if r["cand_id"] == c["cand_id"]])
-            c["committee_money"] = mcontrib.category_totals([g for g in gifts if g["to_cand_id"] == c["cand_id"]])
+                rc["outside"] = c["outside"] if c else None
+                rc["dollars_per_vote"] = dollars_per_vote(receipts, rc["votes"])
         return _plain(
             {
                 "synthetic": self.synthetic,
@@ -337,47 +471,99 @@ class Trail:
                        "definitions": {"results": melections.__doc__.strip()}})
 
     def candidate(self, cand_id: str, cycle: int) -> dict:
+        """A candidate from any of the person's ids: the run of this cycle, the person's other ids, the
+        summary as Figures, committee money and outside spending with their coverage."""
         check_cycle(cycle)
         m = self.model
         cand_id = cand_id.strip().upper()
-        rows = records(mc.candidate_row(m, cand_id, cycle))
-        summary = records(mc.summary_row(m, cand_id, cycle))
-        if not rows and not summary:
-            raise NotFound(f"no candidate {cand_id} in {cycle}", self._id_suggestions("cn", "cand_id", cand_id, cycle))
-        info = rows[0] if rows else {}
-        s = summary[0] if summary else {}
-        committees = mc.candidate_committees(m, [cand_id], cycle)
-        gifts = records(mcontrib.by_giver(m, mcontrib.to_candidates(m, [cand_id], cycle), cycle))
-        ies = records(mies.by_spender(m, cycle, cand_ids=[cand_id]))
-        office = info.get("cand_office") or cand_id[0]
-        race = None
-        if office in "HSP":
-            race = str(RaceKey(office, info.get("cand_office_st") or s.get("cand_office_st") or "US",
-                               (info.get("cand_office_district") or s.get("cand_office_district") or "00").zfill(2)))
+        c = mc.candidate_member(m, cand_id, cycle)
+        if c is None:
+            person = mpersons.person_of(m, cand_id)
+            hint = ([f"{person.name} ({', '.join(person.cand_ids)}) in cycle(s) {', '.join(map(str, person.cycles))}"]
+                    if person else self._id_suggestions("cn", "cand_id", cand_id, cycle))
+            raise NotFound(f"no candidate {cand_id} in {cycle}", hint)
+        run = c["cand_id"]
+        ids = [run, *(o["cand_id"] for o in c["other_ids"] if o["in_race"])]
+        info = records(mc.candidate_row(m, run, cycle))
+        info = info[0] if info else {}
+        committees = mc.candidate_committees(m, ids, cycle)
+        gifts = records(mcontrib.by_giver(m, mcontrib.to_candidates(m, ids, cycle), cycle))
+        ies = records(mies.by_spender(m, cycle, cand_ids=ids))
+        pas2 = mcov.source(m, "itpas2", cycle)
+        money_figs = committee_figures(pas2, gifts)
+        person = mpersons.person_of(m, run)
         return _plain(
             {
-                "cand_id": cand_id,
+                "cand_id": run,
+                "asked": cand_id,
+                "person_id": c["person_id"],
+                "other_ids": c["other_ids"],
                 "cycle": cycle,
-                "name": info.get("cand_name") or s.get("cand_name"),
-                "party": info.get("cand_pty_affiliation") or s.get("cand_pty_affiliation"),
-                "race": race,
-                "ici": info.get("cand_ici") or s.get("cand_ici"),
-                "election_yr": info.get("cand_election_yr"),
-                "pcc": info.get("cand_pcc"),
+                "name": c["name"],
+                "party": c["party"],
+                "race": c["race"],
+                "ici": c["ici"],
+                "election_yr": c["election_yr"],
+                "pcc": c["pcc"],
                 "cn_ref": info.get("row_ref"),
                 "committees": records(committees),
-                "summary": {f: s.get(f) for f, _label in mc.SUMMARY_FIGURES} if s else {},
-                "summary_source": {"kind": s.get("source_kind"), "cvg_end_dt": s.get("cvg_end_dt"),
-                                   "row_ref": s.get("row_ref")} if s else None,
+                "summary": c["summary"],
+                "summary_source": {"kind": c["summary_kind"], "cvg_end_dt": c["cvg_end_dt"],
+                                   "row_ref": c["summary_ref"]} if c["summary_ref"] else None,
                 "committee_money": gifts,
-                "committee_money_totals": mcontrib.category_totals(gifts),
+                "committee_money_totals": money_figs,
+                "itemized_coverage": itemized_against_summary(money_figs, c["summary"], pas2),
                 "independent_expenditures": ies,
-                "outside": mies.outside_totals(ies),
-                "donors": self.top_donors(cycle, cand_id=cand_id),
-                "notes": self._require(["cn", "weball", "itpas2", "ie"], cycle),
-                "definitions": _DEFINITIONS,
+                "outside": outside_figures(mcov.ie_source(m, cycle), ies),
+                "donors": self.top_donors(cycle, committees=[r["cmte_id"] for r in records(committees)]),
+                "person_links": [{"a": k.a, "b": k.b, "reason": k.reason} for k in person.links] if person else [],
+                "notes": c["notes"] + self._require(["cn", "weball", "itpas2", "ie"], cycle),
+                "definitions": {**_DEFINITIONS, "persons": mpersons.__doc__.strip()},
             }
         )
+
+    def career(self, cand_id: str) -> dict:
+        """A person's career in one call, from any of their ids: per loaded cycle the id that ran, the
+        office, total receipts (summary, counted once across the person's ids) and election results."""
+        m = self.model
+        cand_id = cand_id.strip().upper()
+        person = mpersons.person_of(m, cand_id)
+        if person is None:
+            raise NotFound(f"no candidate {cand_id} in any loaded candidate or summary file",
+                           self._id_suggestions("cn", "cand_id", cand_id, 0))
+        runs = []
+        for cycle in person.cycles:
+            c = mc.candidate_member(m, person.cand_ids[0] if cand_id not in person.cand_ids else cand_id, cycle)
+            if c is None:
+                continue
+            race = RaceKey.parse(c["race"]) if c["race"] else None
+            results = []
+            if race is not None:
+                for year in (cycle - 1, cycle):
+                    for contest in melections.contests(m, race, year):
+                        for rc in contest["candidates"]:
+                            if rc["cand_id"] in person.cand_ids:
+                                results.append({"year": year, "stage": contest["stage"],
+                                                "special": contest["special"], "votes": rc["votes"],
+                                                "share": rc["share"], "result": rc["result"],
+                                                "source_kind": contest["source_kind"], "cand_id": rc["cand_id"],
+                                                "row_refs": rc["row_refs"]})
+            runs.append({"cycle": cycle, "cand_id": c["cand_id"], "race": c["race"], "party": c["party"],
+                         "receipts": c["summary"]["ttl_receipts"], "disbursements": c["summary"]["ttl_disb"],
+                         "cash_on_hand": c["summary"]["coh_cop"], "counted_under": c.get("counted_under"),
+                         "results": results, "notes": c["notes"]})
+        return _plain({
+            "person_id": person.person_id, "name": person.name, "state": person.state, "asked": cand_id,
+            "ids": [i.to_json() for i in person.ids], "races": list(person.races), "cycles": runs,
+            "links": [{"a": k.a, "b": k.b, "reason": k.reason} for k in person.links],
+            "notes": [f"no summary file (weball/webl) loaded for {c}" for c in person.cycles
+                      if c not in m.loaded_cycles("weball") and c not in m.loaded_cycles("webl")],
+            "definitions": {"persons": mpersons.__doc__.strip(), "summary": mc.__doc__.strip()},
+        })
+
+    def persons(self, name: str, state: str | None = None) -> list[dict]:
+        """Persons whose filed name agrees with ``name``, over every loaded cn, weball and webl file."""
+        return _plain([p.to_json() for p in mpersons.find_persons(self.model, name, state)])
 
     def committee(self, cmte_id: str, cycle: int) -> dict:
         check_cycle(cycle)
@@ -458,6 +644,12 @@ class Trail:
         """Money from or through one network in a cycle: by role, per race, per candidate, by party."""
         check_cycle(cycle)
         rep = mnet.report(self.model, self.registry(registry), name, cycle)
+        srcs = network_sources(self.model, cycle)
+        for d in [rep["totals"], *rep["by_role"].values(), *rep["committees"], *rep["candidates"], *rep["races"]]:
+            network_figures(d, srcs)
+        for p in rep["recipients_by_party"].values():
+            p["received_total"] = _combine([srcs["direct"], srcs["earmarked"]], p["received_total"],
+                                           "direct + earmarked")
         rep["notes"] = self._require(["cm", "cn", "ccl", "itcont", "itpas2", "ie", "webk"], cycle)
         rep["synthetic"] = self.synthetic
         rep["definitions"] = {"networks": mnet.__doc__.strip(), "earmarks": mnet.earmarks.__doc__.strip()}
@@ -472,10 +664,17 @@ class Trail:
         reg = self.registry(registry)
         m = self.model
         touching = mnet.receipts_touching(m, cand_id, cycle)
+        srcs = network_sources(m, cycle)
+        nets = mnet.candidate_networks(m, reg, cand_id, cycle)
+        for n in nets:
+            network_figures(n, srcs)
         return _plain({
             "cand_id": cand_id, "cycle": cycle, "synthetic": self.synthetic,
-            "networks": mnet.candidate_networks(m, reg, cand_id, cycle),
-            "small_dollar": mindiv.small_dollar(m, cycle, [cand_id], reg.conduits(), touching)[0],
+            "networks": nets,
+            "sources": {f: {"status": src.status.value, "files": list(src.files), "through": src.through,
+                            "missing": src.missing} for f, src in srcs.items()},
+            "small_dollar": small_dollar_figures(
+                mindiv.small_dollar(m, cycle, [cand_id], reg.conduits(), touching)[0], srcs["earmarked"]),
             "top_organizations": mindiv.top_organizations(m, cycle, cand_id, reg.conduits(), rows=touching),
             "notes": self._require(["cn", "ccl", "itcont", "itpas2", "ie", "weball"], cycle),
             "definitions": {"networks": mnet.__doc__.strip(), "individuals": mindiv.__doc__.strip()},

@@ -1,9 +1,11 @@
 """Every table of a store as Parquet, partitioned by cycle, and back again without loss.
 
-``export`` writes ``DIR/<table>/cycle=YYYY/*.parquet`` (the ledger and rejects unpartitioned)
-plus ``manifest.json`` (schema version, row counts). ``import_into`` reads such a folder into a
-store in one transaction; load ids are shifted past the store's own so provenance stays unique,
-and the counts in the manifest are checked after the copy.
+``export`` writes ``DIR/<table>/cycle=YYYY/*.parquet`` (the ledger, rejects and donor resolution
+unpartitioned) plus ``manifest.json`` (schema version, row counts). ``import_into`` reads such a
+folder into a store in one transaction; load ids are shifted past the store's own so provenance
+stays unique, and the counts in the manifest are checked after the copy. Donor resolution (runs,
+records, links, merges) comes along into a store without donors of its own, its donor ids kept;
+a store that has resolved donors already keeps them, and the import says so.
 """
 
 from __future__ import annotations
@@ -18,14 +20,15 @@ from ..store.schema import MIGRATIONS
 from ..store.store import Store
 
 MANIFEST = "manifest.json"
-UNPARTITIONED = ("loads", "rejects", "meta")
+UNPARTITIONED = ("loads", "rejects", "meta", "donor_runs", "donor_records", "donor_links", "donor_merges")
+DONOR_TABLES = ("donor_runs", "donor_records", "donor_links", "donor_merges")
 
 
 def tables(con: duckdb.DuckDBPyConnection) -> list[str]:
     rows = con.execute(
         "SELECT table_name FROM information_schema.tables WHERE table_schema = 'main' "
-        "AND (table_name LIKE 'bulk_%' OR table_name LIKE 'filing%' OR table_name IN ('results', 'loads', 'rejects', "
-        "'meta')) ORDER BY 1"
+        "AND (table_name LIKE 'bulk_%' OR table_name LIKE 'filing%' OR table_name LIKE 'donor_%' "
+        "OR table_name IN ('results', 'loads', 'rejects', 'meta')) ORDER BY 1"
     ).fetchall()
     return [r[0] for r in rows]
 
@@ -67,9 +70,14 @@ def import_into(store: Store, folder: str | Path) -> dict:
         raise MoneytrailError(f"{folder} was written by a newer moneytrail (schema {manifest['schema_version']})")
     con = store.con
     offset = con.execute("SELECT coalesce(max(load_id), 0) FROM loads").fetchall()[0][0]
+    has_donors = con.execute("SELECT count(*) FROM donor_records").fetchall()[0][0] > 0
+    skipped = []
     con.begin()
     try:
         for table, expected in manifest["tables"].items():
+            if table in DONOR_TABLES and has_donors:
+                skipped.append(table)
+                continue
             files = sorted((folder / table).rglob("*.parquet")) if (folder / table).is_dir() else []
             if not files:
                 if expected:
@@ -94,12 +102,21 @@ def import_into(store: Store, folder: str | Path) -> dict:
             got = con.execute(f"SELECT count(*) FROM {table}").fetchall()[0][0] - before
             if got != expected:
                 raise FileFormatError(f"{folder}: {table} has {got} rows, the manifest says {expected}")
-        top = con.execute("SELECT coalesce(max(load_id), 0) FROM loads").fetchall()[0][0]
-        current = con.execute("SELECT nextval('load_id_seq')").fetchall()[0][0]
-        for _ in range(max(0, top - current + 1)):  # keep new load ids past the imported ones
-            con.execute("SELECT nextval('load_id_seq')").fetchall()
+        _advance(con, "load_id_seq", "SELECT coalesce(max(load_id), 0) FROM loads")
+        _advance(con, "donor_id_seq", "SELECT greatest((SELECT coalesce(max(donor_id), 0) FROM donor_records), "
+                                      "(SELECT coalesce(max(old_donor_id), 0) FROM donor_merges))")
         con.commit()
     except BaseException:
         con.rollback()
         raise
-    return {"tables": manifest["tables"], "load_id_offset": offset}
+    notes = ([f"donor resolution not imported ({', '.join(skipped)}): this store has resolved donors of its own; "
+              "run moneytrail donors resolve to add the imported rows"] if skipped else [])
+    return {"tables": manifest["tables"], "load_id_offset": offset, "notes": notes}
+
+
+def _advance(con: duckdb.DuckDBPyConnection, sequence: str, top_sql: str) -> None:
+    """Move a sequence past the ids just imported, so the next id is new."""
+    top = con.execute(top_sql).fetchall()[0][0]
+    current = con.execute(f"SELECT nextval('{sequence}')").fetchall()[0][0]
+    for _ in range(max(0, top - current + 1)):
+        con.execute(f"SELECT nextval('{sequence}')").fetchall()

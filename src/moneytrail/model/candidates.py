@@ -20,7 +20,9 @@ import ibis
 import ibis.expr.types as ir
 from ibis import _
 
-from .base import Model
+from . import coverage, persons
+from .base import Model, records
+from .figures import Coverage, Figure, Status, money
 from .keys import RaceKey
 
 SUMMARY_FIGURES = [
@@ -93,7 +95,19 @@ def race_candidates(m: Model, race: RaceKey, cycle: int) -> ir.Table:
         & (spending.owner.isnull() | (spending.owner == spending.cand_id))
     ).select("cand_id")
 
-    ids = running.union(spending, distinct=True)
+    return _rows_for(m, running.union(spending, distinct=True), cycle)
+
+
+def rows_for_ids(m: Model, cand_ids: list[str], cycle: int) -> ir.Table:
+    """The columns :func:`race_candidates` gives, for these ids (those with a cn or summary row this cycle)."""
+    cn, s = candidate_master(m, cycle), summaries(m, cycle)
+    ids = cn.filter(cn.cand_id.isin(cand_ids)).select("cand_id").union(
+        s.filter(s.cand_id.isin(cand_ids)).select("cand_id"), distinct=True)
+    return _rows_for(m, ids, cycle)
+
+
+def _rows_for(m: Model, ids: ir.Table, cycle: int) -> ir.Table:
+    cn, s = candidate_master(m, cycle), summaries(m, cycle)
     cn_cols = cn.select(
         "cand_id",
         cn_name="cand_name",
@@ -103,12 +117,16 @@ def race_candidates(m: Model, race: RaceKey, cycle: int) -> ir.Table:
         election_yr="cand_election_yr",
         pcc="cand_pcc",
         cn_ref="row_ref",
+        cn_state="cand_office_st",
+        cn_district="cand_office_district",
     )
     s_cols = s.select(
         "cand_id",
         s_name="cand_name",
         s_party="cand_pty_affiliation",
         s_ici="cand_ici",
+        s_state="cand_office_st",
+        s_district="cand_office_district",
         cvg_end_dt="cvg_end_dt",
         summary_kind="source_kind",
         summary_ref="row_ref",
@@ -124,6 +142,8 @@ def race_candidates(m: Model, race: RaceKey, cycle: int) -> ir.Table:
         election_yr=j.election_yr,
         pcc=j.pcc,
         cn_ref=j.cn_ref,
+        state=ibis.coalesce(j.cn_state, j.s_state),
+        district=ibis.coalesce(j.cn_district, j.s_district),
         cvg_end_dt=j.cvg_end_dt,
         summary_kind=j.summary_kind,
         summary_ref=j.summary_ref,
@@ -170,20 +190,161 @@ def summary_row(m: Model, cand_id: str, cycle: int) -> ir.Table:
     return s.filter(s.cand_id == cand_id)
 
 
-def credit_shared_committees(m: Model, cands: list[dict], cycle: int) -> None:
-    """A committee's summary counts once: a candidate id whose principal committee belongs to another
-    of the person's ids this cycle (a House member running for Senate) shows no money of its own."""
-    from .base import records
+def summary_figures(m: Model, row: dict, cycle: int, sources: dict | None = None) -> dict[str, Figure]:
+    """A candidate's summary row as figures: known (or partial, when the summary file is an early
+    snapshot), through the row's coverage end; not loaded when no summary file of the cycle is."""
+    sources = sources or {k: coverage.source(m, k, cycle) for k in ("weball", "webl")}
+    if row.get("summary_ref"):
+        src = sources[row["summary_kind"]]
+        cov = Coverage(src.files, None, row["cvg_end_dt"], src.coverage.note if src.coverage else None)
+        return {f: Figure(money(row[f]) if row[f] is not None else None,
+                          src.status if row[f] is not None else Status.NOT_APPLICABLE, label, cov,
+                          (row["summary_ref"],)) for f, label in SUMMARY_FIGURES}
+    loaded = [s for s in sources.values() if s.status is not Status.NOT_LOADED]
+    if not loaded:
+        missing = coverage.describe_missing("weball", cycle)
+    else:
+        missing = (f"no summary row for {row['cand_id']} in {', '.join(f for s in loaded for f in s.files)} "
+                   "(it had reported no money by then)")
+    return {f: Figure.not_loaded(missing, label) for f, label in SUMMARY_FIGURES}
 
-    pccs = [c["pcc"] for c in cands if c["pcc"]]
-    if not pccs:
+
+def race_members(m: Model, race: RaceKey, cycle: int) -> list[dict]:
+    """One row per person in the race: the id of this cycle's run, the person's other ids, and the
+    summary figures, each counted once.
+
+    A person's ids in one race (a new id per run: KIM, DAVID) make one row, under the id filed for
+    this election (persons.Person.id_for); the other ids' own summary rows are listed with the row,
+    never added to it. A summary reported identically under another id of the person whose
+    committee it is this cycle (a House member running for the Senate) is shown there and is
+    ``not_applicable`` here; an id with no summary row of its own never loses its figures to one.
+    """
+    ids = records(race_candidates(m, race, cycle))
+    if not ids:
+        return []
+    index = persons.index(m)
+    sources = {k: coverage.source(m, k, cycle) for k in ("weball", "webl")}
+    groups: dict[str, list[dict]] = {}
+    for r in ids:
+        p = index.person_of(r["cand_id"])
+        groups.setdefault(p.person_id if p else r["cand_id"], []).append(r)
+    every = summaries(m, cycle)
+    out = [_member(m, index.person_of(rows[0]["cand_id"]), person_id, rows, cycle, race, sources, every)
+           for person_id, rows in groups.items()]
+    out.sort(key=lambda r: (-(r["summary"]["ttl_receipts"].amount or 0), r["cand_id"]))
+    return out
+
+
+def candidate_member(m: Model, cand_id: str, cycle: int) -> dict | None:
+    """A candidate as :func:`race_members` shows them, from any of the person's ids: the row of the
+    person's run in this cycle (the id asked for when the person has no other run that cycle)."""
+    p = persons.person_of(m, cand_id)
+    run = (p.id_for(cycle) if p else None) or cand_id
+    ids = [i.cand_id for i in p.ids] if p else [cand_id]
+    rows = records(rows_for_ids(m, ids, cycle))
+    if not rows:
+        return None
+    mine = [r for r in rows if r["cand_id"] == run] or [r for r in rows if r["cand_id"] == cand_id] or rows
+    race = _race_of(mine[0])
+    same_race = [r for r in rows if _race_of(r) == race]
+    sources = {k: coverage.source(m, k, cycle) for k in ("weball", "webl")}
+    row = _member(m, p, p.person_id if p else cand_id, same_race, cycle, race, sources, summaries(m, cycle),
+                  prefer=mine[0]["cand_id"])
+    row["race"] = str(race) if race else None
+    if row["cand_id"] != cand_id:
+        row["notes"].insert(0, f"{cand_id} is another id of this person; {row['cand_id']} is the id of the "
+                               f"{cycle} run")
+    return row
+
+
+def _race_of(r: dict) -> RaceKey | None:
+    office = r["cand_id"][:1]
+    if office == "P":
+        return RaceKey("P", "US", "00")
+    if not r.get("state"):
+        return None
+    return RaceKey(office, r["state"], (r["district"] or "00").zfill(2) if office == "H" else "00")
+
+
+def _member(m: Model, p, person_id: str, rows: list[dict], cycle: int, race: RaceKey | None, sources: dict,
+            every: ir.Table, prefer: str | None = None) -> dict:
+    """One person's row: the run's id, the summary counted once, the other ids with their own rows."""
+    run = prefer or (p.id_for(cycle, race) if p else None)
+    primary = next((r for r in rows if r["cand_id"] == run), None) or max(rows, key=_runs_here(cycle))
+    row = dict(primary)
+    row["person_id"] = person_id
+    row["notes"] = []
+    latest = _latest_of_committee(p, primary, rows)
+    if latest is not primary:
+        for k in ("cvg_end_dt", "summary_kind", "summary_ref", *(f for f, _label in SUMMARY_FIGURES)):
+            row[k] = latest[k]
+        row["notes"].append(f"summary as reported under {latest['cand_id']}, the same committee's latest "
+                            f"(through {latest['cvg_end_dt']})")
+    other_ids = [i for i in (p.ids if p else ()) if i.cand_id != row["cand_id"]]
+    same = records(every.filter(every.cand_id.isin([i.cand_id for i in other_ids]))) if other_ids else []
+    by_id = {r["cand_id"]: r for r in same}
+    row["summary"] = summary_figures(m, row, cycle, sources)
+    row["other_ids"] = []
+    for i in other_ids:
+        other = by_id.get(i.cand_id)
+        in_race = any(r["cand_id"] == i.cand_id for r in rows)
+        entry = {**i.to_json(), "in_race": in_race, "summary": None}
+        if other is not None:
+            o = {**other, "summary_kind": other["source_kind"], "summary_ref": other["row_ref"]}
+            entry["summary"] = summary_figures(m, o, cycle, sources)
+            entry["identical"] = _same_money(other, row)
+        row["other_ids"].append(entry)
+    _count_once(m, row, cycle, race)
+    return row
+
+
+def _latest_of_committee(p, primary: dict, rows: list[dict]) -> dict:
+    """Of a person's ids in the race that share the primary's committee, the latest summary row: one
+    committee reporting under two ids is one set of figures, as of its latest report."""
+    if p is None:
+        return primary
+    mine = set(p.get(primary["cand_id"]).committees) | ({primary["pcc"]} if primary["pcc"] else set())
+    pool = [r for r in rows if r is primary or (mine & (set(p.get(r["cand_id"]).committees)
+                                                        | ({r["pcc"]} if r["pcc"] else set())))]
+    dated = [r for r in pool if r["summary_ref"] is not None]
+    if not dated:
+        return primary
+    best = max(dated, key=lambda r: (r["cvg_end_dt"], r is primary))
+    return primary if primary["summary_ref"] is not None and primary["cvg_end_dt"] == best["cvg_end_dt"] else best
+
+
+def _runs_here(cycle: int):
+    def rank(r: dict) -> tuple:
+        return (r["election_yr"] == cycle, r["summary_ref"] is not None and bool(r["ttl_receipts"]),
+                r["election_yr"] or 0, r["cand_id"])
+    return rank
+
+
+def _same_money(a: dict, b: dict) -> bool:
+    keys = ("ttl_receipts", "ttl_disb", "coh_cop", "cvg_end_dt")
+    return b.get("summary_ref") is not None and all(a.get(k) == b.get(k) for k in keys)
+
+
+def _count_once(m: Model, row: dict, cycle: int, race: RaceKey) -> None:
+    """A summary reported identically under another id of the person: counted where its committee
+    belongs this cycle; elsewhere ``not_applicable`` pointing there (or, owner unknown, a note)."""
+    twins = [o for o in row["other_ids"] if o.get("identical") and not o["in_race"]]
+    if not twins:
         return
-    owned = candidate_committees(m, None, cycle)
-    owner = {r["cmte_id"]: r["cand_id"] for r in records(owned.filter(owned.cmte_id.isin(pccs)))}
-    for c in cands:
-        other = owner.get(c["pcc"])
-        if other and other != c["cand_id"]:
-            c["summary_owner"] = other
-            c["notes"] = [f"committee {c['pcc']} reports for {other} this cycle; its money is shown there"]
-            for f, _label in SUMMARY_FIGURES:
-                c[f] = None
+    owner = None
+    if row.get("pcc"):
+        owned = candidate_committees(m, None, cycle)
+        found = records(owned.filter(owned.cmte_id == row["pcc"]).select("cand_id"))
+        owner = found[0]["cand_id"] if found else None
+    twin = next((o for o in twins if o["cand_id"] == owner), None)
+    if twin is not None:
+        where = ", ".join(twin["races"])
+        reason = (f"reported identically under {twin['cand_id']} ({where}), whose committee {row['pcc']} it is "
+                  f"this cycle: counted there")
+        row["summary"] = {f: Figure.not_applicable(label, reason) for f, label in SUMMARY_FIGURES}
+        row["notes"].append(reason)
+        row["counted_under"] = twin["cand_id"]
+    else:
+        names = ", ".join(f"{o['cand_id']} ({', '.join(o['races'])})" for o in twins)
+        row["notes"].append(f"the same summary figures are reported under {names}: one committee's money, "
+                            "count it once")

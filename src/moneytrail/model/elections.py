@@ -28,9 +28,10 @@ import re
 import ibis
 from ibis import _
 
+from . import persons
 from .base import Model, records
 from .keys import RaceKey
-from .matching import match_names
+from .matching import Match, match_names
 
 # Rows that are not a candidate: ballots without a vote (out of the total), and pooled votes for
 # no one in particular (in the total, but neither ranked nor a margin).
@@ -94,15 +95,35 @@ def contest_rows(m: Model, race: RaceKey, year: int) -> list[dict]:
 
 
 def seat_pool(m: Model, race: RaceKey, year: int) -> list[tuple[str, str, int]]:
-    """FEC candidates for the seat in any loaded cycle: (cand_id, name, priority for this year)."""
+    """FEC candidates for the seat in any loaded candidate master (cn) or summary file (weball, webl):
+    (cand_id, name, priority for this year). An early cn predates later candidates; the summary
+    files of the year's cycle list everyone who raised or spent money for the seat."""
+    cycle = year + year % 2
     cn = m.table("bulk_cn")
     seat = (cn.cand_office == race.office) & (cn.cand_office_st == race.state)
     if race.office == "H":
         seat &= cn.cand_office_district.lpad(2, "0") == race.district
-    cycle = year + year % 2
     prio = ibis.cases((cn.cand_election_yr == year, 2), (cn.cycle == cycle, 1), else_=0)
-    rows = records(cn.filter(seat).select("cand_id", "cand_name", priority=prio).distinct())
+    parts = [cn.filter(seat).select("cand_id", "cand_name", priority=prio)]
+    for kind in ("weball", "webl"):
+        t = m.table(f"bulk_{kind}")
+        s_seat = t.cand_id.startswith(race.office)
+        if race.office != "P":
+            s_seat &= t.cand_office_st == race.state
+        if race.office == "H":
+            s_seat &= t.cand_office_district.lpad(2, "0") == race.district
+        parts.append(t.filter(s_seat).select(
+            "cand_id", "cand_name", priority=ibis.cases((t.cycle == cycle, 1), else_=0)))
+    rows = records(parts[0].union(parts[1]).union(parts[2]).distinct())
     return [(r["cand_id"], r["cand_name"], r["priority"]) for r in rows]
+
+
+def _id_of_cycle(m: Model, race: RaceKey, year: int, cand_id: str, match: dict) -> str:
+    """A matched id moved to the person's id of the election's cycle (one person, one id per run)."""
+    run = persons.id_for(m, cand_id, year + year % 2, race)
+    if run != cand_id:
+        match["reason"] += f"; {run} is the same person's id for {year + year % 2} ({cand_id} is another run's)"
+    return run
 
 
 def contests(m: Model, race: RaceKey, year: int) -> list[dict]:
@@ -134,8 +155,13 @@ def contests(m: Model, race: RaceKey, year: int) -> list[dict]:
                 c["cand_id"], c["match"] = c["fec_cand_id"], {"status": "fec id", "reason": "given by the source"}
             else:
                 mt = matches[c["candidate"]]
-                c["cand_id"] = mt.cand_id
+                if mt.status == "ambiguous" and len({persons.id_for(m, i, year + year % 2, race)
+                                                     for i in mt.candidates}) == 1:
+                    # the tie is between ids of one person (one id per run): no ambiguity about who
+                    mt = Match(mt.name, mt.candidates[0], "matched", mt.score,
+                               "ids of one person match equally (model/persons.py)", mt.candidates)
                 c["match"] = {"status": mt.status, "reason": mt.reason, "score": mt.score, "candidates": mt.candidates}
+                c["cand_id"] = _id_of_cycle(m, race, year, mt.cand_id, c["match"]) if mt.cand_id else None
         rule, rule_text = _apply_rule(race, year, stage, cands, total)
         if chosen_kind == "fte_primary":  # a partial field: the source's own call is the better word
             for c in cands:

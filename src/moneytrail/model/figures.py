@@ -129,6 +129,41 @@ class Figure:
             shown += f" (partial{': ' + cov if cov else ''})"
         return shown
 
+    @classmethod
+    def from_json(cls, d: dict) -> Figure:
+        """The inverse of :meth:`to_json` (what a renderer holding JSON-ready answers needs)."""
+        cov = d.get("coverage")
+        coverage = None
+        if cov is not None:
+            coverage = Coverage(tuple(cov.get("files") or ()),
+                                date.fromisoformat(cov["start"]) if cov.get("start") else None,
+                                date.fromisoformat(cov["through"]) if cov.get("through") else None, cov.get("note"))
+        amount = d.get("amount")
+        known = {"amount", "status", "unit", "definition", "coverage", "missing", "row_refs"}
+        return cls(None if amount is None else Decimal(str(amount)), Status(d["status"]), d.get("definition", ""),
+                   coverage, tuple(d.get("row_refs") or ()), d.get("missing"), d.get("unit", "usd"),
+                   {k: v for k, v in d.items() if k not in known})
+
+    def short(self) -> str:
+        """For a table cell: "not loaded", "n/a", "$1,234.50", or "$1,234.50 (partial)"; the file to load
+        and the coverage dates go in a footnote (:meth:`footnote`)."""
+        if self.status is Status.NOT_LOADED:
+            return "not loaded"
+        if self.status is Status.PARTIAL and self.amount is not None:
+            return replace(self, status=Status.KNOWN).text() + " (partial)"
+        return self.text()
+
+    def footnote(self) -> str | None:
+        if self.status is Status.NOT_LOADED:
+            return f"not loaded: {self.missing}" if self.missing else "not loaded"
+        if self.status is Status.PARTIAL:
+            cov = self.coverage.describe() if self.coverage else ""
+            files = ", ".join(self.coverage.files) if self.coverage and self.coverage.files else ""
+            return f"partial ({files}): {cov}" if files else f"partial: {cov}"
+        if self.status is Status.NOT_APPLICABLE and self.coverage and self.coverage.note:
+            return f"n/a: {self.coverage.note}"
+        return None
+
     def to_json(self) -> dict:
         """One JSON encoding: the amount as a string with exactly its cents (never a float artefact)."""
         out = {
@@ -151,3 +186,39 @@ class Figure:
             out["row_refs"] = list(self.refs)
         out.update(self.extra)
         return out
+
+
+def is_figure_json(value) -> bool:
+    return isinstance(value, dict) and "status" in value and "amount" in value and "unit" in value
+
+
+def show(value, unit: str = "usd") -> str:
+    """How any money value is shown, in the terminal and on pages alike: a Figure (or its JSON) by
+    :meth:`Figure.text`; an exact amount (Decimal, its exact string, int) with its cents; None as "—"."""
+    if isinstance(value, Figure):
+        return value.text()
+    if is_figure_json(value):
+        return Figure.from_json(value).text()
+    if value is None or value == "":
+        return "—"
+    if isinstance(value, float):  # only ever a ratio or a foreign number: shown by its shortest repr
+        value = Decimal(repr(value))
+    try:
+        amount = value if isinstance(value, Decimal) else Decimal(str(value))
+    except ArithmeticError:
+        return str(value)
+    if unit == "usd":
+        return f"${amount.quantize(CENT):,.2f}" if amount != amount.to_integral_value() or "." in str(value) \
+            else f"${amount:,.0f}"
+    return f"{amount:,}"
+
+
+def cell(value, notes: list[str] | None = None) -> str:
+    """:func:`show` for a table cell: a figure's short form, its footnote appended to ``notes`` once."""
+    fig = value if isinstance(value, Figure) else Figure.from_json(value) if is_figure_json(value) else None
+    if fig is None:
+        return show(value)
+    note = fig.footnote()
+    if note and notes is not None and note not in notes:
+        notes.append(note)
+    return fig.short()

@@ -24,6 +24,7 @@ from fastapi.templating import Jinja2Templates
 from ..errors import MoneytrailError, NotFound
 from ..model import ies as mies
 from ..model.base import records
+from ..model.figures import show
 from ..model.keys import RaceKey
 from ..store.store import Store
 from ..trail import Trail, _plain
@@ -75,6 +76,8 @@ def create_app(db: str | Path, allow_sql: bool = False) -> FastAPI:
             return t.candidate(*args)
         if name == "committee":
             return t.committee(*args)
+        if name == "career":
+            return t.career(*args)
         if name == "results":
             return t.results(*args)
         if name == "network":
@@ -164,6 +167,11 @@ def create_app(db: str | Path, allow_sql: bool = False) -> FastAPI:
     def candidate(cand_id: str, cycle: str):
         cycle, fmt = split(cycle)
         return page(fmt, "candidate.html", "candidate", cand_id.upper(), cycle_of(cycle))
+
+    @app.get("/career/{cand_id}", summary="A candidate's career from any of their ids: ids, offices, receipts, results")
+    def career(cand_id: str):
+        cand_id, fmt = split(cand_id)
+        return page(fmt, "career.html", "career", cand_id.upper())
 
     @app.get("/committee/{cmte_id}/{cycle}", summary="A committee: summary, gifts to candidates, IEs")
     def committee(cmte_id: str, cycle: str):
@@ -294,9 +302,8 @@ def _json_safe(v):
 
 
 def money(v) -> str:
-    if v is None:
-        return "—"
-    return f"${v:,.2f}" if isinstance(v, float) else f"${v:,}"
+    """The one rendering of a figure or amount (model/figures.py ``show``): "not loaded (file)", coverage."""
+    return show(v)
 
 
 def _highlight(rep: dict) -> list[dict]:

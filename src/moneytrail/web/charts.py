@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
+from decimal import Decimal
 from functools import lru_cache
 
 import vl_convert
@@ -51,6 +52,21 @@ def _base(description: str, values: list[dict], width: int = 560) -> dict:
     }
 
 
+def _num(value) -> Decimal | None:
+    """An exact amount from a report value: a figure's amount when it has one, an exact string, a number."""
+    if isinstance(value, dict):
+        return Decimal(value["amount"]) if value.get("amount") is not None and value.get("status") in (
+            "known", "partial") else None
+    if value is None or value == "":
+        return None
+    return value if isinstance(value, Decimal) else Decimal(str(value))
+
+
+def _plot(value: Decimal | None) -> float:
+    """Chart data only: Vega-Lite needs numbers (a cent amount's float has the same shortest text)."""
+    return float(value) if value is not None else 0.0
+
+
 def _side_label(name: str, side: str) -> str:
     return f"{name} — {'for' if side == 'support' else 'against' if side == 'oppose' else side}"
 
@@ -59,12 +75,12 @@ def outside_by_spender(report: dict) -> Chart | None:
     names = {c["cand_id"]: c["name"] for c in report["candidates"]}
     rows = [
         {"candidate": _side_label(names.get(r["cand_id"], r["cand_id"]), r["support_oppose"]),
-         "spender": r["spender_name"] or r["spe_id"], "amount": r["amount"] or 0}
-        for r in report["independent_expenditures"] if r["amount"]
+         "spender": r["spender_name"] or r["spe_id"], "amount": _plot(_num(r["amount"]))}
+        for r in report["independent_expenditures"] if _num(r["amount"])
     ]
     if not rows:
         return None
-    total = sum(r["amount"] for r in rows)
+    total = sum(_num(r["amount"]) or 0 for r in report["independent_expenditures"])
     spec = _base("Outside spending for and against each candidate, by spender", rows)
     spec.update({
         "mark": {"type": "bar"},
@@ -84,7 +100,7 @@ def outside_by_spender(report: dict) -> Chart | None:
 def spending_over_time(report: dict, timeline: list[dict]) -> Chart | None:
     names = {c["cand_id"]: c["name"] for c in report["candidates"]}
     rows = [{"day": r["day"], "series": _side_label(names.get(r["cand_id"], r["cand_id"]), r["support_oppose"]),
-             "amount": r["amount"] or 0} for r in timeline if r["day"]]
+             "amount": _plot(_num(r["amount"]))} for r in timeline if r["day"]]
     if not rows:
         return None
     spec = _base("Independent expenditures by day (24/48-hour notices, latest versions)", rows)
@@ -114,16 +130,19 @@ def receipts_by_source(candidates: list[dict]) -> Chart | None:
     rows = []
     for c in candidates:
         s = c.get("summary") or {}
-        if not s.get("ttl_receipts"):
+        total = _num(s.get("ttl_receipts"))
+        if not total:
             continue
-        named = 0
+        named = Decimal(0)
         for key, label in SOURCES:
-            if s.get(key):
-                rows.append({"candidate": c["name"], "source": label, "amount": s[key]})
-                named += s[key]
-        other = (s["ttl_receipts"] or 0) - named
+            part = _num(s.get(key))
+            if part:
+                rows.append({"candidate": c["name"], "source": label, "amount": _plot(part)})
+                named += part
+        other = total - named
         if abs(other) >= 1:
-            rows.append({"candidate": c["name"], "source": "Other (transfers, refunds, interest…)", "amount": other})
+            rows.append({"candidate": c["name"], "source": "Other (transfers, refunds, interest…)",
+                         "amount": _plot(other)})
     if not rows:
         return None
     spec = _base("Receipts by source as reported on the summary files", rows)
@@ -141,7 +160,7 @@ def receipts_by_source(candidates: list[dict]) -> Chart | None:
 
 
 def results_beside_money(contest: dict) -> Chart | None:
-    rows = [{"candidate": r["candidate"], "share": r["share"] or 0, "receipts": r.get("receipts") or 0}
+    rows = [{"candidate": r["candidate"], "share": r["share"] or 0, "receipts": _plot(_num(r.get("receipts")))}
             for r in contest["candidates"] if r["share"] is not None]
     if not rows:
         return None

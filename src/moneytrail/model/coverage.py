@@ -1,0 +1,111 @@
+"""What the loaded files cover, and so which status a figure computed from them has.
+
+Definitions (each once, here):
+
+- A kind of file is **not loaded** for a cycle when no load of that kind and cycle is in the
+  ledger: a figure from it is ``not_loaded`` and names the file that would give it (the FEC's
+  name for it, e.g. ``pas224.zip``) — never $0.
+- A loaded file **covers through** its latest date within the cycle: ``CVG_END_DT`` for summary
+  files (weball, webl, webk), the latest ``TRANSACTION_DT`` for transaction files (itcont,
+  itpas2, itoth, oppexp), the latest dissemination date for the IE file.
+- A file is **complete** when it covers through December 1 of the cycle's election year or later
+  (the cycle's last reports run to December 31); an earlier end (a snapshot, a slice) makes
+  every figure from it ``partial``, shown with its coverage dates. Masters (cn, cm, ccl) have no
+  dates: loaded means known.
+- A sum over a loaded file with no matching rows is a true $0 for what the file covers.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from ..sources.layouts import LAYOUTS
+from .base import Model, records
+from .figures import Coverage, Figure, Status
+
+DATE_COLUMN = {"cvg_end_dt": "summary", "transaction_dt": "transactions", "dissem_dt": "IE file"}
+
+
+def complete_from(cycle: int) -> date:
+    return date(cycle, 12, 1)
+
+
+def expected_file(kind: str, cycle: int) -> str:
+    """The FEC's name for the file of a kind and cycle (what to fetch or ingest)."""
+    lay = LAYOUTS[kind]
+    if kind == "ie":
+        return f"independent_expenditure_{cycle}.csv"
+    if lay.zip_stem:
+        return f"{lay.zip_stem}{cycle % 100:02d}.zip"
+    return f"{(lay.stems or (kind,))[0]} file"
+
+
+def describe_missing(kind: str, cycle: int) -> str:
+    return f"{LAYOUTS[kind].title}, {cycle}: {expected_file(kind, cycle)}"
+
+
+@dataclass(frozen=True)
+class Source:
+    """The loads of one kind and cycle: which files, through which date, and the status that gives."""
+
+    kind: str
+    cycle: int
+    files: tuple[str, ...]
+    through: date | None
+    status: Status
+    note: str | None = None
+
+    @property
+    def missing(self) -> str | None:
+        return describe_missing(self.kind, self.cycle) if self.status is Status.NOT_LOADED else None
+
+    @property
+    def coverage(self) -> Coverage | None:
+        if self.status is Status.NOT_LOADED:
+            return None
+        note = self.note
+        if self.status is Status.PARTIAL and note is None:
+            note = (f"the loaded {self.kind} file(s) end {self.through.isoformat()}" if self.through
+                    else f"the loaded {self.kind} file(s) hold no dated rows")
+        return Coverage(self.files, None, self.through, note)
+
+    def figure(self, amount, definition: str = "", refs=(), unit: str = "usd") -> Figure:
+        """A figure computed from these files: not loaded, partial or known, with its coverage."""
+        if self.status is Status.NOT_LOADED:
+            return Figure.not_loaded(self.missing, definition, unit=unit)
+        return Figure(Figure._amount(amount if amount is not None else 0, unit), self.status, definition,
+                      self.coverage, tuple(refs), unit=unit)
+
+
+def source(m: Model, kind: str, cycle: int) -> Source:
+    loads = m.ib.table("loads")
+    rows = records(loads.filter((loads.status == "loaded") & (loads.kind == kind) & (loads.cycle == cycle))
+                   .select("load_id", "file_name").order_by("load_id"))
+    if not rows:
+        return Source(kind, cycle, (), None, Status.NOT_LOADED)
+    files = tuple(r["file_name"] for r in rows)
+    lay = LAYOUTS[kind]
+    col = next((c for c in DATE_COLUMN if c in lay.names), None)
+    if col is None:
+        return Source(kind, cycle, files, None, Status.KNOWN)
+    t = m.table(lay.table)
+    t = t.filter((t.cycle == cycle) & t.load_id.isin([r["load_id"] for r in rows]) & (t[col] <= date(cycle, 12, 31)))
+    through = t[col].max().to_pyarrow().as_py()
+    status = Status.KNOWN if through is not None and through >= complete_from(cycle) else Status.PARTIAL
+    return Source(kind, cycle, files, through, status)
+
+
+def ie_source(m: Model, cycle: int) -> Source:
+    """Outside spending comes from the IE file and from loaded .fec filings (notices, periodic reports).
+
+    Without either it is not loaded; with filings only it is partial (the filings loaded are not all)."""
+    bulk = source(m, "ie", cycle)
+    if bulk.status is not Status.NOT_LOADED:
+        return bulk
+    f = m.ib.table("filings")
+    n = f.filter(f.cycle == cycle).count().to_pyarrow().as_py()
+    if not n:
+        return bulk
+    return Source("ie", cycle, (f"{n} electronic filing(s)",), None, Status.PARTIAL,
+                  f"from {n} loaded electronic filing(s) only; {describe_missing('ie', cycle)} is not loaded")
