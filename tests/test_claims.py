@@ -169,7 +169,7 @@ def test_real_articles_verdicts(claims_trail, articles):
     assert ceasefire and all(r["code"] == "not_fec_data" and r["kind"] != "money" for r in ceasefire)
     six = spun["six"]
     assert six["verdict"] == "cannot check" and six["code"] == "no_data"
-    assert "candidate master cn26 (2026 cycle) not loaded" in six["reason"]
+    assert "Candidate master, 2026: cn26.zip not loaded" in six["reason"]
     support = spun["millions of dollars"]  # AIPAC for Gomez last cycle: nothing of 2024 to compute it from
     assert support["verdict"] == "cannot check" and support["code"] == "no_data"
 
@@ -242,10 +242,10 @@ def synthetic_db(tmp_path_factory):
         for i, n, p, ici, _pcc in cands) + "\n")
     gifts = [("24K", 5000, "", 1), ("24K", 5000, "", 2), ("24K", 2000, "X", 3)]
     pas2 = [_pipe("itpas2", cmte_id=TIDE, amndt_ind="N", rpt_tp="Q3", transaction_tp=tp, entity_tp="CCM",
-                  name="QUILLFEATHER FOR CONGRESS", transaction_dt="09152028", transaction_amt=amt, other_id=QC,
+                  name="QUILLFEATHER FOR CONGRESS", transaction_dt="12032028", transaction_amt=amt, other_id=QC,
                   cand_id=Q, tran_id=f"T{k}", memo_cd=memo, sub_id=900 + k) for tp, amt, memo, k in gifts]
     pas2 += [_pipe("itpas2", cmte_id=HARBOR, amndt_ind="N", rpt_tp="Q3", transaction_tp=tp, entity_tp="ORG",
-                   name="LANTERN CREEK PRODUCTIONS", transaction_dt="11012028", transaction_amt=amt, cand_id=c,
+                   name="LANTERN CREEK PRODUCTIONS", transaction_dt="12012028", transaction_amt=amt, cand_id=c,
                    tran_id=f"E{k}", sub_id=950 + k)
              for tp, amt, c, k in [("24E", 600000, Q, 1), ("24E", 400000, Q, 2), ("24A", 250000, B, 3)]]
     (d / "itpas228.txt").write_text("\n".join(pas2) + "\n")
@@ -255,8 +255,8 @@ def synthetic_db(tmp_path_factory):
     buf = io.StringIO()
     w = csv.writer(buf)
     w.writerow([n.upper() for n in LAYOUTS["ie"].names])
-    notices = [(Q, "SUP", 600000, "A1", "10/01/2028"), (Q, "SUP", 350000, "A2", "10/05/2028"),
-               (Q, "SUP", 400000, "A2", "10/09/2028"), (B, "OPP", 250000, "A3", "10/02/2028")]
+    notices = [(Q, "SUP", 600000, "A1", "12/01/2028"), (Q, "SUP", 350000, "A2", "12/05/2028"),
+               (Q, "SUP", 400000, "A2", "12/09/2028"), (B, "OPP", 250000, "A3", "12/02/2028")]
     for k, (cand, side, amt, tran, received) in enumerate(notices):
         row = {"cand_id": cand, "cand_name": "X", "spe_id": HARBOR, "spe_nam": "HARBORLIGHT ACTION FUND",
                "ele_type": "G", "can_office_state": "OR", "can_office_dis": "09", "can_office": "H",
@@ -293,7 +293,7 @@ def test_synthetic_cycle_every_verdict_known(synthetic_trail):
     support = by["$1 million"]["figures"]
     assert [f["value"] for f in support] == [1000000, 1000000] and len(support[0]["row_refs"]) == 2
     rows = synthetic_trail.rows(support[0]["row_refs"])["bulk_ie"]
-    assert sorted(r["exp_amo"] for r in rows) == [400000, 600000]  # the superseded 350,000 is not behind it
+    assert sorted(float(r["exp_amo"]) for r in rows) == [400000, 600000]  # the superseded 350,000 is not behind it
     gift = by["$10,000"]["figures"]
     assert [f["value"] for f in gift] == [10000, 0]  # direct gifts; IEs for her (a PAC, not a conduit: no earmarks)
     assert all(f["status"] == "known" for f in gift) and gift[0]["amount"] == "10000.00"

@@ -2,15 +2,13 @@
 
 Why statuses here: a claim can be ruled *inconsistent* only against figures that are ``known`` for
 its whole period (model/figures.py). A figure's period is the cycle the claim speaks of, up to the
-article's date while that cycle runs (``Period.end``). Coverage rules, each in one place:
-
-- a **summary row** (weball/webl/webk) is known when its coverage end reaches the period's end and
-  does not run past it by more than a month (a year-end total says nothing of what was raised by an
-  October article); otherwise partial, with the dates;
-- a **transaction file** (itpas2, the IE file) is known when its latest row falls within 90 days of
-  the period's end (a complete cycle file runs to its end; early downloads stop months before),
-  and no later than a month after it; otherwise partial;
-- a file that is not loaded for the cycle gives a ``not_loaded`` figure that names it.
+article's date while that cycle runs (``Period.end``). What a file covers is the model's
+(model/coverage.py: a file is complete from December 1 of the cycle's election year); on top of it,
+one rule for claims (``period_status``): data are known for a claim when they reach its period's end
+(or the cycle's completeness date, whichever is first) and, for a claim dated inside the cycle, do not
+run past the article's date by more than a month (a year-end total says nothing of what an October
+article says was raised so far). It applies to a file (its latest date) and to one summary row (its
+coverage end: a candidate whose reports stop in November is partial in a complete file).
 """
 
 from __future__ import annotations
@@ -19,6 +17,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
+from ..model import coverage
 from ..model.base import Model, records
 from ..model.figures import Coverage, Figure, Status
 from ..model.keys import RaceKey
@@ -27,56 +26,50 @@ from .entities import CannotCheck
 from .extract import Claim
 from .people import OFFICE_CLUES
 
-FILE_NAMES = {"weball": "candidate summary file weball{yy}", "webl": "House/Senate summary file webl{yy}",
-              "webk": "PAC summary file webk{yy}", "itpas2": "committee-to-candidate file itpas2{yy}",
-              "ie": "independent expenditures file independent_expenditure_{cy}.csv",
-              "itcont": "individual contributions file itcont{yy}", "cn": "candidate master cn{yy}",
-              "results": "election results"}
 LATE = timedelta(days=31)
-EARLY = timedelta(days=90)
-DATE_COLUMN = {"itpas2": "transaction_dt", "ie": "exp_date", "itcont": "transaction_dt", "weball": "cvg_end_dt"}
 
 
 def file_name(kind: str, cycle: int | None) -> str:
-    cy = cycle or 0
-    name = FILE_NAMES.get(kind, kind).format(yy=f"{cy % 100:02d}", cy=cy)
-    return f"{name} ({cy} cycle)" if cycle and str(cy) not in name else name
+    return coverage.describe_missing(kind, cycle) if cycle else coverage.expected_file(kind, 0).replace("00", "YY")
 
 
 @dataclass
 class Ctx:
-    """One check: the model, names looked up once, and each transaction file's latest row date."""
+    """One check: the model, names looked up once, and what each loaded file covers."""
 
     m: Model
     look: ent.Lookup
-    _through: dict = field(default_factory=dict)
+    _sources: dict = field(default_factory=dict)
 
     def loaded(self, kind: str, cycle: int | None) -> bool:
         return cycle is not None and cycle in self.look.loaded_cycles(kind)
 
-    def file_through(self, kind: str, cycle: int) -> date | None:
-        if (kind, cycle) not in self._through:
-            t = self.m.bulk(kind, cycle)
-            col = DATE_COLUMN[kind]
-            rows = records(t.aggregate(through=t[col].max()))
-            self._through[(kind, cycle)] = rows[0]["through"] if rows else None
-        return self._through[(kind, cycle)]
+    def source(self, kind: str, cycle: int) -> coverage.Source:
+        if (kind, cycle) not in self._sources:
+            self._sources[(kind, cycle)] = (coverage.ie_source(self.m, cycle) if kind == "ie"
+                                            else coverage.source(self.m, kind, cycle))
+        return self._sources[(kind, cycle)]
 
 
-def status_for(through: date | None, c: Claim, early: timedelta, what: str) -> tuple[Status, Coverage, bool]:
-    """(status, coverage, is_a_prefix) of data that runs to ``through`` for the claim's period."""
+def period_status(through: date | None, c: Claim, cycle: int, files: tuple[str, ...]) -> tuple[Status, Coverage, bool]:
+    """(status, coverage, is_a_lower_bound) of data that run to ``through``, for the claim's period."""
     end = c.period.end
     if through is None or end is None:
-        return Status.PARTIAL, Coverage(files=(what,), note="coverage dates unknown"), False
-    cov = Coverage(files=(what,), through=through)
-    if through < end - early:
-        return Status.PARTIAL, Coverage(files=(what,), through=through,
+        return Status.PARTIAL, Coverage(files=files, note="coverage dates unknown"), False
+    need = min(end, coverage.complete_from(cycle))
+    if through < need:
+        return Status.PARTIAL, Coverage(files=files, through=through,
                                         note=f"stops before the claim's period ends ({end.isoformat()})"), True
-    if through > end + LATE:
-        return Status.PARTIAL, Coverage(files=(what,), through=through,
+    if end < coverage.complete_from(cycle) and through > end + LATE:
+        return Status.PARTIAL, Coverage(files=files, through=through,
                                         note=f"runs past the claim's period, which ends {end.isoformat()} "
                                              "(the article's date)"), False
-    return Status.KNOWN, cov, False
+    return Status.KNOWN, Coverage(files=files, through=through), False
+
+
+def file_status(ctx: Ctx, kind: str, cycle: int, c: Claim) -> tuple[Status, Coverage, bool]:
+    src = ctx.source(kind, cycle)
+    return period_status(src.through, c, cycle, src.files or (kind,))
 
 
 def figure(value, definition: str, refs=(), unit: str = "usd", status: Status = Status.KNOWN,
@@ -93,13 +86,13 @@ def figure(value, definition: str, refs=(), unit: str = "usd", status: Status = 
 
 def missing(kind: str, cycle: int | None, definition: str, unit: str = "usd") -> Figure:
     f = Figure.not_loaded(file_name(kind, cycle), definition, unit=unit)
-    f.extra.update(detail=f"not computed: no {file_name(kind, cycle)} loaded", prefix=False, verdict=None)
+    f.extra.update(detail=f"not computed: {file_name(kind, cycle)} not loaded", prefix=False, verdict=None)
     return f
 
 
 def summary_figure(row: dict, column: str, definition: str, c: Claim, kind: str) -> Figure:
     through = row.get("cvg_end_dt")
-    st, cov, prefix = status_for(through, c, timedelta(0), file_name(kind, c.period.cycle))
+    st, cov, prefix = period_status(through, c, c.period.cycle, (f"{kind}{c.period.cycle % 100:02d}",))
     return figure(row.get(column), f"{definition} ({kind}, through {through})", [row["row_ref"]], status=st,
                   coverage=cov, prefix=prefix)
 

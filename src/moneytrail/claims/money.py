@@ -16,13 +16,12 @@ from ..model.figures import Coverage, Figure, Status
 from . import entities as ent
 from .entities import CannotCheck
 from .evidence import (
-    EARLY,
     Ctx,
     cycle_of,
     figure,
+    file_status,
     missing,
     office_of,
-    status_for,
     subject,
     summary_figure,
     summary_rows,
@@ -120,14 +119,14 @@ def _committee(ctx: Ctx, c: Claim, who: ent.Committee, cycle: int, metric: str) 
         figs += [summary_figure(row, col, d, c, "webk") for col, d in defs]
     if metric == "spent" and ctx.loaded("ie", cycle):
         rows = records(mies.by_spender(ctx.m, cycle, spender=who.cmte_id))
-        st, cov, prefix = status_for(ctx.file_through("ie", cycle), c, EARLY, "IE file")
+        st, cov, prefix = file_status(ctx, "ie", cycle, c)
         figs.append(figure(sum((r["amount"] or 0) for r in rows), f"independent expenditures by {who.name}, "
                            f"current notices and reports ({cycle})", [x for r in rows for x in r["row_refs"]],
                            status=st, coverage=cov, prefix=prefix))
     if metric == "gave" and ctx.loaded("itpas2", cycle):
         rows = [r for r in records(mcontrib.from_committee(ctx.m, who.cmte_id, cycle))
                 if r["category"] == "contribution"]
-        st, cov, prefix = status_for(ctx.file_through("itpas2", cycle), c, EARLY, "itpas2")
+        st, cov, prefix = file_status(ctx, "itpas2", cycle, c)
         figs.append(figure(sum((r["amount"] or 0) for r in rows), f"contributions to candidates' committees "
                            f"itemised by {who.name} (itpas2 24K rows, {cycle})",
                            [x for r in rows for x in r["row_refs"]], status=st, coverage=cov, prefix=prefix))
@@ -176,8 +175,7 @@ def net_figures(ctx: Ctx, c: Claim, net, want: list[tuple[str, str]], cand: bool
             continue
         total = sum(r[field_] or 0 for cy in cycles for r in rows[cy])
         refs = [x for cy in cycles for r in rows[cy] for x in r.get(f"{field_}_refs", [])]
-        st, cov, prefix = status_for(ctx.file_through(kind, cycles[-1]), c, EARLY, kind) if kind in ("itpas2", "ie") \
-            else status_for(None, c, EARLY, kind)
+        st, cov, prefix = file_status(ctx, kind, cycles[-1], c)
         out.append(figure(total, defn, refs, status=st, coverage=cov, prefix=prefix))
     return out
 
@@ -198,7 +196,7 @@ def ev_spent_side(side: str):
         if ctx.loaded("ie", cycle):
             rows = [r for r in records(mies.by_spender(ctx.m, cycle, cand_ids=p.ids, spender=spender.cmte_id))
                     if r["support_oppose"] == side]
-            st, cov, prefix = status_for(ctx.file_through("ie", cycle), c, EARLY, "IE file")
+            st, cov, prefix = file_status(ctx, "ie", cycle, c)
             figs.append(figure(sum((r["amount"] or 0) for r in rows), f"independent expenditures {word} {p.display} by "
                                f"{spender.name}, current 24/48-hour notices ({cycle})",
                                [x for r in rows for x in r["row_refs"]], status=st, coverage=cov, prefix=prefix))
@@ -206,7 +204,7 @@ def ev_spent_side(side: str):
             cat = "ie_support" if side == "support" else "ie_oppose"
             rows = [g for g in records(mcontrib.by_giver(ctx.m, mcontrib.to_candidates(ctx.m, p.ids, cycle), cycle))
                     if g["cmte_id"] == spender.cmte_id and g["category"] == cat]
-            st, cov, prefix = status_for(ctx.file_through("itpas2", cycle), c, EARLY, "itpas2")
+            st, cov, prefix = file_status(ctx, "itpas2", cycle, c)
             tp = "24E" if side == "support" else "24A"
             figs.append(figure(sum((r["amount"] or 0) for r in rows), f"the spender's own reports (itpas2 {tp} rows, "
                                f"{cycle})", [x for r in rows for x in r["row_refs"]], status=st, coverage=cov,
@@ -253,7 +251,7 @@ def ev_received_from(ctx: Ctx, c: Claim) -> list[Figure]:
             st, cov, prefix = Status.PARTIAL, Coverage(files=(kind_,), note=f"no period stated: only the loaded "
                                                        f"cycles ({label}), a lower bound"), True
         else:
-            st, cov, prefix = status_for(ctx.file_through(kind_, cycles[-1]), c, EARLY, kind_)
+            st, cov, prefix = file_status(ctx, kind_, cycles[-1], c)
         figs.append(figure(total, defn, refs, status=st, coverage=cov, prefix=prefix))
     if giver.cmte_id in (ent.network_registry().conduits() if ent.network_registry() else []):
         figs.append(missing("itcont", cycles[-1], f"earmarked contributions through {giver.name} as a conduit"))
