@@ -71,6 +71,11 @@ def corpus_trail(tmp_path_factory, fec_dir):
     trail.close()
 
 
+def _complete(cvg_end: str | None, yy: int) -> bool:
+    """A summary reaches the cycle's end: its reports run into December of the election year."""
+    return bool(cvg_end) and cvg_end[6:] == f"20{yy}" and cvg_end[:2] == "12"
+
+
 def _money(x) -> Decimal | None:
     return Decimal(x) if x not in (None, "") else None
 
@@ -83,7 +88,7 @@ def oracle(con, fec_dir: Path, o: tuple) -> Truth:
                        f"FROM weball{yy} WHERE cand_name = ?", params=[name]).fetchall()
         if len({r[0] for r in rows}) > 1:
             return Truth(why_not="two people of that name in different states")
-        if not rows or any(r[1] != f"12/31/20{yy}" for r in rows):
+        if not rows or any(not _complete(r[1], yy) for r in rows):
             return Truth(why_not="the summary stops before the cycle's end")
         per_col = [[_money(r[2 + i]) for r in rows] for i in range(len(CAND_COLS[metric]))]
         figs = [v for col in per_col for v in col] + ([sum(col) for col in per_col] if len(rows) > 1 else [])
@@ -98,7 +103,7 @@ def oracle(con, fec_dir: Path, o: tuple) -> Truth:
         if len({r[0] for r in rows}) != 1:
             return Truth(why_not="the name fits several committees")
         (r,) = rows
-        if r[1] != f"12/31/20{yy}":
+        if not _complete(r[1], yy):
             return Truth(why_not="the PAC summary stops before the cycle's end (or has no totals)")
         return Truth([_money(x) for x in r[2:]])
     if kind in ("share", "votes", "pair", "margin", "points"):
