@@ -170,6 +170,8 @@ def test_real_articles_verdicts(claims_trail, articles):
     six = spun["six"]
     assert six["verdict"] == "cannot check" and six["code"] == "no_data"
     assert "Candidate master, 2026: cn26.zip not loaded" in six["reason"]
+    incumbent = spun["$2.3 million"]  # "our present Congress member": one incumbent, not a dormant I flag too
+    assert incumbent["code"] != "ambiguous_entity" and incumbent["verdict"] == "cannot check", incumbent
     support = spun["millions of dollars"]  # AIPAC for Gomez last cycle: nothing of 2024 to compute it from
     assert support["verdict"] == "cannot check" and support["code"] == "no_data"
 
