@@ -43,6 +43,7 @@ def main() -> None:
             rep = t.check(text, date="2025-03-01")
             rows.append((name, len(text), len(rep["results"]), bool(rep["notes"]), time.perf_counter() - t0))
     rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024
+    load = os.getloadavg()[0]
     lines = [
         "## Claim checking on hostile articles (issue 18)", "",
         f"- Date: {datetime.now(UTC):%Y-%m-%d %H:%M} UTC; machine: {os.cpu_count()} CPUs, "
@@ -51,7 +52,8 @@ def main() -> None:
         "refused. One run each, after one ordinary check (name indexes built).", "",
         "| Input | Characters | Claims checked | Cap's note | Seconds |", "|---|---:|---:|:-:|---:|",
         *[f"| {n} | {c:,} | {k} | {'yes' if note else 'no'} | {s:.1f} |" for n, c, k, note, s in rows],
-        "", f"Peak RSS of the process: {rss} MB.", "",
+        "", f"Peak RSS of the process: {rss} MB. Load average (1 min) at the end: {load:.1f} on "
+        f"{os.cpu_count()} CPUs (other work on the machine slows every row alike).", "",
     ]
     text = "\n".join(lines)
     print(text)
