@@ -21,3 +21,15 @@ CN_COLUMNS = (
     "cand_id cand_name cand_pty_affiliation cand_election_yr cand_office_st cand_office cand_office_district "
     "cand_ici cand_status cand_pcc cand_st1 cand_st2 cand_city cand_st cand_zip"
 ).split()
+
+
+def amount(value):
+    """The exact amount of a report value: a figure's JSON (its ``amount``), an exact string, a number.
+    ``None`` for a figure without one (not loaded, not applicable)."""
+    from decimal import Decimal
+
+    if isinstance(value, dict):
+        value = value.get("amount")
+    if value is None:
+        return None
+    return Decimal(str(value))

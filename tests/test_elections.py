@@ -6,6 +6,7 @@ import json
 import shutil
 
 import pytest
+from rawsql import amount
 from typer.testing import CliRunner
 
 from moneytrail.cli import app
@@ -195,7 +196,8 @@ def test_results_cli_and_race_report(results_trail, tmp_path):
     gen = [c for c in rep["results"] if c["stage"] == "general"][0]
     gomez = gen["candidates"][0]
     assert gomez["cand_id"] == "H8CA34266"
-    assert gomez["receipts"] and gomez["dollars_per_vote"] == round(gomez["receipts"] / 62244, 2)
+    assert gomez["receipts"]["status"] == "known"
+    assert amount(gomez["dollars_per_vote"]) == (amount(gomez["receipts"]) / 62244).quantize(amount("0.01"))
 
 
 def test_review_cases_party_primaries_footnotes_blanks_and_runoffs(results_trail):

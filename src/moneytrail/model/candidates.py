@@ -5,7 +5,8 @@ Definitions (each once, here):
 - **In the race**: a candidate of the cycle's candidate master (cn) for the office,
   state and district whose election year is the cycle; plus anyone in the cycle's
   summary files (weball/webl) for that seat with money in or out, whatever their
-  election year (old committees still spending, candidates missing from an early cn).
+  election year (old committees still spending, candidates missing from an early cn), unless
+  they file for a later election. One person's ids make one row (model/persons.py).
 - **A candidate's committees**: the principal campaign committee (cn CAND_PCC) and the
   principal/authorized committees linked in ccl or named in cm; never JFCs or
   leadership PACs.
@@ -84,16 +85,11 @@ def race_candidates(m: Model, race: RaceKey, cycle: int) -> ir.Table:
     active = (s.ttl_receipts != 0) | (s.ttl_disb != 0) | (s.coh_cop != 0)
     spending = s.filter(s_seat & active).select("cand_id")
     # Summary-only candidates stay out when they run in a later election (a state's other Senate
-    # seat) or when their committee belongs to another of their ids this cycle (a House member
-    # running for Senate reports one committee under both ids: its money counts once, there).
-    known = cn.select("cand_id", yr="cand_election_yr", own_pcc="cand_pcc")
-    owners = candidate_committees(m, None, cycle).select(owner="cand_id", owned="cmte_id")
+    # seat). One whose committee belongs to another of their ids stays in: race_members shows the
+    # person once, and a figure counted under the other id as not_applicable there (never dropped).
+    known = cn.select("cand_id", yr="cand_election_yr")
     spending = spending.left_join(known, "cand_id")
-    spending = spending.left_join(owners, spending.own_pcc == owners.owned)
-    spending = spending.filter(
-        (spending.yr.isnull() | (spending.yr <= cycle))
-        & (spending.owner.isnull() | (spending.owner == spending.cand_id))
-    ).select("cand_id")
+    spending = spending.filter(spending.yr.isnull() | (spending.yr <= cycle)).select("cand_id")
 
     return _rows_for(m, running.union(spending, distinct=True), cycle)
 
@@ -210,14 +206,14 @@ def summary_figures(m: Model, row: dict, cycle: int, sources: dict | None = None
 
 
 def race_members(m: Model, race: RaceKey, cycle: int) -> list[dict]:
-    """One row per person in the race: the id of this cycle's run, the person's other ids, and the
-    summary figures, each counted once.
+    """One row per person in the race, each summary figure counted once.
 
-    A person's ids in one race (a new id per run: KIM, DAVID) make one row, under the id filed for
-    this election (persons.Person.id_for); the other ids' own summary rows are listed with the row,
-    never added to it. A summary reported identically under another id of the person whose
-    committee it is this cycle (a House member running for the Senate) is shown there and is
-    ``not_applicable`` here; an id with no summary row of its own never loses its figures to one.
+    A person's ids in one race (a new id per run: KIM, DAVID) make one row, under the id their
+    latest-covering summary row is filed under (else the id filed for this election,
+    persons.Person.id_for); the other ids are listed with their own summary rows, never added. A
+    summary reported identically under another id of the person whose committee it is this cycle
+    (a House member running for the Senate) is shown there and is ``not_applicable`` here; an id
+    with no summary row of its own never loses its figures to one.
     """
     ids = records(race_candidates(m, race, cycle))
     if not ids:
@@ -228,7 +224,9 @@ def race_members(m: Model, race: RaceKey, cycle: int) -> list[dict]:
     for r in ids:
         p = index.person_of(r["cand_id"])
         groups.setdefault(p.person_id if p else r["cand_id"], []).append(r)
-    every = summaries(m, cycle)
+    others = [i.cand_id for rows in groups.values() for p in [index.person_of(rows[0]["cand_id"])] if p
+              for i in p.ids]
+    every = _summary_rows(m, others, cycle)
     out = [_member(m, index.person_of(rows[0]["cand_id"]), person_id, rows, cycle, race, sources, every)
            for person_id, rows in groups.items()]
     out.sort(key=lambda r: (-(r["summary"]["ttl_receipts"].amount or 0), r["cand_id"]))
@@ -248,8 +246,8 @@ def candidate_member(m: Model, cand_id: str, cycle: int) -> dict | None:
     race = _race_of(mine[0])
     same_race = [r for r in rows if _race_of(r) == race]
     sources = {k: coverage.source(m, k, cycle) for k in ("weball", "webl")}
-    row = _member(m, p, p.person_id if p else cand_id, same_race, cycle, race, sources, summaries(m, cycle),
-                  prefer=mine[0]["cand_id"])
+    row = _member(m, p, p.person_id if p else cand_id, same_race, cycle, race, sources,
+                  _summary_rows(m, ids, cycle), prefer=mine[0]["cand_id"])
     row["race"] = str(race) if race else None
     if row["cand_id"] != cand_id:
         row["notes"].insert(0, f"{cand_id} is another id of this person; {row['cand_id']} is the id of the "
@@ -266,23 +264,31 @@ def _race_of(r: dict) -> RaceKey | None:
     return RaceKey(office, r["state"], (r["district"] or "00").zfill(2) if office == "H" else "00")
 
 
+def _summary_rows(m: Model, cand_ids: list[str], cycle: int) -> dict[str, dict]:
+    """The summary row of each id (one query for a whole race)."""
+    if not cand_ids:
+        return {}
+    s = summaries(m, cycle)
+    return {r["cand_id"]: r for r in records(s.filter(s.cand_id.isin(sorted(set(cand_ids)))))}
+
+
 def _member(m: Model, p, person_id: str, rows: list[dict], cycle: int, race: RaceKey | None, sources: dict,
-            every: ir.Table, prefer: str | None = None) -> dict:
+            every: dict[str, dict], prefer: str | None = None) -> dict:
     """One person's row: the run's id, the summary counted once, the other ids with their own rows."""
     run = prefer or (p.id_for(cycle, race) if p else None)
     primary = next((r for r in rows if r["cand_id"] == run), None) or max(rows, key=_runs_here(cycle))
-    row = dict(primary)
+    latest = _latest_of_person(p, primary, rows)
+    row = dict(latest)
     row["person_id"] = person_id
     row["notes"] = []
-    latest = _latest_of_committee(p, primary, rows)
-    if latest is not primary:
-        for k in ("cvg_end_dt", "summary_kind", "summary_ref", *(f for f, _label in SUMMARY_FIGURES)):
-            row[k] = latest[k]
-        row["notes"].append(f"summary as reported under {latest['cand_id']}, the same committee's latest "
-                            f"(through {latest['cvg_end_dt']})")
+    if latest is not primary:  # the row goes under the id the money is filed under; the run's id is listed
+        for k in ("name", "party", "ici", "status", "election_yr", "pcc", "cn_ref"):
+            row[k] = latest[k] if latest[k] is not None else primary[k]
+        row["notes"].append(f"the latest summary of this person in the race is filed under {latest['cand_id']} "
+                            f"(through {latest['cvg_end_dt']}); {primary['cand_id']} is the id filed for this "
+                            "election, listed with its own figures")
     other_ids = [i for i in (p.ids if p else ()) if i.cand_id != row["cand_id"]]
-    same = records(every.filter(every.cand_id.isin([i.cand_id for i in other_ids]))) if other_ids else []
-    by_id = {r["cand_id"]: r for r in same}
+    by_id = every
     row["summary"] = summary_figures(m, row, cycle, sources)
     row["other_ids"] = []
     for i in other_ids:
@@ -298,15 +304,13 @@ def _member(m: Model, p, person_id: str, rows: list[dict], cycle: int, race: Rac
     return row
 
 
-def _latest_of_committee(p, primary: dict, rows: list[dict]) -> dict:
-    """Of a person's ids in the race that share the primary's committee, the latest summary row: one
-    committee reporting under two ids is one set of figures, as of its latest report."""
+def _latest_of_person(p, primary: dict, rows: list[dict]) -> dict:
+    """Of a person's ids in the race, the summary row with the latest coverage: the FEC files a run's
+    money under one id, and an early snapshot may list it under another (BAUGH, SCOTT: H2CA47196 in
+    the March 2023 webl, H6CA48245 in the full weball24); the others stay listed with their rows."""
     if p is None:
         return primary
-    mine = set(p.get(primary["cand_id"]).committees) | ({primary["pcc"]} if primary["pcc"] else set())
-    pool = [r for r in rows if r is primary or (mine & (set(p.get(r["cand_id"]).committees)
-                                                        | ({r["pcc"]} if r["pcc"] else set())))]
-    dated = [r for r in pool if r["summary_ref"] is not None]
+    dated = [r for r in rows if r["summary_ref"] is not None]
     if not dated:
         return primary
     best = max(dated, key=lambda r: (r["cvg_end_dt"], r is primary))

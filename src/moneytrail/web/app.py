@@ -11,6 +11,7 @@ import csv
 import io
 import re
 import threading
+from decimal import Decimal
 from functools import lru_cache
 from pathlib import Path
 from typing import Annotated
@@ -213,7 +214,7 @@ def create_app(db: str | Path, allow_sql: bool = False) -> FastAPI:
         if sort:
             if flat and sort not in flat[0]:
                 raise BadRequest(f"cannot sort by {sort!r}")
-            flat.sort(key=lambda r: (r.get(sort) is None, r.get(sort)), reverse=desc)
+            flat.sort(key=lambda r: (r.get(sort) is None, _sort_key(r.get(sort))), reverse=desc)
         if fmt == "csv":
             buf = io.StringIO()
             if flat:
@@ -284,6 +285,16 @@ def create_app(db: str | Path, allow_sql: bool = False) -> FastAPI:
         return JSONResponse({"columns": cols, "rows": out})
 
     return app
+
+
+def _sort_key(value):
+    """Exact amounts arrive as strings ("1000.00"): sort them as numbers, other text as text."""
+    if isinstance(value, str):
+        try:
+            return (0, Decimal(value), "")
+        except ArithmeticError:
+            return (1, Decimal(0), value)
+    return (0, value, "") if value is not None else (1, Decimal(0), "")
 
 
 def _json_safe(v):
