@@ -1177,6 +1177,7 @@ def _render_check(trail: Trail, rep: dict, explain: bool) -> None:
                   + ", ".join(f"{k}: {v}" for k, v in sorted(rep["summary"].items())))
     if rep.get("date_note"):
         _notes([rep["date_note"]])
+    _notes(rep.get("notes") or [])  # limits that applied (claims per article)
     for r in rep["results"]:
         style = VERDICT_STYLE.get(r["verdict"], "white")
         text, a, b = r["quote"], r["hl_start"] - r["start"], r["hl_end"] - r["start"]
@@ -1195,7 +1196,8 @@ def _render_check(trail: Trail, rep: dict, explain: bool) -> None:
             fs = VERDICT_STYLE.get(f["verdict"] or "", "dim")
             refs = f["row_refs"]
             shown = (": " + ", ".join(refs[:3]) + ("…" if len(refs) > 3 else "")) if refs else ""
-            console.print(f"  • {escape(f['definition'])}: [bold]{fv}[/bold] [{fs}]{f['verdict'] or ''}[/{fs}]"
+            status = "" if f.get("status", "known") == "known" else f" [dim]({f['status'].replace('_', ' ')})[/dim]"
+            console.print(f"  • {escape(f['definition'])}: [bold]{fv}[/bold]{status} [{fs}]{f['verdict'] or ''}[/{fs}]"
                           + (f" — {escape(f['detail'])}" if f["detail"] else "")
                           + f" [dim]({len(refs)} row(s){shown})[/dim]")
             if explain:

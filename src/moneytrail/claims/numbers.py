@@ -58,13 +58,14 @@ _ORD_UNITS = "|".join(k for k in ORDINALS if ORDINALS[k] < 10)
 NUM_WORDS = (rf"(?:(?:{'|'.join(TENS)})[- ](?:{'|'.join(k for k in UNITS if UNITS[k] < 10)}|{_ORD_UNITS})\b"
              rf"|{_WORD})")
 
+# Each pattern first checks the character it can start on, so masked runs ("###") cost one step a character.
 MONEY = re.compile(
-    rf"(?:(?P<q>{_QUAL})\s+)?\$\s?(?P<n>\d{{1,3}}(?:,\d{{3}})+|\d+(?:\.\d+)?)(?:\s*(?P<s>thousand|million|billion|"
+    rf"(?=[A-Za-z$])(?:(?P<q>{_QUAL})\s+)?\$\s?(?P<n>\d{{1,3}}(?:,\d{{3}})+|\d+(?:\.\d+)?)(?:\s*(?P<s>thousand|million|billion|"
     rf"[MmKkBb]n?)\b)?",
     re.IGNORECASE,
 )
 MONEY_WORDS = re.compile(
-    rf"(?:(?P<q>{_QUAL})\s+)?(?P<n>\d+(?:\.\d+)?|{NUM_WORDS})\s+(?P<s>thousand|million|billion)\s+dollars\b",
+    rf"(?=[A-Za-z\d])(?:(?P<q>{_QUAL})\s+)?(?<![\w.,])(?P<n>\d+(?:\.\d+)?|{NUM_WORDS})\s+(?P<s>thousand|million|billion)\s+dollars\b",
     re.IGNORECASE,
 )
 MONEY_ORDER = re.compile(
@@ -72,10 +73,10 @@ MONEY_ORDER = re.compile(
     re.IGNORECASE,
 )
 SHARE_PAIR = re.compile(r"(?<![\d$.,])(?P<a>\d{1,2}(?:\.\d)?)\s?[-–]\s?(?P<b>\d{1,2}(?:\.\d)?)(?![\d%-]|\s*-?year)")
-PERCENT = re.compile(rf"(?:(?P<q>{_QUAL})\s+)?(?P<n>\d+(?:\.\d+)?)\s*(?P<u>%|percent(?:age points)?|per cent|points)",
-                     re.IGNORECASE)
+PERCENT = re.compile(rf"(?=[A-Za-z\d])(?:(?P<q>{_QUAL})\s+)?(?<![\d.,])(?P<n>\d+(?:\.\d+)?)\s*"
+                     r"(?P<u>%|percent(?:age points)?|per cent|points)", re.IGNORECASE)
 COUNT = re.compile(
-    rf"(?:\b(?P<q>{_QUAL})\s+)?(?<![\w$.,-])(?P<n>\d{{1,3}}(?:,\d{{3}})+|\d+|{NUM_WORDS}|{_ORD})(?![\w%.,-]*\d)"
+    rf"(?=[A-Za-z\d])(?:\b(?P<q>{_QUAL})\s+)?(?<![\w$.,-])(?P<n>\d{{1,3}}(?:,\d{{3}})+|\d+|{NUM_WORDS}|{_ORD})(?![\w%.,-]*\d)"
     r"(?=[\s-])",
     re.IGNORECASE,
 )
@@ -147,9 +148,15 @@ def word_number(text: str) -> int | None:
     return None
 
 
-def _digits(n: str) -> tuple[float, float]:
-    """'2.3' -> (2.3, 0.1); '3,000' -> (3000, 1)."""
+MAX_DIGITS = 15  # more digits than any FEC figure (cents included) has: not a figure, and no float overflow
+LONG_NUMBER = re.compile(rf"\d[\d,.]{{{MAX_DIGITS + 4},}}")
+
+
+def _digits(n: str) -> tuple[float, float] | None:
+    """'2.3' -> (2.3, 0.1); '3,000' -> (3000, 1); None when it has more digits than a figure can."""
     n = n.replace(",", "")
+    if sum(ch.isdigit() for ch in n) > MAX_DIGITS:
+        return None
     if "." in n:
         return float(n), 10 ** -len(n.split(".")[1])
     return float(n), 1.0
@@ -159,45 +166,69 @@ def _qual(q: str | None) -> str:
     return QUALIFIERS.get((q or "").lower(), "exact")
 
 
+def too_long(s: str) -> list[str]:
+    """Digit runs too long to be a figure (shown as skipped, never parsed)."""
+    return [m.group(0)[:20] + "…" for m in LONG_NUMBER.finditer(s)]
+
+
 def find_values(s: str) -> list[Value]:
-    """Every stated value in a (normalised) sentence, leftmost first, overlapping matches dropped."""
+    """Every stated value in a (normalised) sentence, leftmost first, overlapping matches dropped.
+
+    Linear in the sentence: over-long digit runs are masked before any pattern runs, every
+    pattern refuses to start inside a digit run, and overlaps are tested on a character mask."""
+    s = LONG_NUMBER.sub(lambda m: "#" * len(m.group(0)), s)
     found: list[Value] = []
+    taken = bytearray(len(s) + 1)
 
     def free(a: int, b: int) -> bool:
-        return all(b <= v.start or a >= v.end for v in found)
+        return not any(taken[a:b])
+
+    def add(v: Value) -> None:
+        found.append(v)
+        taken[v.start:v.end] = b"\x01" * (v.end - v.start)
 
     for m in MONEY.finditer(s):
-        n, step = _digits(m["n"])
+        d = _digits(m["n"])
+        if d is None:
+            continue
+        n, step = d
         scale = SCALES.get((m["s"] or "").lower(), 1)
-        found.append(Value(n * scale, "usd", m.group(0), m.start(), m.end(), _qual(m["q"]), step * scale))
+        add(Value(n * scale, "usd", m.group(0), m.start(), m.end(), _qual(m["q"]), step * scale))
     for m in MONEY_WORDS.finditer(s):
         if free(m.start(), m.end()):
             raw = m["n"]
-            n, step = _digits(raw) if raw[0].isdigit() else (float(word_number(raw) or 0), 1.0)
+            d = _digits(raw) if raw[0].isdigit() else (float(word_number(raw) or 0), 1.0)
+            if d is None:
+                continue
+            n, step = d
             scale = SCALES[m["s"].lower()]
-            found.append(Value(n * scale, "usd", m.group(0), m.start(), m.end(), _qual(m["q"]), step * scale))
+            add(Value(n * scale, "usd", m.group(0), m.start(), m.end(), _qual(m["q"]), step * scale))
     for m in MONEY_ORDER.finditer(s):
         if free(m.start(), m.end()):
             o = m["o"].lower()
             lo = {"tens of millions": 1e7, "hundreds of millions": 1e8, "tens of thousands": 1e4,
                   "hundreds of thousands": 1e5, "millions": 1e6, "thousands": 1e3, "billions": 1e9}[o]
             hi = {"thousands": 1e6, "tens of thousands": 1e5, "hundreds of thousands": 1e6}.get(o, max(lo * 1000, 1e9))
-            found.append(Value(None, "usd", m.group(0), m.start(), m.end(), "exact", order=(lo, hi)))
+            add(Value(None, "usd", m.group(0), m.start(), m.end(), "exact", order=(lo, hi)))
     for m in SHARE_PAIR.finditer(s):
         a, b = float(m["a"]), float(m["b"])
         if free(m.start(), m.end()) and 95 <= a + b <= 101 and a >= b:
-            found.append(Value(a, "pair", m.group(0), m.start(), m.end(), "pair", 1.0, second=b))
+            add(Value(a, "pair", m.group(0), m.start(), m.end(), "pair", 1.0, second=b))
     for m in PERCENT.finditer(s):
-        if free(m.start(), m.end()):
-            n, step = _digits(m["n"])
-            found.append(Value(n, "percent", m.group(0), m.start(), m.end(), _qual(m["q"]), step,
-                               extra={"points": "point" in m["u"].lower()}))
+        d = _digits(m["n"])
+        if d is not None and free(m.start(), m.end()):
+            n, step = d
+            add(Value(n, "percent", m.group(0), m.start(), m.end(), _qual(m["q"]), step,
+                      extra={"points": "point" in m["u"].lower()}))
     for m in COUNT.finditer(s):
         if not free(m.start(), m.end()):
             continue
         raw = m["n"]
         if raw[0].isdigit():
-            n, _ = _digits(raw)
+            d = _digits(raw)
+            if d is None:
+                continue
+            n = d[0]
             if 1900 <= n <= 2100 and "," not in raw:
                 continue  # a year, handled by periods
             ordinal = False
@@ -206,5 +237,5 @@ def find_values(s: str) -> list[Value]:
             if w is None:
                 continue
             n, ordinal = float(w), raw.lower().split()[-1].split("-")[-1] in ORDINALS
-        found.append(Value(n, "count", m.group(0), m.start(), m.end(), _qual(m["q"]), 1.0, ordinal=ordinal))
+        add(Value(n, "count", m.group(0), m.start(), m.end(), _qual(m["q"]), 1.0, ordinal=ordinal))
     return sorted(found, key=lambda v: v.start)

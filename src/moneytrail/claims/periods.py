@@ -72,6 +72,11 @@ class Period:
     text: str  # the words that said so, or why it was assumed
     basis: str  # stated | relative | assumed
     start: int = -1  # position in the sentence (for nearest-wins)
+    end: date | None = None  # the last day the claim can speak of: the cycle's end, or the article's date in it
+
+    def __post_init__(self):
+        if self.end is None and self.cycle is not None:
+            self.end = date(self.cycle, 12, 31)
 
 
 def find_periods(s: str, when: ArticleDate | None) -> list[Period]:
@@ -90,10 +95,11 @@ def find_periods(s: str, when: ArticleDate | None) -> list[Period]:
             base = when.day.year
             if kind == "cycle":
                 c = cycle_of(base) + delta
-                out.append(Period(c, c, f"{m.group(0)} ({c} cycle)", "relative", m.start()))
+                out.append(Period(c, c, f"{m.group(0)} ({c} cycle)", "relative", m.start(), _upto(c, when)))
             else:
                 y = base + delta
-                out.append(Period(y, cycle_of(y), f"{m.group(0)} ({y})", "relative", m.start()))
+                out.append(Period(y, cycle_of(y), f"{m.group(0)} ({y})", "relative", m.start(),
+                                  _upto(cycle_of(y), when)))
             taken.append(m.span())
     for m in YEAR.finditer(s):
         if any(a <= m.start() < b for a, b in taken):
@@ -121,4 +127,9 @@ def assumed(when: ArticleDate | None, every_cycle: bool = False) -> Period:
     if when is None:
         return Period(None, None, "no period stated and no article date", "assumed")
     c = cycle_of(when.day.year)
-    return Period(when.day.year, c, f"not stated: the article's cycle ({c})", "assumed")
+    return Period(when.day.year, c, f"not stated: the article's cycle ({c})", "assumed", end=_upto(c, when))
+
+
+def _upto(cycle: int, when: ArticleDate) -> date:
+    """A cycle as the article can speak of it: to its end, or to the article's date while it runs."""
+    return min(date(cycle, 12, 31), when.day)

@@ -146,6 +146,7 @@ def clean(raw: str) -> tuple[str, list[str]]:
     return "\n".join(kept), dropped
 
 
+_LAST_WORD = re.compile(r"([\w.]+)$")
 _BOUNDARY = re.compile(r"([.!?])([\"'”’)]*)(\s+)(?=[\"'“‘(]?[A-Z0-9$])")
 
 
@@ -157,7 +158,7 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
     for line in text.split("\n"):
         start = pos
         for m in _BOUNDARY.finditer(line):
-            word = re.search(r"([\w.]+)$", line[: m.start(1)])
+            word = _LAST_WORD.search(line[max(0, m.start(1) - 40): m.start(1)])  # a window: linear
             w = (word.group(1) if word else "").lower().rstrip(".")
             if w in ABBREVIATIONS or (len(w) == 1 and w.isalpha()):
                 continue
