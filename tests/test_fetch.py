@@ -82,7 +82,7 @@ def test_fetch_filing_by_number_then_show_it(tmp_path, fec_server):
 
     rep = json.loads(shown.output)
     assert rep["filing"]["form_type"] == "F24N" and rep["current_filing_id"] == 900501
-    assert [(s["schedule"], s["rows"], s["amount"]) for s in rep["schedules"]] == [("se", 1, 1234.5)]
+    assert [(s["schedule"], s["rows"], s["amount"]) for s in rep["schedules"]] == [("se", 1, "1234.50")]
     missing = runner.invoke(app, ["fetch", "--filing", "900502", "--filing-base", f"{fec_server}/posted",
                                   "--dest", str(tmp_path / "dl"), "--db", db])
     assert missing.exit_code == 1 and "404" in missing.output
