@@ -222,7 +222,7 @@ def test_no_server_paths_in_answers(demo_db):
     client = TestClient(create_app(demo_db))
     site = str(Path(json.__file__).parent.parent)
     net = client.get("/network/seaglass/2024.json").json()
-    i = next(i for i, c in enumerate(net["candidates"]) if c["earmarked"])
+    i = next(i for i, c in enumerate(net["candidates"]) if c["earmarked_refs"])
     answers = [
         client.get("/index.json"), client.get("/network/seaglass/2024.json"), client.get("/race/CA-34/2024.json"),
         client.get("/rows/network/SEAGLASS/2024.json", params={"path": f"candidates.{i}.earmarked_refs"}),

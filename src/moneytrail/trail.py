@@ -15,7 +15,7 @@ from pathlib import Path
 import httpx
 import ibis
 
-from .errors import IngestError, MoneytrailError, NotFound
+from .errors import FileFormatError, IngestError, MoneytrailError, NotFound
 from .model import candidates as mc
 from .model import contributions as mcontrib
 from .model import coverage as mcov
@@ -274,7 +274,7 @@ class Trail:
 
         def load_filings() -> None:
             loaded = self.store.load_filings(filings, replace=replace, strict=False)
-            failed.extend(MoneytrailError(r.message) for r in loaded if r.status == "failed")
+            failed.extend(FileFormatError(r.message) for r in loaded if r.status == "failed")
             results.extend(loaded)
             filings.clear()
 

@@ -318,9 +318,9 @@ class Store:
                 raise MoneytrailError(
                     f"{source.display_name}: {reader.rows_yielded} rows read but {loaded} stored"
                 )
-            if reader.rows_read and not reader.lines_loaded:
-                raise FileFormatError(self._all_rejected(source, reader))
             self._write_rejects(load_id, source, reader)
+            if reader.rows_read and not reader.lines_loaded:
+                raise FileFormatError(self._all_rejected(source, reader, load_id))
             self._write_parse_warnings(load_id, source, layout, raw_names)
             if previous and not force:
                 self._refuse_older(source, layout, load_id, previous)
@@ -527,18 +527,18 @@ class Store:
             [load_id, *skip],
         ).fetchall()[0][0]
 
-    @staticmethod
-    def _all_rejected(source: SourceFile, reader: BulkReader) -> str:
-        """Every row rejected: almost always the wrong kind. Name the kinds whose field count fits."""
-        from collections import Counter
-
+    def _all_rejected(self, source: SourceFile, reader: BulkReader, load_id: int) -> str:
+        """Every row rejected: almost always the wrong kind. Name the kinds whose field count fits
+        (the commonest field count of the rejected lines, read back from the rejects just written)."""
         from ..sources.layouts import LAYOUTS
 
-        raws = [r.raw.decode("utf-8", "replace") if isinstance(r.raw, bytes) else r.raw for r in reader.rejects]
-        counts = Counter(raw.count("|") + 1 for raw in raws if raw)
+        found = self.con.execute(
+            "SELECT len(string_split(raw_line, '|')) AS n FROM rejects WHERE load_id = ? AND action = 'rejected' "
+            "AND raw_line IS NOT NULL AND raw_line <> '' GROUP BY n ORDER BY count(*) DESC, n LIMIT 1", [load_id]
+        ).fetchall()
         guess = ""
-        if counts:
-            fields = counts.most_common(1)[0][0]
+        if found:
+            fields = found[0][0]
             kinds = [k for k, lay in LAYOUTS.items() if lay.table.startswith("bulk_") and lay.delimiter == "|"
                      and lay.field_count == fields]
             if kinds:
