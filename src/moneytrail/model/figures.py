@@ -189,7 +189,7 @@ class Figure:
         if self.missing:
             out["missing"] = self.missing
         if self.refs:
-            out["row_refs"] = list(self.refs)
+            out["row_refs"] = sorted(self.refs)  # one order on every engine and run
         out.update(self.extra)
         return out
 
