@@ -106,7 +106,8 @@ def test_outside_money_without_an_ie_file_is_not_loaded_on_the_page_never_zero(r
     person = html.split('id="person-h"')[1].split("</section>")[0]
     assert "not loaded" in person and "$0.00" not in person
     caption = re.search(r'id="Money-per-cycle-cap">([^<]*)<', html).group(1)
-    assert "Outside spending for not drawn for 2020" in caption and "independent_expenditure_2024.csv" in caption
+    assert "Not drawn: outside spending for and outside spending against in 2020 (not loaded" in caption
+    assert "independent_expenditure_2024.csv" in caption and "$0" not in caption
 
 
 def test_many_persons_pages_agree_with_the_raw_weball_and_medsl(real, raw_weball, raw_medsl):

@@ -267,7 +267,7 @@ def _figure(value) -> Figure:
 def career_money(career: dict) -> Chart | None:
     """Receipts, cash on hand and outside money of each cycle of a person's career, side by side. A figure
     whose file is not loaded is left out of the drawing and named in the summary and the table (never $0)."""
-    rows, plot, said, unknown = [], [], [], {}
+    rows, plot, gaps, said, unknown = [], [], [], [], {}
     for run in career["cycles"]:
         shown = []
         for key, label in CAREER_MEASURES:
@@ -277,24 +277,32 @@ def career_money(career: dict) -> Chart | None:
                 plot.append({"cycle": str(run["cycle"]), "figure": label, "amount": _plot(fig.amount)})
                 shown.append(f"{label.lower()} {fig.short()}")
             else:
-                unknown.setdefault(label, []).append(f"{run['cycle']} ({fig.footnote() or fig.short()})")
-        said.append(f"{run['cycle']} ({run['cand_id']}): " + (", ".join(shown) or "no figure loaded"))
+                unknown.setdefault((run["cycle"], fig.footnote() or fig.short()), []).append(label.lower())
+                gaps.append({"cycle": str(run["cycle"]), "figure": label, "amount": 0.0, "label": fig.short()})
+        said.append(f"{run['cycle']} ({run['cand_id']}): " + (", ".join(shown) or "nothing to draw"))
     if not rows:
         return None
     measures = [x for _, x in CAREER_MEASURES]
     spec = _base(f"{career['name']}: receipts, cash on hand and outside spending per cycle", plot)
-    spec.update({
-        "mark": {"type": "bar"},
-        "encoding": {
-            "x": {"field": "cycle", "type": "ordinal", "title": "Cycle", "axis": {"labelAngle": 0}},
-            "xOffset": {"field": "figure", "type": "nominal", "sort": measures},
-            "y": {"field": "amount", "type": "quantitative", "title": "Dollars"},
-            "color": {"field": "figure", "type": "nominal", "title": "Figure", "sort": measures,
-                      "scale": {"domain": measures, "range": PALETTE[:4]}},
-            "tooltip": [{"field": "cycle"}, {"field": "figure"}, {"field": "amount", "format": "$,.2f"}],
-        },
-    })
-    gaps = " ".join(f"{label} not drawn for {'; '.join(where)}." for label, where in unknown.items())
+    x = {"field": "cycle", "type": "ordinal", "title": "Cycle", "axis": {"labelAngle": 0},
+         "scale": {"domain": [str(r["cycle"]) for r in career["cycles"]]}}
+    offset = {"field": "figure", "type": "nominal", "scale": {"domain": measures}}  # a slot kept for each
+    spec.update({"layer": [
+        {"mark": {"type": "bar"},
+         "encoding": {
+             "x": x, "xOffset": offset,
+             "y": {"field": "amount", "type": "quantitative", "title": "Dollars"},
+             "color": {"field": "figure", "type": "nominal", "title": "Figure",
+                       "scale": {"domain": measures, "range": PALETTE[:4]}},
+             "tooltip": [{"field": "cycle"}, {"field": "figure"}, {"field": "amount", "format": "$,.2f"}]}},
+        # a figure that is not loaded (or not applicable) is written in its slot, never drawn as $0
+        {"data": {"values": gaps}, "mark": {"type": "text", "angle": 270, "align": "left", "dx": 4,
+                                            "fontSize": 11, "color": "#4b5563"},
+         "encoding": {"x": x, "xOffset": offset, "y": {"field": "amount", "type": "quantitative"},
+                      "text": {"field": "label"}}},
+    ]})
+    gaps = "; ".join(f"{' and '.join(labels)} in {cycle} ({why})" for (cycle, why), labels in unknown.items())
+    gaps = f"Not drawn: {gaps}." if gaps else ""
     return Chart("Money per cycle", " ".join(["; ".join(said) + ".", gaps]).strip(), spec, rows,
                  ["cycle", "FEC id", "figure", "amount"])
 
