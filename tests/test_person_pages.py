@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import re
+import shutil
 from decimal import Decimal
 
 import duckdb
@@ -16,6 +17,8 @@ from fastapi.testclient import TestClient
 from rawsql import WEBALL_COLUMNS, amount, raw_bulk
 
 from moneytrail.model import persons as mp
+from moneytrail.model.figures import dollars
+from moneytrail.trail import Trail
 from moneytrail.web.app import create_app
 
 KIM = ("H0CA34131", "H2CA34079", "H4CA34083")
@@ -182,3 +185,57 @@ def test_demo_race_page_has_the_reports_and_notices_timeline(demo, demo_db):
     table = fig[1].split("</figure>")[0]
     assert table.count("<tr>") == len(entries) + 1  # header and one row per filing
     assert "Reports and notices: no .fec filing" in html
+
+
+@pytest.fixture(scope="module")
+def fl21(tmp_path_factory, fec_dir):
+    """FL-21 in 2022 from the real bulk files, plus a real amended F3 of a candidate's committee (FastFEC's
+    ``slash_form`` case, loaded under the local number 9100001 as in test_timeline.py)."""
+    d = tmp_path_factory.mktemp("fl21page")
+    filing = d / "9100001.fec"
+    shutil.copy(fec_dir / "fastfec/cases/slash_form/src.fec", filing)
+    with Trail(d / "fl21.duckdb") as t:
+        t.ingest([fec_dir / "bulk-irworkshop/cn22.txt", fec_dir / "bulk-irworkshop/cm22.txt",
+                  fec_dir / "bulk-harshavardhan/ccl22.txt", fec_dir / "bulk-harshavardhan/weball22.txt", filing])
+    return TestClient(create_app(d / "fl21.duckdb")), filing
+
+
+def test_real_race_timeline_chart_shows_a_report_with_its_cover_figures(fl21):
+    client, filing = fl21
+    fields = duckdb.connect().execute(
+        "SELECT string_split(line, chr(28)) FROM read_csv(?, columns={'line': 'VARCHAR'}, delim=chr(2), quote='', "
+        "escape='', header=false, auto_detect=false) WHERE starts_with(line, 'F3')", [str(filing)]).fetchall()[0][0]
+    cash, receipts = Decimal(fields[29]), Decimal(fields[45])  # v8.3 F3 cover: 30 cash at close, 46 receipts
+    html = client.get("/race/FL-21/2022").text
+    fig = html.split('id="Reports-and-notices-over-time-cap"')[1].split("</figure>")[0]
+    assert fig.startswith(">1 filing between 2021-11-27 and 2021-11-27: 1 report.")
+    (row,) = re.findall(r"<tr><td>2021-11-27</td>.*?</tr>", fig)
+    assert "<td>Report</td>" in row and "<td>9100001</td>" in row and "<td>current</td>" in row
+    assert f"receipts this period {dollars(receipts)}" in row and f"cash on hand at close {dollars(cash)}" in row
+    assert "Reports and notices: no ie file loaded for 2022" in html
+
+
+def test_demo_race_timeline_with_reports_amendments_and_24_hour_notices(demo_db, tmp_path):
+    """The demo's CA-34 plus invented .fec filings (test_watch.py): a report and its amendment, two 24-hour
+    notices about the race and one about another race."""
+    from test_watch import _synthetic_race_filings
+
+    db = tmp_path / "demo.duckdb"
+    shutil.copy(demo_db, db)
+    with Trail(db) as t:
+        files = _synthetic_race_filings(tmp_path / "synthetic", t)
+        t.ingest(list(files.values()))
+    html = TestClient(create_app(db)).get("/race/CA-34/2024").text
+    fig = html.split('id="Reports-and-notices-over-time-cap"')[1].split("</figure>")[0]
+    caption = fig.split("</figcaption>")[0]
+    assert ": 2 reports, 2 24-hour notices, 22 24/48-hour notices." in caption  # 990004 is about TX-07
+    assert "1 was later superseded by an amendment." in caption
+    rows = re.findall(r"<tr><td>(\d{4}-\d\d-\d\d)</td><td>([^<]*)</td><td>[^<]*</td><td>(\d*)</td><td>([^<]*)</td>"
+                      r"<td>([^<]*)</td></tr>", fig)
+    by_filing = {int(f): (kind, version, added) for _d, kind, f, version, added in rows if f}
+    assert by_filing[990001][:2] == ("Report", "superseded by 990005")
+    assert by_filing[990005][0] == "Report" and "receipts this period $210,000.00" in by_filing[990005][2]
+    assert by_filing[990002][0] == "24-hour notice" and "against" in by_filing[990002][2]
+    assert "$45,000.00" in by_filing[990002][2] and "$999" not in by_filing[990002][2]  # the memo row apart
+    assert by_filing[990003][0] == "24-hour notice" and "for " in by_filing[990003][2]
+    assert 990004 not in by_filing

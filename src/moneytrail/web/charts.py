@@ -346,12 +346,16 @@ def _entry_type(e: dict) -> str:
     return "Other filing"
 
 
+REPORT_LABELS = {"receipts": "receipts this period", "disbursements": "disbursements this period",
+                 "cash_on_hand_close": "cash on hand at close"}  # model/timeline.py HEADLINE, in short
+
+
 def _entry_added(e: dict) -> tuple[str, Decimal]:
     """What an entry added, as text, and the dollars its dot is drawn by (receipts of a report, the
     Schedule E dollars of a notice; only within this one filing, never summed across entries)."""
     if e["kind"] == "report":
         figs = {k: _figure(v) for k, v in e["figures"].items()}
-        parts = [f"{k.replace('_', ' ')} {f.short()}" for k, f in figs.items()]
+        parts = [f"{REPORT_LABELS.get(k, k.replace('_', ' '))} {f.short()}" for k, f in figs.items()]
         rec = figs.get("receipts")
         return "; ".join(parts), rec.amount if rec is not None and rec.has_value else Decimal(0)
     lines, size = [], Decimal(0)
@@ -399,10 +403,11 @@ def reports_and_notices(entries: list[dict]) -> Chart | None:
     busiest = max({r["filed"] for r in rows}, key=lambda d: (sum(1 for r in rows if r["filed"] == d), d))
     n_busy = sum(1 for r in rows if r["filed"] == busiest)
     superseded = sum(1 for r in rows if r["version"] != "current")
-    summary = (f"{len(rows)} filings between {min(r['filed'] for r in rows)} and {max(r['filed'] for r in rows)}: "
+    first, last = min(r["filed"] for r in rows), max(r["filed"] for r in rows)
+    summary = (f"{len(rows)} filing{'s' if len(rows) != 1 else ''} between {first} and {last}: "
                f"{said}{'' if counts['Report'] else ' (no periodic report loaded)'}. The busiest day was {busiest} "
                f"({n_busy} filing{'s' if n_busy != 1 else ''}).")
     if superseded:
-        summary += f" {superseded} were later superseded by an amendment."
+        summary += f" {superseded} {'was' if superseded == 1 else 'were'} later superseded by an amendment."
     return Chart("Reports and notices over time", summary, spec, rows,
                  ["filed", "type", "filer", "filing", "version", "added"])
