@@ -106,6 +106,11 @@ def outside_figures(src: mcov.Source, rows: list[dict]) -> dict:
     return out
 
 
+def _run_ids(member: dict) -> list[str]:
+    """The ids a cycle's run is counted under: the run's own and the person's other ids filed in that race."""
+    return [member["cand_id"], *(o["cand_id"] for o in member["other_ids"] if o["in_race"])]
+
+
 def committee_figures(src: mcov.Source, gifts: list[dict]) -> dict:
     """Per category (contribution always), the itpas2 total as a figure with the file's coverage."""
     totals = mcontrib.category_totals(gifts)
@@ -536,7 +541,7 @@ class Trail:
                     if person else self._id_suggestions("cn", "cand_id", cand_id, cycle))
             raise NotFound(f"no candidate {cand_id} in {cycle}", hint)
         run = c["cand_id"]
-        ids = [run, *(o["cand_id"] for o in c["other_ids"] if o["in_race"])]
+        ids = _run_ids(c)
         info = records(mc.candidate_row(m, run, cycle))
         info = info[0] if info else {}
         committees = mc.candidate_committees(m, ids, cycle)
@@ -577,7 +582,8 @@ class Trail:
 
     def career(self, cand_id: str) -> dict:
         """A person's career in one call, from any of their ids: per loaded cycle the id that ran, the
-        office, total receipts (summary, counted once across the person's ids) and election results."""
+        office, total receipts (summary, counted once across the person's ids), outside spending for and
+        against the run (as on the candidate page) and election results."""
         m = self.model
         cand_id = cand_id.strip().upper()
         person = mpersons.person_of(m, cand_id)
@@ -601,9 +607,12 @@ class Trail:
                                                 "share": rc["share"], "result": rc["result"],
                                                 "source_kind": contest["source_kind"], "cand_id": rc["cand_id"],
                                                 "row_refs": rc["row_refs"]})
+            ies = records(mies.by_spender(m, cycle, cand_ids=_run_ids(c)))
+            outside = outside_figures(mcov.ie_source(m, cycle), ies)
             runs.append({"cycle": cycle, "cand_id": c["cand_id"], "race": c["race"], "party": c["party"],
                          "receipts": c["summary"]["ttl_receipts"], "disbursements": c["summary"]["ttl_disb"],
                          "cash_on_hand": c["summary"]["coh_cop"], "counted_under": c.get("counted_under"),
+                         "outside_support": outside["support"], "outside_oppose": outside["oppose"],
                          "results": results, "notes": c["notes"]})
         return _plain({
             "person_id": person.person_id, "name": person.name, "state": person.state, "asked": cand_id,
@@ -611,7 +620,8 @@ class Trail:
             "links": [{"a": k.a, "b": k.b, "reason": k.reason} for k in person.links],
             "notes": [f"no summary file (weball/webl) loaded for {c}" for c in person.cycles
                       if c not in m.loaded_cycles("weball") and c not in m.loaded_cycles("webl")],
-            "definitions": {"persons": mpersons.__doc__.strip(), "summary": mc.__doc__.strip()},
+            "definitions": {"persons": mpersons.__doc__.strip(), "summary": mc.__doc__.strip(),
+                            "independent_expenditures": mies.__doc__.strip()},
         })
 
     def persons(self, name: str, state: str | None = None) -> list[dict]:

@@ -151,11 +151,14 @@ def create_app(db: str | Path, allow_sql: bool = False, budget_seconds: float = 
             race = RaceKey.parse(key)
             ids = [c["cand_id"] for c in rep["candidates"]]
             rep["timeline"] = _plain(records(mies.timeline(t.model, cycle, ids)))
+            filed = t.timeline(key, cycle)
+            rep["reports_and_notices"] = {"entries": filed["entries"], "notes": filed["notes"]}
             rep["race_path"] = f"{race}/{cycle}"
             return rep
         if name == "candidate":
             known_candidate(*args)
-            return t.candidate(*args)
+            rep = t.candidate(*args)
+            return {**rep, "career": view("career", rep["cand_id"])}
         if name == "committee":
             return t.committee(*args)
         if name == "career":
@@ -182,8 +185,10 @@ def create_app(db: str | Path, allow_sql: bool = False, budget_seconds: float = 
     chart_makers = {
         "race": lambda d: [charts.outside_by_spender(d), charts.spending_over_time(d, d["timeline"]),
                            charts.receipts_by_source(d["candidates"]),
-                           *[charts.results_beside_money(x) for x in d["results"]]],
-        "candidate": lambda d: [charts.receipts_by_source([d])],
+                           *[charts.results_beside_money(x) for x in d["results"]],
+                           charts.reports_and_notices(d["reports_and_notices"]["entries"])],
+        "candidate": lambda d: [charts.receipts_by_source([d]), charts.career_money(d["career"]),
+                                charts.career_results(d["career"])],
         "network": lambda d: [charts.network_flow(d)],
     }
 

@@ -12,7 +12,7 @@ from functools import lru_cache
 
 import vl_convert
 
-from ..model.figures import dollars
+from ..model.figures import Figure, dollars
 
 PALETTE = ["#1b6ca8", "#c2410c", "#15803d", "#7e22ce", "#b91c1c", "#0f766e", "#a16207", "#4338ca"]
 
@@ -254,3 +254,160 @@ def network_flow(report: dict) -> Chart | None:
     summary = (f"{len(left)} committee(s) to {len(right)} candidate(s) along {len(rows)} route(s): {said}. "
                f"The largest: {top['committee']} → {top['candidate']}, {top['route']}, {dollars(top['amount'], 0)}.")
     return Chart("Money flow", summary, spec, rows, ["committee", "candidate", "route", "amount"])
+
+
+CAREER_MEASURES = [("receipts", "Receipts"), ("cash_on_hand", "Cash on hand (end of cycle)"),
+                   ("outside_support", "Outside spending for"), ("outside_oppose", "Outside spending against")]
+
+
+def _figure(value) -> Figure:
+    return value if isinstance(value, Figure) else Figure.from_json(value)
+
+
+def career_money(career: dict) -> Chart | None:
+    """Receipts, cash on hand and outside money of each cycle of a person's career, side by side. A figure
+    whose file is not loaded is left out of the drawing and named in the summary and the table (never $0)."""
+    rows, plot, gaps, said, unknown = [], [], [], [], {}
+    for run in career["cycles"]:
+        shown = []
+        for key, label in CAREER_MEASURES:
+            fig = _figure(run[key])
+            rows.append({"cycle": run["cycle"], "FEC id": run["cand_id"], "figure": label, "amount": fig.short()})
+            if fig.has_value:
+                plot.append({"cycle": str(run["cycle"]), "figure": label, "amount": _plot(fig.amount)})
+                shown.append(f"{label.lower()} {fig.short()}")
+            else:
+                unknown.setdefault((run["cycle"], fig.footnote() or fig.short()), []).append(label.lower())
+                gaps.append({"cycle": str(run["cycle"]), "figure": label, "amount": 0.0, "label": fig.short()})
+        said.append(f"{run['cycle']} ({run['cand_id']}): " + (", ".join(shown) or "nothing to draw"))
+    if not rows:
+        return None
+    measures = [x for _, x in CAREER_MEASURES]
+    spec = _base(f"{career['name']}: receipts, cash on hand and outside spending per cycle", plot)
+    x = {"field": "cycle", "type": "ordinal", "title": "Cycle", "axis": {"labelAngle": 0},
+         "scale": {"domain": [str(r["cycle"]) for r in career["cycles"]]}}
+    offset = {"field": "figure", "type": "nominal", "scale": {"domain": measures}}  # a slot kept for each
+    spec.update({"layer": [
+        {"mark": {"type": "bar"},
+         "encoding": {
+             "x": x, "xOffset": offset,
+             "y": {"field": "amount", "type": "quantitative", "title": "Dollars"},
+             "color": {"field": "figure", "type": "nominal", "title": "Figure",
+                       "scale": {"domain": measures, "range": PALETTE[:4]}},
+             "tooltip": [{"field": "cycle"}, {"field": "figure"}, {"field": "amount", "format": "$,.2f"}]}},
+        # a figure that is not loaded (or not applicable) is written in its slot, never drawn as $0
+        {"data": {"values": gaps}, "mark": {"type": "text", "angle": 270, "align": "left", "dx": 4,
+                                            "fontSize": 11, "color": "#4b5563"},
+         "encoding": {"x": x, "xOffset": offset, "y": {"field": "amount", "type": "quantitative"},
+                      "text": {"field": "label"}}},
+    ]})
+    gaps = "; ".join(f"{' and '.join(labels)} in {cycle} ({why})" for (cycle, why), labels in unknown.items())
+    gaps = f"Not drawn: {gaps}." if gaps else ""
+    return Chart("Money per cycle", " ".join(["; ".join(said) + ".", gaps]).strip(), spec, rows,
+                 ["cycle", "FEC id", "figure", "amount"])
+
+
+def career_results(career: dict) -> Chart | None:
+    """Vote share in each election of a person's career, from the loaded results (model/elections.py marks
+    who was elected, advanced or nominated; a counted candidate it does not mark lost that stage)."""
+    rows = []
+    for run in career["cycles"]:
+        for r in run["results"]:
+            if r["votes"] is None:
+                continue
+            rows.append({"election": f"{r['year']} {r['stage']}{' (special)' if r['special'] else ''}",
+                         "race": run["race"], "FEC id": r["cand_id"], "votes": f"{r['votes']:,}",
+                         "share": f"{r['share']:.2f}%" if r["share"] is not None else "—",
+                         "result": r["result"] or ("not elected" if r["stage"] == "general" else "did not advance")})
+    if not rows:
+        return None
+    plot = [{"election": r["election"], "share": float(r["share"].rstrip("%")), "result": r["result"]}
+            for r in rows if r["share"] != "—"]
+    spec = _base(f"{career['name']}: vote share in each election", plot)
+    spec.update({
+        "mark": {"type": "bar"},
+        "encoding": {
+            "y": {"field": "election", "type": "nominal", "title": None, "sort": None},
+            "x": {"field": "share", "type": "quantitative", "title": "Vote share (%)", "scale": {"domain": [0, 100]}},
+            "color": {"field": "result", "type": "nominal", "title": "Result"},
+            "tooltip": [{"field": "election"}, {"field": "share", "format": ".2f"}, {"field": "result"}],
+        },
+    })
+    said = "; ".join(f"{r['election']} ({r['race']}): {r['votes']} votes, {r['share']}, {r['result']}" for r in rows)
+    return Chart("Results per election", f"{len(rows)} election(s) — {said}.", spec, rows,
+                 ["election", "race", "FEC id", "votes", "share", "result"])
+
+
+def _entry_type(e: dict) -> str:
+    if e["kind"] == "report":
+        return "Report"
+    if e["kind"] == "ie_notice":
+        return f"{e['report_type']}-hour notice" if e.get("report_type") in ("24", "48") else "24/48-hour notice"
+    return "Other filing"
+
+
+REPORT_LABELS = {"receipts": "receipts this period", "disbursements": "disbursements this period",
+                 "cash_on_hand_close": "cash on hand at close"}  # model/timeline.py HEADLINE, in short
+
+
+def _entry_added(e: dict) -> tuple[str, Decimal]:
+    """What an entry added, as text, and the dollars its dot is drawn by (receipts of a report, the
+    Schedule E dollars of a notice; only within this one filing, never summed across entries)."""
+    if e["kind"] == "report":
+        figs = {k: _figure(v) for k, v in e["figures"].items()}
+        parts = [f"{REPORT_LABELS.get(k, k.replace('_', ' '))} {f.short()}" for k, f in figs.items()]
+        rec = figs.get("receipts")
+        return "; ".join(parts), rec.amount if rec is not None and rec.has_value else Decimal(0)
+    lines, size = [], Decimal(0)
+    for x in e["ies"]:
+        fig = _figure(x["amount"])
+        side = "for" if x["support_oppose"] == "support" else "against" if x["support_oppose"] == "oppose" else "about"
+        lines.append(f"{side} {x['candidate_name'] or x['cand_id']} {fig.short()}")
+        size += fig.amount if fig.has_value else 0
+    return "; ".join(lines), size
+
+
+def reports_and_notices(entries: list[dict]) -> Chart | None:
+    """A race's reports and 24/48-hour notices on one time axis, one dot per filing (model/timeline.py)."""
+    rows, plot = [], []
+    for e in entries:
+        if not e["filed"]:
+            continue
+        added, size = _entry_added(e)
+        kind = _entry_type(e)
+        rows.append({"filed": e["filed"], "type": kind, "filer": e["filer_name"] or e["filer_id"] or "",
+                     "filing": e["filing_id"] or "", "version": "current" if e["current"] else
+                     f"superseded by {e['superseded_by']}" if e["superseded_by"] else "superseded",
+                     "added": added})
+        plot.append({"filed": e["filed"], "type": kind, "filer": rows[-1]["filer"], "role": e["role"],
+                     "dollars": _plot(size), "version": rows[-1]["version"]})
+    if not rows:
+        return None
+    types = ["Report", "24-hour notice", "48-hour notice", "24/48-hour notice", "Other filing"]
+    spec = _base("Reports and 24/48-hour notices of the race's committees and outside spenders, by date filed", plot)
+    spec.update({
+        "mark": {"type": "circle", "opacity": 0.8, "stroke": "#111827", "strokeWidth": 0.5},
+        "encoding": {
+            "x": {"field": "filed", "type": "temporal", "title": "Date filed", "axis": {"format": "%b %-d, %Y"}},
+            "y": {"field": "type", "type": "nominal", "title": None,
+                  "sort": [t for t in types if any(p["type"] == t for p in plot)]},
+            "size": {"field": "dollars", "type": "quantitative", "title": "Dollars in the filing",
+                     "scale": {"range": [30, 600]}},
+            "color": {"field": "role", "type": "nominal", "title": "Filed by"},
+            "tooltip": [{"field": "filed", "type": "temporal"}, {"field": "type"}, {"field": "filer"},
+                        {"field": "dollars", "format": "$,.0f"}, {"field": "version"}],
+        },
+    })
+    counts = {t: sum(1 for r in rows if r["type"] == t) for t in types}
+    said = ", ".join(f"{n} {t.lower()}{'s' if n != 1 else ''}" for t, n in counts.items() if n)
+    busiest = max({r["filed"] for r in rows}, key=lambda d: (sum(1 for r in rows if r["filed"] == d), d))
+    n_busy = sum(1 for r in rows if r["filed"] == busiest)
+    superseded = sum(1 for r in rows if r["version"] != "current")
+    first, last = min(r["filed"] for r in rows), max(r["filed"] for r in rows)
+    summary = (f"{len(rows)} filing{'s' if len(rows) != 1 else ''} between {first} and {last}: "
+               f"{said}{'' if counts['Report'] else ' (no periodic report loaded)'}. The busiest day was {busiest} "
+               f"({n_busy} filing{'s' if n_busy != 1 else ''}).")
+    if superseded:
+        summary += f" {superseded} {'was' if superseded == 1 else 'were'} later superseded by an amendment."
+    return Chart("Reports and notices over time", summary, spec, rows,
+                 ["filed", "type", "filer", "filing", "version", "added"])
