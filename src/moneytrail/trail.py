@@ -153,6 +153,14 @@ def network_sources(m: Model, cycle: int) -> dict[str, mcov.Source]:
             "ie_support": ie, "ie_oppose": ie}
 
 
+NETWORK_DEFINITIONS = {
+    "direct": "contributions from the network's committees to the candidate's committees (itpas2)",
+    "earmarked": "individual contributions earmarked through the network's conduit, each gift counted once (itcont)",
+    "ie_support": "the network's independent expenditures for the candidate, each counted once (model/ies.py)",
+    "ie_oppose": "the network's independent expenditures against the candidate, each counted once (model/ies.py)",
+}
+
+
 def _combine(sources: list[mcov.Source], amount, definition: str) -> Figure:
     """A sum of figures from several sources: not loaded if one is, partial if one is, else known."""
     missing = [s for s in sources if s.status is Status.NOT_LOADED]
@@ -168,7 +176,7 @@ def network_figures(d: dict, srcs: dict[str, mcov.Source]) -> None:
     Figures: "$0" only when the file that would hold the money is loaded."""
     for f, src in srcs.items():
         if f in d and not isinstance(d[f], Figure):
-            d[f] = src.figure(d[f], mnet.__name__ + " " + f, d.get(f"{f}_refs") or ())
+            d[f] = src.figure(d[f], NETWORK_DEFINITIONS[f], d.get(f"{f}_refs") or ())
     if "received_total" in d and not isinstance(d["received_total"], Figure):
         d["received_total"] = _combine([srcs["direct"], srcs["earmarked"]], d["received_total"],
                                        "direct + earmarked")
