@@ -138,6 +138,12 @@ def _migration_6() -> list[str]:
     return watch_ddl()
 
 
+def _migration_7() -> list[str]:
+    from .built import builds_ddl
+
+    return builds_ddl()
+
+
 MIGRATIONS: list[tuple[int, str, callable]] = [
     (1, "ledger, rejects and the FEC bulk tables", _migration_1),
     (2, "election results", _migration_2),
@@ -145,4 +151,5 @@ MIGRATIONS: list[tuple[int, str, callable]] = [
     (4, "donor resolution", _migration_4),
     (5, "rows another load already held", _migration_5),
     (6, "watch: feeds polled, filings seen, alerts sent", _migration_6),
+    (7, "the built model's ledger: derived tables per cycle and the loads they were built from", _migration_7),
 ]
