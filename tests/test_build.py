@@ -84,3 +84,16 @@ def test_spark_style_parquet_reads_through_the_same_names(toy, demo_db, tmp_path
     assert built.attach_parquet(con, tmp_path) == ["toy_gifts", "toy_top"]
     assert sorted(r["amount"] for r in built.read(con, "toy_gifts", 2024)) == expected
     assert [r["amount"] for r in built.read(con, "toy_top", 2024, order_by="amount DESC")] == expected[::-1][:3]
+
+
+def test_coverage_from_the_built_model_equals_the_live_rule(real_trail):
+    """Every kind's status, files and end date, read with plain SQL, as the model computes them live."""
+    from moneytrail.model import coverage as mcov
+
+    m = real_trail.model
+    mbuild.build(m, names=["coverage"])
+    for cycle in mbuild.loaded_cycles(m):
+        read = mcov.read_sources(m.con, cycle)
+        for kind in mcov.KINDS:
+            assert read[kind] == mcov.source(m, kind, cycle), (kind, cycle)
+        assert read["ie"] == mcov.ie_source(m, cycle)

@@ -30,7 +30,7 @@ from .base import Model
 MODEL_VERSION = "1"  # bump when a rule changes what a derived table holds: every store rebuilds
 
 # the modules that declare derived tables (imported when the registry is first needed)
-DEFINITION_MODULES: tuple[str, ...] = ()
+DEFINITION_MODULES: tuple[str, ...] = ("moneytrail.model.coverage",)
 
 
 @dataclass(frozen=True)

@@ -20,8 +20,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+import pyarrow as pa
+
 from ..sources.layouts import LAYOUTS
+from ..store import built
 from .base import Model, records
+from .build import derived
 from .figures import Coverage, Figure, Status
 
 DATE_COLUMN = {"cvg_end_dt": "summary", "transaction_dt": "transactions", "dissem_dt": "IE file"}
@@ -105,7 +109,45 @@ def ie_source(m: Model, cycle: int) -> Source:
         return bulk
     f = m.ib.table("filings")
     n = f.filter(f.cycle == cycle).count().to_pyarrow().as_py()
-    if not n:
-        return bulk
+    return _from_filings(cycle, n) if n else bulk
+
+
+def _from_filings(cycle: int, n: int) -> Source:
     return Source("ie", cycle, (f"{n} electronic filing(s)",), None, Status.PARTIAL,
                   f"from {n} loaded electronic filing(s) only; {describe_missing('ie', cycle)} is not loaded")
+
+
+# the kinds a figure can come from: every bulk kind filed per cycle (results carry their own years)
+KINDS = tuple(k for k, lay in LAYOUTS.items() if lay.table.startswith("bulk_") and k != "results_csv")
+
+
+@derived("coverage", inputs=(*KINDS, "fec"))
+def coverage_table(m: Model, cycle: int) -> pa.Table:
+    """Per kind of file, what the loads of the cycle cover (the :class:`Source` of each kind), so a
+    report reads its figures' statuses with one look-up; ``ie_filings`` counts the loaded filings
+    that can stand in for a missing IE file."""
+    rows = []
+    for kind in KINDS:
+        s = source(m, kind, cycle)
+        rows.append({"kind": kind, "files": list(s.files), "through": s.through, "status": s.status.value,
+                     "note": s.note})
+    f = m.ib.table("filings")
+    n = f.filter(f.cycle == cycle).count().to_pyarrow().as_py()
+    rows.append({"kind": "ie_filings", "files": [], "through": None, "status": "", "note": str(n)})
+    schema = pa.schema([("kind", pa.string()), ("files", pa.list_(pa.string())), ("through", pa.date32()),
+                        ("status", pa.string()), ("note", pa.string())])
+    return pa.Table.from_pylist(rows, schema=schema)
+
+
+def read_sources(con, cycle: int) -> dict[str, Source]:
+    """Every kind's :class:`Source` for a cycle from the built model (plain SQL), with ``"ie"`` the
+    outside-spending source of :func:`ie_source` (the IE file, or loaded filings standing in)."""
+    rows = {r["kind"]: r for r in built.read(con, "coverage", cycle)}
+    out = {k: Source(k, cycle, tuple(r["files"]), r["through"], Status(r["status"]), r["note"])
+           for k, r in rows.items() if k != "ie_filings"}
+    n = int(rows["ie_filings"]["note"]) if "ie_filings" in rows else 0
+    bulk = out.get("ie") or Source("ie", cycle, (), None, Status.NOT_LOADED)
+    if bulk.status is Status.NOT_LOADED and n:
+        bulk = _from_filings(cycle, n)
+    out["ie"] = bulk
+    return out
