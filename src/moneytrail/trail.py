@@ -31,7 +31,7 @@ from .model import record as mrecord
 from .model import registry as mreg
 from .model import story as mstory
 from .model.base import Model, records
-from .model.figures import Figure, Status, money
+from .model.figures import Coverage, Figure, Status, money
 from .model.keys import RaceKey, check_cycle
 from .sources import download
 from .sources.bulk import identify_all
@@ -117,6 +117,14 @@ def committee_figures(src: mcov.Source, gifts: list[dict]) -> dict:
     cats = ["contribution", *sorted(c for c in totals if c != "contribution")]
     return {cat: src.figure(totals.get(cat, 0), COMMITTEE_DEFINITION.format(cat=mdefs.code("category", cat)),
                             [x for g in gifts if g["category"] == cat for x in g["row_refs"]]) for cat in cats}
+
+
+def webk_figures(src: mcov.Source, summary: dict) -> dict:
+    """A committee's webk row as figures: known, or partial when the webk file is an early snapshot, through
+    the row's own coverage end."""
+    cov = Coverage(src.files, None, summary.get("cvg_end_dt"), src.coverage.note if src.coverage else None)
+    return {k: Figure(money(v), src.status, mdefs.label(k), cov, (summary["row_ref"],))
+            for k, v in summary.items() if isinstance(v, Decimal)}
 
 
 def itemized_against_summary(committee_money: dict, summary: dict, src: mcov.Source) -> dict | None:
@@ -668,8 +676,7 @@ class Trail:
                 "summary": {k: v for k, v in summary.items() if k not in ("cycle", "load_id", "line_no", "row_ref")
                             and not k.endswith("_raw")},
                 "summary_ref": summary.get("row_ref"),
-                "summary_figures": {k: Figure.known(v, mdefs.label(k), refs=[summary["row_ref"]])
-                                    for k, v in summary.items() if isinstance(v, Decimal)},
+                "summary_figures": webk_figures(mcov.source(m, "webk", cycle), summary),
                 "given_to_candidates": given,
                 "given_totals": mcontrib.category_totals(given),
                 "independent_expenditures": ies,

@@ -11,7 +11,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from ..sources.efile_layouts import SCHEDULES
 from ..sources.layouts import LAYOUTS
+from .filings import COVER_FIGURES
 
 
 @dataclass(frozen=True)
@@ -207,7 +209,7 @@ FIGURES: dict[str, Definition] = dict([
     _d("margin", "Margin",
        "First place minus second place, in votes and in percentage points of the contest total. On a "
        "network's record: the candidate's votes minus the other finalist's (negative for a loser).",
-       unit="votes"),
+       unit="votes", short="margin"),
     _d("total_votes", "Votes cast", "All votes in the contest, from the results file that counts for it.",
        unit="votes"),
     _d("dollars_per_vote", "Dollars per vote",
@@ -242,6 +244,9 @@ COVER_HOW = {
     "cash_on_hand_close": "Cash on hand at the close of the period, from the filing's cover page.",
     "debts_owed_by": "Debts owed by the committee at the close of the period, from the filing's cover page.",
 }
+
+FIGURES.update(  # the filing page's cover figures: labels from model/filings.py (COVER_FIGURES), meaning here
+    (f"cover_{field}", Definition(f"cover_{field}", text, COVER_HOW[field])) for field, text in COVER_FIGURES)
 
 STATUS = {
     "known": "the loaded files cover the figure's whole period",
@@ -324,10 +329,19 @@ CATEGORIES = {  # model/contributions.py categories, as a reader says them
     "comm_oppose": "communication cost against", "coordinated": "coordinated party expenditure",
     "memo": "memo row (in no total)",
 }
+ROLES = {  # a network member's roles (model/registry.py), as a reader says them
+    "direct_pac": "gives to candidates", "super_pac": "super PAC", "conduit": "conduit for earmarked gifts",
+    "party": "party committee", "leadership_pac": "leadership PAC", "ie_filer": "independent-expenditure filer",
+}
+MATCH = {  # how a results row got its FEC candidate id (model/matching.py)
+    "fec id": "given by the results file", "matched": "name matched to the candidate master",
+    "ambiguous": "name fits more than one candidate: not matched", "unmatched": "no candidate of that name",
+}
 CODES = {"committee_type": COMMITTEE_TYPES, "designation": DESIGNATIONS, "filing_frequency": FILING_FREQUENCY,
          "org_type": ORG_TYPES, "party": PARTIES, "ici": ICI, "candidate_status": CANDIDATE_STATUS,
          "office": OFFICES, "support_oppose": SUPPORT_OPPOSE, "amendment": AMENDMENT, "entity_type": ENTITY_TYPES,
-         "report_type": REPORT_TYPES, "category": CATEGORIES}
+         "report_type": REPORT_TYPES, "category": CATEGORIES, "role": ROLES,
+         "match": MATCH}
 
 
 def code(table: str, value) -> str:
@@ -335,7 +349,8 @@ def code(table: str, value) -> str:
     if value is None or str(value).strip() == "":
         return ""
     v = str(value).strip()
-    return CODES[table].get(v.upper() if table != "support_oppose" else v, v)
+    words_for = CODES[table]
+    return words_for.get(v, words_for.get(v.upper(), v))
 
 
 def committee_kind(cmte_type, designation) -> str:
@@ -419,3 +434,13 @@ def source_kind(kind) -> str:
     """A results or bulk file kind in words ('results_csv' -> its layout title)."""
     lay = LAYOUTS.get(str(kind or ""))
     return lay.title.split(" (")[0] if lay else words(kind or "")
+
+
+def table_words(table) -> str:
+    """A store table in words: 'bulk_ie' -> the IE file's title, 'filing_sa' -> 'Schedule A receipts'."""
+    name = str(table or "")
+    lay = next((x for x in LAYOUTS.values() if x.table == name and name.startswith("bulk_")), None)
+    if lay:
+        return lay.title
+    sched = next((x for x in SCHEDULES.values() if x.table == name), None)
+    return sched.description.split(" (")[0].split(", plus")[0] if sched else words(name)

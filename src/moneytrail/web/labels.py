@@ -39,13 +39,13 @@ def value_text(value, unit: str = "usd") -> str:
 
 def status_text(value) -> str:
     """What stands beside a figure that is not simply known: "partial: through 2023-03-31",
-    "not loaded — Independent expenditures …, 2024: independent_expenditure_2024.csv would give it",
-    "n/a: no individual money". Empty for a known figure or a plain amount."""
+    the file that would give a figure not loaded ("Independent expenditures …, 2024: independent_expenditure_2024.csv",
+    shown after "not loaded"), "n/a: no individual money". Empty for a known figure or a plain amount."""
     fig = _figure(value)
     if fig is None or fig.status is Status.KNOWN:
         return ""
     if fig.status is Status.NOT_LOADED:
-        return f"not loaded — {fig.missing} would give it" if fig.missing else "not loaded"
+        return fig.missing or "the file that would give it is not loaded"
     cov = fig.coverage
     if fig.status is Status.NOT_APPLICABLE:
         return f"n/a: {cov.note}" if cov and cov.note else "does not apply"
@@ -69,6 +69,19 @@ def has_rows(value) -> bool:
     """Whether a figure has a value whose rows can be listed (never link "not loaded" to nothing)."""
     fig = _figure(value)
     return fig is None or fig.has_value
+
+
+def path_words(path: str) -> str:
+    """A figure's path in a page's answer, in words: 'committee_money.0.row_refs' -> 'Committee money #1'."""
+    out = []
+    for part in str(path).split("."):
+        if part in ("row_refs", "refs"):
+            continue
+        if part.isdigit():
+            out[-1:] = [f"{out[-1]} #{int(part) + 1}" if out else f"#{int(part) + 1}"]
+        else:
+            out.append(defs.label(part[:-5]) if part.endswith("_refs") else defs.label(part))
+    return " › ".join(out)
 
 
 def mark_shown(key: str) -> str:
@@ -98,6 +111,6 @@ def register(templates) -> None:
         mark_shown=mark_shown, start_page=start_page, shown_keys=shown_keys, has_rows=has_rows,
     )
     env.filters.update(
-        value_text=value_text, status_text=status_text, status_class=status_class, words=defs.words,
-        source_kind=defs.source_kind, **{name: (lambda v, _t=name: defs.code(_t, v)) for name in defs.CODES},
+        value_text=value_text, status_text=status_text, path_words=path_words, status_class=status_class, words=defs.words,
+        source_kind=defs.source_kind, table_words=defs.table_words, **{name: (lambda v, _t=name: defs.code(_t, v)) for name in defs.CODES},
     )
