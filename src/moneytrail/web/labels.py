@@ -110,7 +110,7 @@ def register(templates) -> None:
         how=defs.how, committee_kind=defs.committee_kind, status_words=defs.STATUS, cover_how=defs.COVER_HOW,
         mark_shown=mark_shown, start_page=start_page, shown_keys=shown_keys, has_rows=has_rows,
     )
-    env.filters.update(
-        value_text=value_text, status_text=status_text, path_words=path_words, status_class=status_class, words=defs.words,
-        source_kind=defs.source_kind, table_words=defs.table_words, **{name: (lambda v, _t=name: defs.code(_t, v)) for name in defs.CODES},
-    )
+    codes = {name: (lambda v, _t=name: defs.code(_t, v)) for name in defs.CODES}  # "DEM" | party -> Democratic
+    env.filters.update(value_text=value_text, status_text=status_text, status_class=status_class,
+                       path_words=path_words, words=defs.words, source_kind=defs.source_kind,
+                       table_words=defs.table_words, **codes)
