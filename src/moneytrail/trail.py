@@ -506,7 +506,8 @@ class Trail:
             "cover_lines": mfilings.cover_lines(dict(extra["cover"] or [])),
             "bulk_rows": mfilings.row_tables(m, filing_id),
             "links": mfilings.fec_links(filing["filer_id"], filing_id),
-            "definitions": {"amendments": mfilings.__doc__.strip()},
+            "definitions": {"amendments": mfilings.__doc__.strip(),
+                            "figures": mdefs.as_json(f"cover_{f}" for f, _label in mfilings.COVER_FIGURES)},
         })
 
     def filing_rows(self, filing_id: int, table: str, page: int = 1, size: int | None = 50,
@@ -539,7 +540,8 @@ class Trail:
                 hint = ["no election results are loaded: moneytrail ingest 1976-2024-house.tab"]
             raise NotFound(f"no results for {race} in {year}", hint)
         return _plain({"race": str(race), "title": race.title, "year": year, "contests": contests,
-                       "definitions": {"results": melections.__doc__.strip()}})
+                       "definitions": {"results": melections.__doc__.strip(),
+                                       "figures": mdefs.as_json(["votes", "share", "margin", "total_votes", "result"])}})
 
     def candidate(self, cand_id: str, cycle: int) -> dict:
         """A candidate from any of the person's ids: the run of this cycle, the person's other ids, the
