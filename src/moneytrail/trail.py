@@ -541,7 +541,8 @@ class Trail:
             raise NotFound(f"no results for {race} in {year}", hint)
         return _plain({"race": str(race), "title": race.title, "year": year, "contests": contests,
                        "definitions": {"results": melections.__doc__.strip(),
-                                       "figures": mdefs.as_json(["votes", "share", "margin", "total_votes", "result"])}})
+                                       "figures": mdefs.as_json(("votes", "share", "margin", "total_votes",
+                                                                 "result"))}})
 
     def candidate(self, cand_id: str, cycle: int) -> dict:
         """A candidate from any of the person's ids: the run of this cycle, the person's other ids, the
