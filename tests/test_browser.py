@@ -57,7 +57,7 @@ def test_race_page_charts_render_and_figures_lead_to_rows(server, browser):
     rows = browser.find_elements(By.CSS_SELECTOR, "main table tbody tr")
     assert rows, "the rows page lists the source rows"
     headers = [th.text for th in browser.find_elements(By.CSS_SELECTOR, "main table thead th")]
-    assert "exp_amo" in headers and "source_file" in headers
+    assert "Expenditure amount" in headers and "Source file" in headers  # column names in words
     assert amount.startswith("$")
     browser.save_screenshot(str(OUT / "rows-CA-34-2024.png"))
     browser.set_window_size(390, 844)  # a phone

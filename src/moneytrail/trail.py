@@ -19,6 +19,7 @@ from .errors import FileFormatError, IngestError, MoneytrailError, NotFound
 from .model import candidates as mc
 from .model import contributions as mcontrib
 from .model import coverage as mcov
+from .model import definitions as mdefs
 from .model import donors as mdonors
 from .model import elections as melections
 from .model import filings as mfilings
@@ -30,7 +31,7 @@ from .model import record as mrecord
 from .model import registry as mreg
 from .model import story as mstory
 from .model.base import Model, records
-from .model.figures import Figure, Status, money
+from .model.figures import Coverage, Figure, Status, money
 from .model.keys import RaceKey, check_cycle
 from .sources import download
 from .sources.bulk import identify_all
@@ -88,8 +89,9 @@ def _cover_figures(filing: dict) -> list[dict]:
     return out
 
 
-OUTSIDE_DEFINITION = "independent expenditures {side} the candidate, each counted once (model/ies.py)"
-COMMITTEE_DEFINITION = "itemized committee money to the candidate's committees, category {cat} (itpas2)"
+# figure definitions live in model/definitions.py; these names stay for code that imports them
+OUTSIDE_DEFINITION = {side: mdefs.label(f"outside_{side}") for side in ("support", "oppose", "unknown")}
+COMMITTEE_DEFINITION = mdefs.label("committee_money") + ": {cat}"
 
 
 def outside_figures(src: mcov.Source, rows: list[dict]) -> dict:
@@ -98,10 +100,8 @@ def outside_figures(src: mcov.Source, rows: list[dict]) -> dict:
     out = {}
     for side in ("support", "oppose", "unknown"):
         refs = [x for r in rows if r["support_oppose"] == side for x in r["row_refs"]]
-        out[side] = src.figure(tot[side], OUTSIDE_DEFINITION.format(side="for" if side == "support" else
-                                                                    "against" if side == "oppose" else "about"),
-                               refs)
-    out["periodic"] = {side: src.figure(v, "as reported on periodic reports only") for side, v in
+        out[side] = src.figure(tot[side], OUTSIDE_DEFINITION[side], refs)
+    out["periodic"] = {side: src.figure(v, mdefs.label("ie_periodic")) for side, v in
                        tot["periodic"].items()}
     return out
 
@@ -115,8 +115,16 @@ def committee_figures(src: mcov.Source, gifts: list[dict]) -> dict:
     """Per category (contribution always), the itpas2 total as a figure with the file's coverage."""
     totals = mcontrib.category_totals(gifts)
     cats = ["contribution", *sorted(c for c in totals if c != "contribution")]
-    return {cat: src.figure(totals.get(cat, 0), COMMITTEE_DEFINITION.format(cat=cat),
+    return {cat: src.figure(totals.get(cat, 0), COMMITTEE_DEFINITION.format(cat=mdefs.code("category", cat)),
                             [x for g in gifts if g["category"] == cat for x in g["row_refs"]]) for cat in cats}
+
+
+def webk_figures(src: mcov.Source, summary: dict) -> dict:
+    """A committee's webk row as figures: known, or partial when the webk file is an early snapshot, through
+    the row's own coverage end."""
+    cov = Coverage(src.files, None, summary.get("cvg_end_dt"), src.coverage.note if src.coverage else None)
+    return {k: Figure(money(v), src.status, mdefs.label(k), cov, (summary["row_ref"],))
+            for k, v in summary.items() if isinstance(v, Decimal)}
 
 
 def itemized_against_summary(committee_money: dict, summary: dict, src: mcov.Source) -> dict | None:
@@ -127,7 +135,7 @@ def itemized_against_summary(committee_money: dict, summary: dict, src: mcov.Sou
     if not (pac.has_value or party.has_value) or itemized.status is Status.NOT_LOADED:
         return None
     reported = (pac.amount or 0) + (party.amount or 0)
-    rep = Figure(money(reported), pac.status, "summary: from PACs and other committees + from party committees",
+    rep = Figure(money(reported), pac.status, f"{pac.definition} + {party.definition.lower()} (summary)",
                  pac.coverage, pac.refs)
     through = src.through.isoformat() if src.through else "no dated rows"
     text = (f"itemized rows loaded: {itemized.text().split(' (')[0]} of {rep.text().split(' (')[0]} reported "
@@ -140,9 +148,10 @@ def dollars_per_vote(receipts: Figure | None, votes: int | None) -> Figure | Non
     if receipts is None or not votes:
         return None
     if not receipts.has_value:
-        return Figure(None, receipts.status, "receipts per vote", receipts.coverage, missing=receipts.missing)
+        return Figure(None, receipts.status, mdefs.label("dollars_per_vote"), receipts.coverage,
+                      missing=receipts.missing)
     per = (receipts.amount / votes).quantize(Decimal("0.01"))
-    return Figure(per, receipts.status, "total receipts (summary) / votes in this contest", receipts.coverage,
+    return Figure(per, receipts.status, mdefs.label("dollars_per_vote"), receipts.coverage,
                   receipts.refs)
 
 
@@ -153,12 +162,7 @@ def network_sources(m: Model, cycle: int) -> dict[str, mcov.Source]:
             "ie_support": ie, "ie_oppose": ie}
 
 
-NETWORK_DEFINITIONS = {
-    "direct": "contributions from the network's committees to the candidate's committees (itpas2)",
-    "earmarked": "individual contributions earmarked through the network's conduit, each gift counted once (itcont)",
-    "ie_support": "the network's independent expenditures for the candidate, each counted once (model/ies.py)",
-    "ie_oppose": "the network's independent expenditures against the candidate, each counted once (model/ies.py)",
-}
+NETWORK_DEFINITIONS = {f: mdefs.label(f) for f in ("direct", "earmarked", "ie_support", "ie_oppose")}
 
 
 def _combine(sources: list[mcov.Source], amount, definition: str) -> Figure:
@@ -179,7 +183,7 @@ def network_figures(d: dict, srcs: dict[str, mcov.Source]) -> None:
             d[f] = src.figure(d[f], NETWORK_DEFINITIONS[f], d.get(f"{f}_refs") or ())
     if "received_total" in d and not isinstance(d["received_total"], Figure):
         d["received_total"] = _combine([srcs["direct"], srcs["earmarked"]], d["received_total"],
-                                       "direct + earmarked")
+                                       mdefs.label("received_total"))
 
 
 def small_dollar_figures(sd: dict, itcont: mcov.Source) -> dict:
@@ -188,11 +192,11 @@ def small_dollar_figures(sd: dict, itcont: mcov.Source) -> dict:
     summary's individual total; the itemized rows are an amount (``itemized_amount``), not a count."""
     total = sd["summary_indiv"]
     itemized = sd.pop("itemized_rows")
-    sd["itemized_amount"] = itcont.figure(itemized, "itemized individual gifts to the candidate's committees")
-    sd["summary_indiv"] = (Figure.known(total, "individual contributions, summary (weball/webl)",
+    sd["itemized_amount"] = itcont.figure(itemized, mdefs.label("itemized_amount"))
+    sd["summary_indiv"] = (Figure.known(total, mdefs.label("summary_indiv"),
                                         refs=[sd["summary_ref"]] if sd["summary_ref"] else ())
                            if total is not None else Figure.not_loaded(mcov.describe_missing("weball", itcont.cycle),
-                                                                       "individual contributions, summary"))
+                                                                       mdefs.label("summary_indiv")))
     reason = None
     if itcont.status is not Status.KNOWN:
         reason = (f"itemized rows are {itcont.status.value.replace('_', ' ')}"
@@ -205,16 +209,17 @@ def small_dollar_figures(sd: dict, itcont: mcov.Source) -> dict:
         reason = (f"itemized rows ({itemized}) do not fit inside the summary total ({total}): refunds or "
                   "timing differences; no estimate")
     if reason:
-        sd["unitemized_estimate"] = Figure.not_applicable("summary individual total - itemized rows", reason)
-        sd["small_dollar_share"] = Figure.not_applicable("unitemized / summary individual total", reason, unit="share")
+        sd["unitemized_estimate"] = Figure.not_applicable(mdefs.label("unitemized_estimate"), reason)
+        sd["small_dollar_share"] = Figure.not_applicable(mdefs.label("small_dollar_share"), reason, unit="share")
     else:
-        sd["unitemized_estimate"] = Figure.known(total - itemized, "summary individual total - itemized rows")
+        sd["unitemized_estimate"] = Figure.known(total - itemized, mdefs.label("unitemized_estimate"))
         share = (Decimal(total - itemized) / Decimal(total)).quantize(Decimal("0.0001")) if total else None
-        sd["small_dollar_share"] = (Figure.known(share, "unitemized / summary individual total", unit="share")
+        sd["small_dollar_share"] = (Figure.known(share, mdefs.label("small_dollar_share"), unit="share")
                                     if share is not None else
-                                    Figure.not_applicable("unitemized share", "no individual money", unit="share"))
+                                    Figure.not_applicable(mdefs.label("small_dollar_share"), "no individual money",
+                                                          unit="share"))
     for k in ("earmarked_rows", "rows_200_or_less"):
-        sd[k] = itcont.figure(sd[k], k.replace("_", " "))
+        sd[k] = itcont.figure(sd[k], mdefs.label(k))
     return sd
 
 
@@ -501,7 +506,8 @@ class Trail:
             "cover_lines": mfilings.cover_lines(dict(extra["cover"] or [])),
             "bulk_rows": mfilings.row_tables(m, filing_id),
             "links": mfilings.fec_links(filing["filer_id"], filing_id),
-            "definitions": {"amendments": mfilings.__doc__.strip()},
+            "definitions": {"amendments": mfilings.__doc__.strip(),
+                            "figures": mdefs.as_json(f"cover_{f}" for f, _label in mfilings.COVER_FIGURES)},
         })
 
     def filing_rows(self, filing_id: int, table: str, page: int = 1, size: int | None = 50,
@@ -534,7 +540,9 @@ class Trail:
                 hint = ["no election results are loaded: moneytrail ingest 1976-2024-house.tab"]
             raise NotFound(f"no results for {race} in {year}", hint)
         return _plain({"race": str(race), "title": race.title, "year": year, "contests": contests,
-                       "definitions": {"results": melections.__doc__.strip()}})
+                       "definitions": {"results": melections.__doc__.strip(),
+                                       "figures": mdefs.as_json(("votes", "share", "margin", "total_votes",
+                                                                 "result"))}})
 
     def candidate(self, cand_id: str, cycle: int) -> dict:
         """A candidate from any of the person's ids: the run of this cycle, the person's other ids, the
@@ -629,6 +637,7 @@ class Trail:
             "notes": [f"no summary file (weball/webl) loaded for {c}" for c in person.cycles
                       if c not in m.loaded_cycles("weball") and c not in m.loaded_cycles("webl")],
             "definitions": {"persons": mpersons.__doc__.strip(), "summary": mc.__doc__.strip(),
+                            "figures": mdefs.as_json(mdefs.FIGURES),
                             "independent_expenditures": mies.__doc__.strip()},
         })
 
@@ -670,8 +679,7 @@ class Trail:
                 "summary": {k: v for k, v in summary.items() if k not in ("cycle", "load_id", "line_no", "row_ref")
                             and not k.endswith("_raw")},
                 "summary_ref": summary.get("row_ref"),
-                "summary_figures": {k: Figure.known(v, f"webk {k}", refs=[summary["row_ref"]])
-                                    for k, v in summary.items() if isinstance(v, Decimal)},
+                "summary_figures": webk_figures(mcov.source(m, "webk", cycle), summary),
                 "given_to_candidates": given,
                 "given_totals": mcontrib.category_totals(given),
                 "independent_expenditures": ies,
@@ -725,12 +733,12 @@ class Trail:
             network_figures(d, srcs)
         for p in rep["recipients_by_party"].values():
             p["received_total"] = _combine([srcs["direct"], srcs["earmarked"]], p["received_total"],
-                                           "direct + earmarked")
+                                           mdefs.label("received_total"))
         rep["notes"] = self._require(["cm", "cn", "ccl", "itcont", "itpas2", "ie", "webk"], cycle)
         rep["synthetic"] = self.synthetic
         rep["record"] = record
         rep["definitions"] = {"networks": mnet.__doc__.strip(), "earmarks": mnet.earmarks.__doc__.strip(),
-                              "record": mrecord.__doc__.strip()}
+                              "record": mrecord.__doc__.strip(), "figures": mdefs.as_json(mdefs.FIGURES)}
         return _plain(rep)
 
     def candidate_networks(self, cand_id: str, cycle: int,
@@ -755,7 +763,8 @@ class Trail:
                 mindiv.small_dollar(m, cycle, [cand_id], reg.conduits(), touching)[0], srcs["earmarked"]),
             "top_organizations": mindiv.top_organizations(m, cycle, cand_id, reg.conduits(), rows=touching),
             "notes": self._require(["cn", "ccl", "itcont", "itpas2", "ie", "weball"], cycle),
-            "definitions": {"networks": mnet.__doc__.strip(), "individuals": mindiv.__doc__.strip()},
+            "definitions": {"networks": mnet.__doc__.strip(), "individuals": mindiv.__doc__.strip(),
+                            "figures": mdefs.as_json(mdefs.FIGURES)},
         })
 
     def search(self, text: str, limit: int = 20) -> list[dict]:
@@ -980,4 +989,5 @@ _DEFINITIONS = {
     "committee_money": mcontrib.__doc__.strip(),
     "independent_expenditures": mies.__doc__.strip(),
     "donors": mdonors.__doc__.strip(),
+    "figures": mdefs.as_json(mdefs.FIGURES),  # label, how we count and unit of every figure (model/definitions.py)
 }

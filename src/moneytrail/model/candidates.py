@@ -21,24 +21,14 @@ import ibis
 import ibis.expr.types as ir
 from ibis import _
 
-from . import coverage, persons
+from . import coverage, definitions, persons
 from .base import Model, records
 from .figures import Coverage, Figure, Status, money
 from .keys import RaceKey
 
-SUMMARY_FIGURES = [
-    ("ttl_receipts", "Total receipts"),
-    ("ttl_indiv_contrib", "Individual contributions (itemized + unitemized)"),
-    ("other_pol_cmte_contrib", "From PACs and other committees"),
-    ("pol_pty_contrib", "From party committees"),
-    ("cand_contrib", "From the candidate"),
-    ("cand_loans", "Loans from the candidate"),
-    ("trans_from_auth", "Transfers from own committees"),
-    ("ttl_disb", "Total disbursements"),
-    ("coh_cop", "Cash on hand at end of period"),
-    ("debts_owed_by", "Debts owed by the campaign"),
-    ("indiv_refunds", "Refunds to individuals"),
-]
+SUMMARY_FIGURES = [(f, definitions.label(f)) for f in (  # labels and meanings: model/definitions.py
+    "ttl_receipts", "ttl_indiv_contrib", "other_pol_cmte_contrib", "pol_pty_contrib", "cand_contrib", "cand_loans",
+    "trans_from_auth", "ttl_disb", "coh_cop", "debts_owed_by", "indiv_refunds")]
 
 
 def latest(t: ir.Table, key: str) -> ir.Table:

@@ -37,7 +37,7 @@ from ..model.keys import RaceKey
 from ..sources.layouts import LAYOUTS
 from ..store.store import Store
 from ..trail import Trail, _plain
-from . import charts
+from . import charts, labels
 from .budget import SECONDS as BUDGET_SECONDS
 from .budget import Budget, ViewCache
 from .errors import BadRequest, OverBudget
@@ -105,6 +105,7 @@ def create_app(db: str | Path, allow_sql: bool = False, budget_seconds: float = 
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     templates = Jinja2Templates(directory=HERE / "templates")
     templates.env.filters["money"] = money
+    labels.register(templates)  # figure labels, "how we count", statuses, FEC codes in words (web/labels.py)
     local = threading.local()
 
     def trail() -> Trail:
