@@ -20,9 +20,8 @@ from ..sources.efile import FecBody, filing_id_from_name, inspect_filing, make_r
 from ..sources.files import RejectLog, require_regular, sha256_of
 from ..sources.layouts import Column, Layout
 from .filings import FILING_TABLES, BatchLoader, Part, temp_table
+from .paths import DEFAULT_DB  # noqa: F401 (re-exported)
 from .schema import MIGRATIONS
-
-DEFAULT_DB = "moneytrail.duckdb"
 
 
 @dataclass
