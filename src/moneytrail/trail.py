@@ -12,31 +12,35 @@ from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
-import httpx
-import ibis
-
+from .encoding import plain as _plain  # trail._plain stays a name other modules may use
 from .errors import FileFormatError, IngestError, MoneytrailError, NotFound
-from .model import candidates as mc
-from .model import contributions as mcontrib
-from .model import coverage as mcov
-from .model import donors as mdonors
-from .model import elections as melections
-from .model import filings as mfilings
-from .model import ies as mies
-from .model import individuals as mindiv
-from .model import networks as mnet
-from .model import persons as mpersons
-from .model import record as mrecord
-from .model import registry as mreg
-from .model import story as mstory
+from .lazy import lazy_module
 from .model.base import Model, records
 from .model.figures import Figure, Status, money
 from .model.keys import RaceKey, check_cycle
-from .sources import download
-from .sources.bulk import identify_all
+from .sources.addresses import FEC_BULK_BASE, FEC_FILING_BASE
+from .sources.identify import identify_all
 from .sources.layouts import LAYOUTS, parse_file_name
 from .sources.results import detect_format
 from .store.store import DEFAULT_DB, LoadResult, Store
+
+# Loading files needs none of these: they are imported when a question first needs them (see lazy.py).
+httpx = lazy_module("httpx")
+ibis = lazy_module("ibis")
+download = lazy_module("moneytrail.sources.download")
+mc = lazy_module("moneytrail.model.candidates")
+mcontrib = lazy_module("moneytrail.model.contributions")
+mcov = lazy_module("moneytrail.model.coverage")
+mdonors = lazy_module("moneytrail.model.donors")
+melections = lazy_module("moneytrail.model.elections")
+mfilings = lazy_module("moneytrail.model.filings")
+mies = lazy_module("moneytrail.model.ies")
+mindiv = lazy_module("moneytrail.model.individuals")
+mnet = lazy_module("moneytrail.model.networks")
+mpersons = lazy_module("moneytrail.model.persons")
+mrecord = lazy_module("moneytrail.model.record")
+mreg = lazy_module("moneytrail.model.registry")
+mstory = lazy_module("moneytrail.model.story")
 
 DATA_SUFFIXES = {".txt", ".csv", ".zip", ".tab", ".xlsx", ".json", ".fec"}
 
@@ -57,22 +61,6 @@ def expand_paths(paths: Iterable[str | os.PathLike]) -> list[Path]:
         else:
             out.append(p)
     return out
-
-
-def _plain(value):
-    """JSON-ready: a Figure as its JSON (amount an exact string), any other Decimal as its exact string
-    (never a float: no 10382.720000000205), dates as ISO text."""
-    if isinstance(value, Figure):
-        return value.to_json()
-    if isinstance(value, Decimal):
-        return format(value, "f")
-    if isinstance(value, date):
-        return value.isoformat()
-    if isinstance(value, dict):
-        return {k: _plain(v) for k, v in value.items()}
-    if isinstance(value, list | tuple):
-        return [_plain(v) for v in value]
-    return value
 
 
 def _cover_figures(filing: dict) -> list[dict]:
@@ -224,13 +212,24 @@ class Trail:
     def __init__(self, db: str | os.PathLike = DEFAULT_DB, read_only: bool = False,
                  memory_limit: str | None = None):
         self.store = Store(db, read_only=read_only, memory_limit=memory_limit)
-        self.model = Model(self.store.con)
+        self._model: Model | None = None
 
     @classmethod
     def over(cls, store: Store) -> Trail:
         trail = cls.__new__(cls)
-        trail.store, trail.model = store, Model(store.con)
+        trail.store, trail._model = store, None
         return trail
+
+    @property
+    def model(self) -> Model:
+        """The model over the store, made when a question first needs it: loading files never starts Ibis."""
+        if self._model is None:
+            self._model = Model(self.store.con)
+        return self._model
+
+    @model.setter
+    def model(self, model: Model) -> None:
+        self._model = model
 
     def close(self) -> None:
         if self.store is not None:
@@ -327,7 +326,7 @@ class Trail:
         cycle: int,
         kinds: list[str] | None = None,
         dest: str | os.PathLike = "fec-bulk",
-        base: str = download.FEC_BULK_BASE,
+        base: str = FEC_BULK_BASE,
         replace: bool = True,
         force: bool = False,
         progress: Callable[[Path, int, int | None], None] | None = None,
@@ -353,7 +352,7 @@ class Trail:
         self,
         filing_ids: list[int],
         dest: str | os.PathLike = "fec-filings",
-        base: str = download.FEC_FILING_BASE,
+        base: str = FEC_FILING_BASE,
         force: bool = False,
         progress: Callable[[Path, int, int | None], None] | None = None,
     ) -> list[LoadResult]:

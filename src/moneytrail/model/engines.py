@@ -14,7 +14,7 @@ from pathlib import Path
 import ibis
 
 from ..errors import MoneytrailError
-from ..export.parquet import MANIFEST, is_export
+from ..sources.identify import MANIFEST, is_export
 from .base import Model
 
 
