@@ -65,9 +65,7 @@ def network(
     """What a network gave, forwarded and spent: by role, by race, by party. Example: moneytrail network aipac"""
     with reader(db) as trail:
         rep = trail.network(name, cycle, registry)
-        emit(rep, as_json, as_csv, rows=[{k: v for k, v in c.items() if not k.endswith("_refs")}
-                                         for c in rep["candidates"]],
-             table=lambda: render_network(trail, rep, explain, top))
+        emit(rep, as_json, as_csv, rows=rep["candidates"], table=lambda: render_network(trail, rep, explain, top))
 
 
 def render_network(trail: Trail, rep: dict, explain: bool, top: int) -> None:

@@ -2,7 +2,8 @@
 
 The CSV rule is written once here (:func:`flat_row`): a figure becomes its exact amount, its status and
 its coverage in three columns; a nested dict becomes ``parent_child`` columns; a list of plain values is
-one cell joined with ``"; "``; a list of records is never a cell (it is in ``--json``).
+one cell joined with ``"; "``; a list of records is never a cell, nor are the row references behind a
+figure (keys ending in ``_refs``): both are in ``--json``.
 """
 
 from __future__ import annotations
@@ -54,7 +55,8 @@ def flat_row(record: dict) -> dict[str, str]:
             out[f"{name}_coverage"] = figure_coverage(value)
         elif isinstance(value, dict):
             for k, v in value.items():
-                put(f"{name}_{k}" if name else str(k), v)
+                if not str(k).endswith("_refs"):
+                    put(f"{name}_{k}" if name else str(k), v)
         elif isinstance(value, list | tuple):
             if not any(isinstance(v, dict | list | tuple) for v in value):
                 out[name] = LIST_SEPARATOR.join(_text(v) for v in value)

@@ -143,8 +143,8 @@ def results(
         console.print(f"[bold]{rep['title']} ({rep['race']}), {rep['year']}[/bold]")
         render_contests(rep["contests"])
 
-    emit(rep, as_json, as_csv, rows=[{"stage": c["stage"], **{k: v for k, v in r.items() if k != "row_refs"}}
-                                     for c in rep["contests"] for r in c["candidates"]], table=table)
+    emit(rep, as_json, as_csv, rows=[{"stage": c["stage"], **r} for c in rep["contests"] for r in c["candidates"]],
+         table=table)
 
 
 @command
