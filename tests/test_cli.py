@@ -169,3 +169,16 @@ def test_every_command_says_what_it_does():
             if not (sub.help or "").strip():
                 missing.append(f"{name} {sub_name}" if subs else name)
     assert len(group.commands) >= 20 and missing == []
+
+
+@pytest.mark.parametrize("stop", ["ctrl-c", "duckdb"])
+def test_an_interrupted_command_is_one_line_and_exit_130(db, monkeypatch, stop):
+    from moneytrail.trail import Trail
+
+    def interrupted(self, *args, **kwargs):
+        raise KeyboardInterrupt if stop == "ctrl-c" else duckdb.InterruptException("INTERRUPT Error: Interrupted!")
+
+    monkeypatch.setattr(Trail, "race", interrupted)
+    out = runner.invoke(app, ["race", "CA-34", "--db", db])
+    assert out.exit_code == 130
+    assert "interrupted" in out.output and "Traceback" not in out.output and len(out.output.strip().splitlines()) == 1
