@@ -239,3 +239,13 @@ def test_ingest_does_not_load_ibis(fec_dir, tmp_path, relative):
             "assert r.exit_code == 0, r.output")
     loaded = _loaded_after(code)
     assert "ibis" not in loaded and "sqlglot" not in loaded and "splink" not in loaded, loaded
+
+
+def test_a_lazy_module_imports_on_first_use_and_reads_as_the_module():
+    from moneytrail.lazy import lazy_module
+    from moneytrail.model import networks
+
+    assert _loaded_after("from moneytrail.lazy import lazy_module\nm = lazy_module('httpx')") == []
+    assert _loaded_after("from moneytrail.lazy import lazy_module\nm = lazy_module('httpx')\nm.Client") == ["httpx"]
+    lazy = lazy_module("moneytrail.model.networks")
+    assert lazy.__doc__ == networks.__doc__ and lazy.direct_contributions is networks.direct_contributions

@@ -15,7 +15,8 @@ from types import ModuleType
 
 
 class LazyModule:
-    """Stands in for a module; the first attribute read imports it."""
+    # Stands in for a module; the first attribute read imports it. (No docstring: ``__doc__`` is the
+    # module's, below, as reports quote their model modules' docstrings as definitions.)
 
     def __init__(self, name: str):
         self._name = name
@@ -27,6 +28,10 @@ class LazyModule:
             if self._module is None:
                 self._module = importlib.import_module(self._name)
         return self._module
+
+    @property
+    def __doc__(self) -> str | None:  # the class attribute would otherwise answer instead of the module's
+        return self._load().__doc__
 
     def __getattr__(self, attr: str):
         return getattr(self._module if self._module is not None else self._load(), attr)
