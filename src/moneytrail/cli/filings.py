@@ -8,8 +8,9 @@ import typer
 from rich.table import Table
 
 from ..errors import MoneytrailError
+from ..model.figures import cell
 from .base import DB, DbOpt, ExplainOpt, JsonOpt, command, emit, reader
-from .output import banner, columns, console, money
+from .output import banner, columns, console, footnotes, money
 from .output import explain as explain_rows
 
 if TYPE_CHECKING:
@@ -49,15 +50,15 @@ def render_filing(trail: Trail, rep: dict, number: int, explain: bool) -> None:
     console.print(f"report {f['report_code'] or f['report_type'] or '-'}, {period}, signed {f['date_signed']}, "
                   f"cycle {f['cycle']}")
     console.print("the FEC's copy: " + " · ".join(rep["links"].values()))
-    figures = [(k, f[k]) for k in ("receipts", "disbursements", "cash_on_hand_close", "indiv_itemized",
-                                    "indiv_unitemized", "independent_expenditures") if f.get(k) is not None]
-    if figures:
+    if rep["figures"]:  # the model's headline cover lines (model/filings.py), a line the form lacks as n/a
         t = Table(title="Cover figures (this period)")
         t.add_column("figure")
         t.add_column("amount", justify="right")
-        for k, v in figures:
-            t.add_row(k.replace("_", " "), money(v))
+        foot: list[str] = []
+        for fig in rep["figures"]:
+            t.add_row(fig["label"], cell(fig, foot))
         console.print(t)
+        footnotes(foot)
     t = columns(Table(title="Amendment chain (the latest filing of a report counts)"),
                 ("filing", "form", "amends", "no.", "signed", "counts"))
     for c in rep["chain"]:
