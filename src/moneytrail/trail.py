@@ -6,6 +6,7 @@ Each answer is a plain dict (JSON-ready) whose figures carry ``row_refs``: refer
 
 from __future__ import annotations
 
+import functools
 import os
 from collections.abc import Callable, Iterable
 from datetime import date
@@ -467,7 +468,7 @@ class Trail:
                 "results": contests,
                 "donors": self.top_donors(cycle, committees=[r["cmte_id"] for r in cmte_rows]),
                 "notes": notes,
-                "definitions": _DEFINITIONS,
+                "definitions": definitions(),
             }
         )
         rep["story"] = mstory.race_story(rep)
@@ -583,7 +584,7 @@ class Trail:
                 "donors": self.top_donors(cycle, committees=[r["cmte_id"] for r in records(committees)]),
                 "person_links": [{"a": k.a, "b": k.b, "reason": k.reason} for k in person.links] if person else [],
                 "notes": c["notes"] + self._require(["cn", "weball", "itpas2", "ie"], cycle),
-                "definitions": {**_DEFINITIONS, "persons": mpersons.__doc__.strip()},
+                "definitions": {**definitions(), "persons": mpersons.__doc__.strip()},
             }
         )
 
@@ -677,7 +678,7 @@ class Trail:
                 "ie_totals": mies.outside_totals(ies),
                 "filings": own_filings,
                 "notes": self._require(["cm", "webk", "itpas2", "ie"], cycle),
-                "definitions": _DEFINITIONS,
+                "definitions": definitions(),
             }
         )
 
@@ -973,10 +974,14 @@ class Trail:
         return _plain(WatchState(self.store.con).alerts(limit))
 
 
-_DEFINITIONS = {
-    "results": melections.__doc__.strip(),
-    "summary": mc.__doc__.strip(),
-    "committee_money": mcontrib.__doc__.strip(),
-    "independent_expenditures": mies.__doc__.strip(),
-    "donors": mdonors.__doc__.strip(),
-}
+@functools.cache
+def definitions() -> dict[str, str]:
+    """How each part of a report is counted: the model modules' own words (read when first asked, so that
+    loading files never imports the model)."""
+    return {
+        "results": melections.__doc__.strip(),
+        "summary": mc.__doc__.strip(),
+        "committee_money": mcontrib.__doc__.strip(),
+        "independent_expenditures": mies.__doc__.strip(),
+        "donors": mdonors.__doc__.strip(),
+    }
