@@ -18,7 +18,7 @@ import typer
 
 from ..errors import IngestError, MoneytrailError
 from ..store.paths import DEFAULT_DB
-from .output import console, err, print_csv, print_json, print_loads  # noqa: F401 (console: the one terminal)
+from .output import err, print_csv, print_json, print_loads
 
 if TYPE_CHECKING:
     from ..trail import Trail
