@@ -51,7 +51,7 @@ RSS_LIMIT_MB = 2048
 
 
 def _run_moneytrail(path: Path, db: Path) -> dict:
-    from moneytrail.sources.bulk import identify
+    from moneytrail.sources.identify import identify
     from moneytrail.store.store import Store
 
     t0 = time.perf_counter()
@@ -63,7 +63,8 @@ def _run_moneytrail(path: Path, db: Path) -> dict:
 
 
 def _run_reader(path: Path, db: Path) -> dict:
-    from moneytrail.sources.bulk import BulkReader, identify
+    from moneytrail.sources.bulk import BulkReader
+    from moneytrail.sources.identify import identify
 
     t0 = time.perf_counter()
     reader = BulkReader(identify(path))

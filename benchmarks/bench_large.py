@@ -22,7 +22,7 @@ from bench_ingest import HERE, machine, peak_rss_mb, write_section
 
 
 def child(path: Path, db: Path, memory_limit: str) -> None:
-    from moneytrail.sources.bulk import identify
+    from moneytrail.sources.identify import identify
     from moneytrail.store.store import Store
 
     t0 = time.perf_counter()

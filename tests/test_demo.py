@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from moneytrail.sources.bulk import identify
 from moneytrail.sources.demo import HEADLINE_RACE, KINDS, MALFORMED, generate_cycle, write_itcont
+from moneytrail.sources.identify import identify
 from moneytrail.sources.layouts import LAYOUTS
 from moneytrail.store.store import Store
 

@@ -8,7 +8,7 @@ import pytest
 
 from moneytrail.errors import FileFormatError
 from moneytrail.sources import bulk
-from moneytrail.sources.bulk import identify
+from moneytrail.sources.identify import identify
 from moneytrail.store.store import Store
 
 GOOD = (

@@ -8,7 +8,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from moneytrail.errors import FileFormatError
-from moneytrail.sources.bulk import identify
+from moneytrail.sources.identify import identify
 from moneytrail.store.store import Store
 
 GOOD = "H4CA90001|CANDIDATE, SYNTHETIC|DEM|2024|CA|H|34|C|C|C80000001|1 MAIN ST||LOS ANGELES|CA|90017"

@@ -7,7 +7,7 @@ import re
 import pytest
 from rawsql import amount
 
-from moneytrail.sources.bulk import identify
+from moneytrail.sources.identify import identify
 from moneytrail.store.store import Store
 
 

@@ -6,38 +6,43 @@ Each answer is a plain dict (JSON-ready) whose figures carry ``row_refs``: refer
 
 from __future__ import annotations
 
+import functools
 import os
 from collections.abc import Callable, Iterable
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
-import httpx
-import ibis
-
+from .encoding import plain as _plain  # trail._plain stays a name other modules may use
 from .errors import FileFormatError, IngestError, MoneytrailError, NotFound
-from .model import candidates as mc
-from .model import contributions as mcontrib
-from .model import coverage as mcov
+from .lazy import lazy_module
 from .model import definitions as mdefs
-from .model import donors as mdonors
-from .model import elections as melections
-from .model import filings as mfilings
-from .model import ies as mies
-from .model import individuals as mindiv
-from .model import networks as mnet
-from .model import persons as mpersons
-from .model import record as mrecord
-from .model import registry as mreg
-from .model import story as mstory
 from .model.base import Model, records
 from .model.figures import Coverage, Figure, Status, money
 from .model.keys import RaceKey, check_cycle
-from .sources import download
-from .sources.bulk import identify_all
+from .sources.addresses import FEC_BULK_BASE, FEC_FILING_BASE
+from .sources.identify import identify_all
 from .sources.layouts import LAYOUTS, parse_file_name
 from .sources.results import detect_format
 from .store.store import DEFAULT_DB, LoadResult, Store
+
+# Loading files needs none of these: they are imported when a question first needs them (see lazy.py).
+httpx = lazy_module("httpx")
+ibis = lazy_module("ibis")
+download = lazy_module("moneytrail.sources.download")
+mc = lazy_module("moneytrail.model.candidates")
+mcontrib = lazy_module("moneytrail.model.contributions")
+mcov = lazy_module("moneytrail.model.coverage")
+mdonors = lazy_module("moneytrail.model.donors")
+melections = lazy_module("moneytrail.model.elections")
+mfilings = lazy_module("moneytrail.model.filings")
+mies = lazy_module("moneytrail.model.ies")
+mindiv = lazy_module("moneytrail.model.individuals")
+mnet = lazy_module("moneytrail.model.networks")
+mpersons = lazy_module("moneytrail.model.persons")
+mrecord = lazy_module("moneytrail.model.record")
+mreg = lazy_module("moneytrail.model.registry")
+mstory = lazy_module("moneytrail.model.story")
 
 DATA_SUFFIXES = {".txt", ".csv", ".zip", ".tab", ".xlsx", ".json", ".fec"}
 
@@ -58,22 +63,6 @@ def expand_paths(paths: Iterable[str | os.PathLike]) -> list[Path]:
         else:
             out.append(p)
     return out
-
-
-def _plain(value):
-    """JSON-ready: a Figure as its JSON (amount an exact string), any other Decimal as its exact string
-    (never a float: no 10382.720000000205), dates as ISO text."""
-    if isinstance(value, Figure):
-        return value.to_json()
-    if isinstance(value, Decimal):
-        return format(value, "f")
-    if isinstance(value, date):
-        return value.isoformat()
-    if isinstance(value, dict):
-        return {k: _plain(v) for k, v in value.items()}
-    if isinstance(value, list | tuple):
-        return [_plain(v) for v in value]
-    return value
 
 
 def _cover_figures(filing: dict) -> list[dict]:
@@ -229,13 +218,24 @@ class Trail:
     def __init__(self, db: str | os.PathLike = DEFAULT_DB, read_only: bool = False,
                  memory_limit: str | None = None):
         self.store = Store(db, read_only=read_only, memory_limit=memory_limit)
-        self.model = Model(self.store.con)
+        self._model: Model | None = None
 
     @classmethod
     def over(cls, store: Store) -> Trail:
         trail = cls.__new__(cls)
-        trail.store, trail.model = store, Model(store.con)
+        trail.store, trail._model = store, None
         return trail
+
+    @property
+    def model(self) -> Model:
+        """The model over the store, made when a question first needs it: loading files never starts Ibis."""
+        if self._model is None:
+            self._model = Model(self.store.con)
+        return self._model
+
+    @model.setter
+    def model(self, model: Model) -> None:
+        self._model = model
 
     def close(self) -> None:
         if self.store is not None:
@@ -332,7 +332,7 @@ class Trail:
         cycle: int,
         kinds: list[str] | None = None,
         dest: str | os.PathLike = "fec-bulk",
-        base: str = download.FEC_BULK_BASE,
+        base: str = FEC_BULK_BASE,
         replace: bool = True,
         force: bool = False,
         progress: Callable[[Path, int, int | None], None] | None = None,
@@ -358,7 +358,7 @@ class Trail:
         self,
         filing_ids: list[int],
         dest: str | os.PathLike = "fec-filings",
-        base: str = download.FEC_FILING_BASE,
+        base: str = FEC_FILING_BASE,
         force: bool = False,
         progress: Callable[[Path, int, int | None], None] | None = None,
     ) -> list[LoadResult]:
@@ -473,7 +473,7 @@ class Trail:
                 "results": contests,
                 "donors": self.top_donors(cycle, committees=[r["cmte_id"] for r in cmte_rows]),
                 "notes": notes,
-                "definitions": _DEFINITIONS,
+                "definitions": definitions(),
             }
         )
         rep["story"] = mstory.race_story(rep)
@@ -592,7 +592,7 @@ class Trail:
                 "donors": self.top_donors(cycle, committees=[r["cmte_id"] for r in records(committees)]),
                 "person_links": [{"a": k.a, "b": k.b, "reason": k.reason} for k in person.links] if person else [],
                 "notes": c["notes"] + self._require(["cn", "weball", "itpas2", "ie"], cycle),
-                "definitions": {**_DEFINITIONS, "persons": mpersons.__doc__.strip()},
+                "definitions": {**definitions(), "persons": mpersons.__doc__.strip()},
             }
         )
 
@@ -686,7 +686,7 @@ class Trail:
                 "ie_totals": mies.outside_totals(ies),
                 "filings": own_filings,
                 "notes": self._require(["cm", "webk", "itpas2", "ie"], cycle),
-                "definitions": _DEFINITIONS,
+                "definitions": definitions(),
             }
         )
 
@@ -983,11 +983,15 @@ class Trail:
         return _plain(WatchState(self.store.con).alerts(limit))
 
 
-_DEFINITIONS = {
-    "results": melections.__doc__.strip(),
-    "summary": mc.__doc__.strip(),
-    "committee_money": mcontrib.__doc__.strip(),
-    "independent_expenditures": mies.__doc__.strip(),
-    "donors": mdonors.__doc__.strip(),
-    "figures": mdefs.as_json(mdefs.FIGURES),  # label, how we count and unit of every figure (model/definitions.py)
-}
+@functools.cache
+def definitions() -> dict:
+    """How each part of a report is counted: the model modules' own words and every figure's label, how we
+    count it and its unit (model/definitions.py); read when first asked, so loading files never imports the model."""
+    return {
+        "results": melections.__doc__.strip(),
+        "summary": mc.__doc__.strip(),
+        "committee_money": mcontrib.__doc__.strip(),
+        "independent_expenditures": mies.__doc__.strip(),
+        "donors": mdonors.__doc__.strip(),
+        "figures": mdefs.as_json(mdefs.FIGURES),
+    }

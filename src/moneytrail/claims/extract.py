@@ -14,7 +14,7 @@ import re
 from collections import Counter
 from dataclasses import asdict, dataclass, field, replace
 
-from ..model.keys import STATE_NAMES
+from ..reference.states import STATE_NAMES
 from .entities import find_network
 from .numbers import ORDINALS, Value, find_values, too_long, word_number
 from .periods import ArticleDate, Period, article_date, assumed, find_periods, nearest

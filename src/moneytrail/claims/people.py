@@ -19,7 +19,7 @@ import ibis
 
 from ..model import persons as mpersons
 from ..model.base import Model, records
-from ..model.keys import STATE_NAMES
+from ..reference.states import STATE_NAMES
 from ..sources.layouts import LAYOUTS
 
 OFFICE_CLUES = [

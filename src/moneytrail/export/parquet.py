@@ -16,10 +16,10 @@ from pathlib import Path
 import duckdb
 
 from ..errors import FileFormatError, MoneytrailError
+from ..sources.identify import MANIFEST, is_export  # noqa: F401 (is_export: re-exported)
 from ..store.schema import MIGRATIONS
 from ..store.store import Store
 
-MANIFEST = "manifest.json"
 UNPARTITIONED = ("loads", "rejects", "meta", "donor_runs", "donor_records", "donor_links", "donor_merges")
 DONOR_TABLES = ("donor_runs", "donor_records", "donor_links", "donor_merges")
 
@@ -52,10 +52,6 @@ def export(store: Store, out: str | Path) -> dict:
     manifest = {"format": "moneytrail-parquet", "schema_version": store.schema_version, "tables": counts}
     (out / MANIFEST).write_text(json.dumps(manifest, indent=2))
     return manifest
-
-
-def is_export(path: Path) -> bool:
-    return path.is_dir() and (path / MANIFEST).is_file()
 
 
 def import_into(store: Store, folder: str | Path) -> dict:

@@ -9,14 +9,18 @@ The model is written in Ibis so the same rules can run on another engine later.
 from __future__ import annotations
 
 from collections import defaultdict
-
-import duckdb
-import ibis
-import ibis.expr.types as ir
-import pyarrow as pa
+from typing import TYPE_CHECKING
 
 from ..errors import MoneytrailError
+from ..lazy import lazy_module
 from ..sources.layouts import LAYOUTS
+
+if TYPE_CHECKING:
+    import duckdb
+    import ibis.expr.types as ir
+    import pyarrow as pa
+
+ibis = lazy_module("ibis")  # imported when the first question is asked: loading files never needs it
 
 
 def records(expr: ir.Table) -> list[dict]:

@@ -1,7 +1,7 @@
 """Run the model on another engine: the same Ibis rules over PySpark, reading a Parquet export.
 
     moneytrail export parquet store-pq/
-    moneytrail --engine spark race CA-34 --parquet store-pq/      (see cli.py)
+    moneytrail --engine spark race CA-34 --parquet store-pq/      (see cli/base.py)
 
 Spark runs in local mode here (``local[2]``); point ``master`` at a cluster to scale out. The
 tables are registered as views over the export's folders (partition discovery gives ``cycle``).
@@ -14,7 +14,7 @@ from pathlib import Path
 import ibis
 
 from ..errors import MoneytrailError
-from ..export.parquet import MANIFEST, is_export
+from ..sources.identify import MANIFEST, is_export
 from .base import Model
 
 

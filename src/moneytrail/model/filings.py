@@ -15,12 +15,16 @@ version):
 
 from __future__ import annotations
 
-import ibis
-import ibis.expr.types as ir
-from ibis import _
+from typing import TYPE_CHECKING
 
+from ..lazy import lazy_module
 from ..sources.efile_layouts import SCHEDULES, SUMMARY_FORMS
 from .base import Model, records
+
+if TYPE_CHECKING:
+    import ibis.expr.types as ir
+
+ibis = lazy_module("ibis")  # the labels below (COVER_FIGURES, WORDS) are read without the model
 
 
 def filings(m: Model) -> ir.Table:
@@ -48,7 +52,7 @@ def itemizations(m: Model, schedule: str) -> ir.Table:
     rows = m.table(SCHEDULES[schedule].table)
     f = filings(m).select("filing_id", "load_id", "form", "form_type", "current", "superseded_by", "periodic",
                           "coverage_from", "coverage_through", "report_code", "report_type",
-                          filer_name=_.filer_name, filing_filer_id=_.filer_id)
+                          filer_name=ibis._.filer_name, filing_filer_id=ibis._.filer_id)
     return rows.join(f, ["filing_id", "load_id"])
 
 
@@ -70,16 +74,16 @@ def schedule_totals(m: Model, filing_id: int) -> list[dict]:
         t = t.filter(t.filing_id == filing_id)
         has_amount = "amount" in t.columns
         memo = (t.memo_code.fill_null("") == "X") if "memo_code" in t.columns else ibis.literal(False)
-        agg = {"rows": _.count(), "row_refs": _.row_ref.collect()}
+        agg = {"rows": ibis._.count(), "row_refs": ibis._.row_ref.collect()}
         if has_amount:
-            agg |= {"amount": _.amount.sum(where=~memo), "memo_rows": memo.sum(),
-                    "memo_amount": _.amount.sum(where=memo)}
+            agg |= {"amount": ibis._.amount.sum(where=~memo), "memo_rows": memo.sum(),
+                    "memo_amount": ibis._.amount.sum(where=memo)}
         for r in records(t.mutate(memo=memo).aggregate(**agg)):
             if r["rows"]:
                 out.append({"schedule": key, "table": s.table, "description": s.description, **r})
     other = m.table("filing_other")
     other = other.filter(other.filing_id == filing_id)
-    for r in records(other.group_by("record_type").aggregate(rows=_.count(), row_refs=_.row_ref.collect())):
+    for r in records(other.group_by("record_type").aggregate(rows=ibis._.count(), row_refs=ibis._.row_ref.collect())):
         out.append({"schedule": "other", "table": "filing_other", "description": f"{r['record_type']} records",
                     **r})
     return out

@@ -14,7 +14,7 @@ from __future__ import annotations
 import ibis
 import ibis.expr.types as ir
 
-from .matching import NICKNAMES
+from ..reference.nicknames import NICKNAMES
 
 TITLES = r"\b(MR|MRS|MS|MISS|DR|HON|REV|PROF|SIR)\b"
 SUFFIXES = r"\b(JR|SR|II|III|IV|V|MD|DDS|DO|PHD|ESQ|CPA|RN)\b"

@@ -13,12 +13,10 @@ serially so that every bad line comes back with its line number.
 from __future__ import annotations
 
 import io
-import os
 import zipfile
 import zlib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from pathlib import Path
 
 import numpy as np
 import pyarrow as pa
@@ -26,133 +24,20 @@ import pyarrow.compute as pc
 import pyarrow.csv as pa_csv
 
 from ..errors import FileFormatError
-from .files import (  # noqa: F401 (Reject: re-exported)
+from .files import (  # noqa: F401 (Reject, SourceFile: re-exported)
     EXCERPT,
     MAX_LINE,
     Reject,
     RejectLog,
+    SourceFile,
     check_member,
     excerpt,
     require_regular,
 )
-from .layouts import AMOUNT_PATTERN, KEY_PATTERN, LAYOUTS, RESULT_FORMATS, Layout, parse_file_name
+from .layouts import AMOUNT_PATTERN, KEY_PATTERN, Layout
 
 BLOCK_SIZE = 4 << 20
 OVERLONG = b"moneytrail:over-long-line"  # what the parser sees in place of a line over MAX_LINE (then rejected)
-
-
-@dataclass
-class SourceFile:
-    """What to read: a path on disk, and which member if it is a zip."""
-
-    path: Path
-    kind: str
-    cycle: int | None  # None for files whose rows span cycles (election results)
-    member: str | None = None  # the member of a zip, or the sheet of a workbook, to read
-
-    @property
-    def layout(self) -> Layout:
-        return LAYOUTS[self.kind]
-
-    @property
-    def display_name(self) -> str:
-        return f"{self.path}!{self.member}" if self.member else str(self.path)
-
-
-def make_reader(source: SourceFile):
-    """The reader for a source: streaming for FEC bulk files, whole-file for results formats."""
-    if source.kind in RESULT_FORMATS:
-        from .results import ResultsReader
-
-        return ResultsReader(source)
-    return BulkReader(source)
-
-
-def identify(path: str | os.PathLike, kind: str | None = None, cycle: int | None = None) -> SourceFile:
-    """Work out kind, cycle and zip member for a bulk file, or say clearly why not."""
-    path = Path(path)
-    if not path.exists():
-        raise FileFormatError(f"{path}: no such file")
-    require_regular(path)
-    if "header" in path.name.lower():
-        raise FileFormatError(
-            f"{path.name} looks like a column-header file, not data; moneytrail knows the columns already"
-        )
-    from .results import detect_format
-
-    result_format = kind if kind in RESULT_FORMATS else (None if kind else detect_format(path))
-    if result_format:
-        return SourceFile(path=path, kind=result_format, cycle=None)
-    name_kind, name_cycle = parse_file_name(path.name)
-    member = None
-    if zipfile.is_zipfile(path):
-        member, member_kind, member_cycle = _pick_member(path, kind or name_kind)
-        name_kind = name_kind or member_kind
-        name_cycle = name_cycle or member_cycle
-    elif path.suffix.lower() == ".zip":
-        raise FileFormatError(f"{path}: not a readable zip file (truncated or corrupt?)")
-    kind = kind or name_kind
-    if kind is None:
-        raise FileFormatError(
-            f"{path.name}: cannot tell which file this is from its name or first line; pass --kind "
-            f"(one of: {', '.join(LAYOUTS)})"
-        )
-    if kind not in LAYOUTS:
-        raise FileFormatError(f"unknown kind {kind!r}; expected one of: {', '.join(LAYOUTS)}")
-    cycle = cycle or name_cycle
-    if cycle is None:
-        raise FileFormatError(f"{path.name}: the name does not say which cycle it is; pass --cycle YYYY")
-    if cycle % 2 or not 1976 <= cycle <= 2100:
-        raise FileFormatError(f"{cycle} is not an election cycle (an even year, e.g. 2024)")
-    return SourceFile(path=path, kind=kind, cycle=cycle, member=member)
-
-
-def identify_all(path: str | os.PathLike, kind: str | None = None, cycle: int | None = None) -> list[SourceFile]:
-    """Like :func:`identify`, but a workbook gives one source per results sheet, a zip of filings one per filing."""
-    from .efile import fec_members, is_fec_file
-
-    p = Path(path)
-    if p.exists() or p.is_symlink():
-        require_regular(p)
-    if kind == "fec" or (kind is None and p.is_file()):
-        if zipfile.is_zipfile(p):
-            members = fec_members(p)
-            if members:
-                return [SourceFile(path=p, kind="fec", cycle=None, member=m) for m in members]
-        elif is_fec_file(p):
-            return [SourceFile(path=p, kind="fec", cycle=None)]
-        if kind == "fec":
-            raise FileFormatError(f"{p}: not a .fec filing (nor a zip of them)")
-    source = identify(path, kind=kind, cycle=cycle)
-    if source.kind == "fec_results" and source.path.suffix.lower() == ".xlsx":
-        from .results import workbook_sheets
-
-        sheets = workbook_sheets(source.path)
-        if not sheets:
-            raise FileFormatError(f"{source.path.name}: no 'US House/Senate Results by State' sheet")
-        return [SourceFile(path=source.path, kind=source.kind, cycle=None, member=s) for s in sheets]
-    return [source]
-
-
-def _pick_member(path: Path, kind: str | None) -> tuple[str, str | None, int | None]:
-    try:
-        with zipfile.ZipFile(path) as zf:
-            names = [i.filename for i in zf.infolist() if not i.is_dir()]
-    except zipfile.BadZipFile as exc:
-        raise FileFormatError(f"{path}: not a readable zip file ({exc})") from exc
-    # by_date/ members repeat the rows of the top-level file: reading them too counts twice.
-    top = [n for n in names if "/" not in n and "header" not in n.lower()]
-    candidates = []
-    for n in top:
-        k, c = parse_file_name(n)
-        if kind is None or k == kind or (k is None and len(top) == 1):
-            candidates.append((n, k, c))
-    if len(candidates) != 1:
-        raise FileFormatError(
-            f"{path}: expected one data file in the zip for kind {kind or '?'}, found "
-            f"{[c[0] for c in candidates] or names}"
-        )
-    return candidates[0]
 
 
 class _SourceStream(io.RawIOBase):

@@ -27,11 +27,9 @@ from pathlib import Path
 import httpx
 
 from ..errors import DownloadError
+from .addresses import FEC_BULK_BASE, FEC_FILING_BASE  # noqa: F401 (re-exported)
 from .files import sha256_of
 from .layouts import LAYOUTS, Layout
-
-FEC_BULK_BASE = "https://www.fec.gov/files/bulk-downloads"
-FEC_FILING_BASE = "https://docquery.fec.gov/dcdev/posted"  # <filing id>.fec, every electronic filing
 
 #: Connect within 10 s; then no single read (or write) may stall for more than 60 s.
 DEFAULT_TIMEOUT = httpx.Timeout(60.0, connect=10.0)

@@ -30,9 +30,17 @@ from pathlib import Path
 import numpy as np
 
 from ..errors import FileFormatError
-from .bulk import SourceFile
 from .efile_layouts import raw_fields
-from .files import EXCERPT, MAX_FIELD, MAX_LINE, RejectLog, check_member, excerpt, require_regular
+from .files import (
+    EXCERPT,
+    MAX_FIELD,
+    MAX_LINE,
+    RejectLog,
+    SourceFile,
+    check_member,
+    excerpt,
+    require_regular,
+)
 
 FS = "\x1c"
 COMMA_MAJORS = {"1", "2", "3", "5"}

@@ -27,8 +27,8 @@ from urllib.parse import urlencode
 import httpx
 
 from ..errors import DownloadError, FileFormatError
+from .addresses import FEC_FEED_BASE
 
-FEC_FEED_BASE = "https://efilingapps.fec.gov/rss/generate"
 USER_AGENT = "moneytrail-watch (follows FEC electronic filings; https://github.com/moneytrail/moneytrail)"
 CIDS_PER_URL = 25  # committee ids per feed request: the query string stays short
 _META = re.compile(r"\*{5,}(.*?)\*{5,}", re.S)

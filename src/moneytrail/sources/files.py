@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import FileFormatError
+from .layouts import LAYOUTS, Layout
 
 MAX_LINE = 1 << 20  # bytes; FEC records are a few KB, the widest real ones well under 100 KB
 MAX_FIELD = 128 << 10  # bytes in one comma-separated field (the csv module's own default limit)
@@ -168,3 +169,21 @@ class RejectLog:
                 n, action, reason, column, value, raw, _, lines = json.loads(line)
                 out += [Reject(n + k, reason, raw, action, column, value) for k in range(lines)]
         return out
+
+
+@dataclass
+class SourceFile:
+    """What to read: a path on disk, and which member if it is a zip."""
+
+    path: Path
+    kind: str
+    cycle: int | None  # None for files whose rows span cycles (election results)
+    member: str | None = None  # the member of a zip, or the sheet of a workbook, to read
+
+    @property
+    def layout(self) -> Layout:
+        return LAYOUTS[self.kind]
+
+    @property
+    def display_name(self) -> str:
+        return f"{self.path}!{self.member}" if self.member else str(self.path)

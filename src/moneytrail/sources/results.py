@@ -33,9 +33,8 @@ from pathlib import Path
 import pyarrow as pa
 
 from ..errors import FileFormatError
-from ..model.keys import STATE_NAMES
-from .bulk import SourceFile
-from .files import Reject
+from ..reference.states import STATE_NAMES
+from .files import Reject, SourceFile
 from .layouts import RESULTS_COLUMNS
 
 NAMES = [c.name for c in RESULTS_COLUMNS]

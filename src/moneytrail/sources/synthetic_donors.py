@@ -24,7 +24,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 
-from ..model.matching import NICKNAMES
+from ..reference.nicknames import NICKNAMES
 
 _SYL_A = ["BR", "K", "T", "M", "V", "D", "S", "GR", "L", "P", "H", "R", "N", "ST", "W", "Z", "CH", "F"]
 _SYL_B = ["A", "E", "O", "I", "U", "AI", "OU", "EE"]

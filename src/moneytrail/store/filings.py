@@ -16,7 +16,6 @@ from dataclasses import dataclass, field
 import duckdb
 
 from ..errors import FileFormatError, MoneytrailError
-from ..sources.bulk import SourceFile
 from ..sources.efile import FecBody, filing_id_from_name
 from ..sources.efile_layouts import (
     _SUFFIXED_FORMS,
@@ -31,7 +30,7 @@ from ..sources.efile_layouts import (
     raw_fields,
     schedule_for,
 )
-from ..sources.files import MAX_LINE, MAX_RAW, RejectLog, excerpt
+from ..sources.files import MAX_LINE, MAX_RAW, RejectLog, SourceFile, excerpt
 from ..sources.layouts import AMOUNT_PATTERN
 
 FILING_TABLES = [s.table for s in SCHEDULES.values()] + ["filing_other", "filings"]

@@ -15,14 +15,14 @@ import duckdb
 import pyarrow as pa
 
 from ..errors import FileFormatError, MoneytrailError
-from ..sources.bulk import BulkReader, SourceFile, make_reader
+from ..sources.bulk import BulkReader
 from ..sources.efile import FecBody, filing_id_from_name, inspect_filing, make_readable
-from ..sources.files import RejectLog, require_regular, sha256_of
+from ..sources.files import RejectLog, SourceFile, require_regular, sha256_of
+from ..sources.identify import make_reader
 from ..sources.layouts import Column, Layout
 from .filings import FILING_TABLES, BatchLoader, Part, temp_table
+from .paths import DEFAULT_DB  # noqa: F401 (re-exported)
 from .schema import MIGRATIONS
-
-DEFAULT_DB = "moneytrail.duckdb"
 
 
 @dataclass

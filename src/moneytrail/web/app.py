@@ -29,6 +29,7 @@ from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 from pydantic import BaseModel
 
+from ..encoding import plain as _plain
 from ..errors import MoneytrailError, NotFound
 from ..model import ies as mies
 from ..model.base import records
@@ -36,7 +37,7 @@ from ..model.figures import show
 from ..model.keys import RaceKey
 from ..sources.layouts import LAYOUTS
 from ..store.store import Store
-from ..trail import Trail, _plain
+from ..trail import Trail
 from . import charts, labels
 from .budget import SECONDS as BUDGET_SECONDS
 from .budget import Budget, ViewCache

@@ -1,0 +1,5 @@
+"""``python -m moneytrail.cli``: the same command as the ``moneytrail`` script."""
+
+from . import main
+
+main()

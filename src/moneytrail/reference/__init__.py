@@ -1,0 +1,1 @@
+"""Leaf data every layer may read: states, nicknames. Imports nothing of moneytrail."""
