@@ -23,8 +23,25 @@ from rich.table import Table
 from .errors import IngestError, MoneytrailError
 from .model.figures import cell
 from .sources import download
-from .store.store import DEFAULT_DB
-from .trail import Trail
+from .store import ingest as store_ingest
+from .store.store import DEFAULT_DB, Store
+
+
+class _LazyTrail:
+    """``Trail``, imported on first use: the trail imports the model (ibis), which a load does not need."""
+
+    def __call__(self, *args, **kwargs):
+        from .trail import Trail as T
+
+        return T(*args, **kwargs)
+
+    def __getattr__(self, name):
+        from .trail import Trail as T
+
+        return getattr(T, name)
+
+
+Trail = _LazyTrail()
 
 app = typer.Typer(
     add_completion=False,
@@ -157,9 +174,9 @@ def ingest(
 
     Every file is tried; each one's outcome is listed, and the exit status is 1 if any failed."""
     try:
-        with Trail(db, memory_limit=memory_limit) as trail, _progress() as progress:
-            results = trail.ingest(paths, kind=kind, cycle=cycle, replace=replace, force=force,
-                                   progress=_load_bars(progress))
+        with Store(db, memory_limit=memory_limit) as store, _progress() as progress:
+            results = store_ingest.ingest(store, paths, kind=kind, cycle=cycle, replace=replace, force=force,
+                                          progress=_load_bars(progress))
     except IngestError as exc:
         _print_loads(exc.results, as_json)
         for r in exc.results:

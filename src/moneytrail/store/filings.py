@@ -232,9 +232,10 @@ class BatchLoader:
                 "(line_no > header_lines AND NULLIF(trim(line), '') IS NOT NULL) AS rec, "
                 "CASE WHEN rt IS NOT NULL THEN strlen(line) - strlen(replace(line, chr(28), '')) + 1 END AS nf, "
                 "line FROM (SELECT p.load_id, p.header_lines, r.g - p.first_row AS line_no, r.line, "
-                "CASE WHEN r.g - p.first_row > p.header_lines THEN upper(fec_val(split_part(r.line, chr(28), 1))) "
-                f"END AS rt FROM (SELECT filename, ordinality::BIGINT AS g, line FROM {read} WITH ORDINALITY) r "
-                f"JOIN {whose})"
+                "CASE WHEN r.g - p.first_row > p.header_lines THEN upper(fec_val(r.f1)) END AS rt "
+                # (the first field split out beforehand: inside a CASE, each use in the macro would split again)
+                f"FROM (SELECT filename, ordinality::BIGINT AS g, line, split_part(line, chr(28), 1) AS f1 FROM {read} "
+                f"WITH ORDINALITY) r JOIN {whose})"
             )
         except duckdb.Error as exc:
             names = ", ".join(p.source.display_name for p in self.parts[:3])
