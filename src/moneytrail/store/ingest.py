@@ -20,15 +20,13 @@ DATA_SUFFIXES = {".txt", ".csv", ".zip", ".tab", ".xlsx", ".json", ".fec"}
 
 def expand_paths(paths: Iterable[str | os.PathLike]) -> list[Path]:
     """Files as given; folders expand to the FEC files inside them (recognised by name)."""
-    from ..sources.results import detect_format
-
     out: list[Path] = []
     for p in map(Path, paths):
         if p.is_dir():
             found = sorted(
                 f for f in p.iterdir()
                 if f.is_file() and f.suffix.lower() in DATA_SUFFIXES and "header" not in f.name.lower()
-                and (f.suffix.lower() == ".fec" or parse_file_name(f.name)[0] or detect_format(f))
+                and (f.suffix.lower() == ".fec" or parse_file_name(f.name)[0] or _results_file(f))
             )
             if not found:
                 raise MoneytrailError(f"{p}: no FEC or election-results files recognised in this folder")
@@ -36,6 +34,12 @@ def expand_paths(paths: Iterable[str | os.PathLike]) -> list[Path]:
         else:
             out.append(p)
     return out
+
+
+def _results_file(path: Path) -> bool:
+    from ..sources.results import detect_format  # (pyarrow: imported only for a file that may be results)
+
+    return bool(detect_format(path))
 
 
 def ingest(

@@ -12,9 +12,9 @@ from datetime import datetime
 from pathlib import Path
 
 import duckdb
-import pyarrow as pa
 
 from ..errors import FileFormatError, MoneytrailError
+from ..lazy import LazyModule
 from ..sources.bulk import BulkReader, SourceFile, make_reader
 from ..sources.efile import FecBody, filing_id_from_name, inspect_filing, make_readable
 from ..sources.files import RejectLog, require_regular, sha256_of
@@ -22,6 +22,7 @@ from ..sources.layouts import Column, Layout
 from .filings import FILING_TABLES, BatchLoader, Part, temp_table
 from .schema import MIGRATIONS
 
+pa = LazyModule("pyarrow")  # the bulk load streams Arrow batches; a .fec load needs none
 DEFAULT_DB = "moneytrail.duckdb"
 
 
