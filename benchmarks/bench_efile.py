@@ -156,6 +156,12 @@ def write_repeated_f3x(src: Path, dest: Path, megabytes: int) -> tuple[int, int]
     return dest.stat().st_size, records
 
 
+FLOORS = {  # what a process costs before it reads a byte: the interpreter, DuckDB, the ingest command's imports
+    "`python -c 'import duckdb'`": "import duckdb",
+    "`python -c 'import moneytrail.cli'`": "import moneytrail.cli",
+}
+
+
 def moneytrail_cmd(target: Path, work: Path) -> list[str]:
     return [sys.executable, "-m", "moneytrail.cli", "ingest", "--db", str(work / "mt.duckdb"), str(target)]
 
@@ -205,6 +211,9 @@ def main() -> None:
             cases.append((f"one synthetic conduit F3X of {sb / 1e6:.0f} MB ({sr:,} records)", big, 1, sb))
         results = [(label, nfiles, nbytes, run_case(label, target, work, args.repeat))
                    for label, target, nfiles, nbytes in cases]
+        floors = {name: min(timed_run([sys.executable, "-c", code], work, {**os.environ, "PYTHONPATH": str(SRC)})
+                            for _ in range(args.repeat))
+                  for name, code in FLOORS.items()}
     finally:
         shutil.rmtree(work, ignore_errors=True)
     m = machine()
@@ -228,6 +237,8 @@ def main() -> None:
         mt_cpu, lf_cpu = min(r[2] for r in runs["moneytrail"]), min(r[2] for r in runs["libfec"])
         lines.append(f"| {label} | {mt[0]:.2f} | {lf[0]:.2f} | {lf[0] / mt[0]:.2f}x | {mt_cpu:.2f} | {lf_cpu:.2f} | "
                      f"{lf_cpu / max(mt_cpu, 1e-9):.2f}x | {mt[1]:,.0f} | {lf[1]:,.0f} |")
+    lines += ["", "The floor of any Python process (best of the runs, wall s / peak MB / CPU s): " + "; ".join(
+        f"{name} {w:.2f} / {r:,.0f} / {c:.2f}" for name, (w, r, c) in floors.items()) + "."]
     lines += ["", "All runs (wall s / peak MB / CPU s): " + "; ".join(
         f"{label.split(':')[0].split(' (')[0]} — " + ", ".join(
             f"{p} " + " ".join(f"{w:.2f}/{r:,.0f}/{c:.2f}" for w, r, c in v) for p, v in runs.items())

@@ -230,12 +230,12 @@ class BatchLoader:
             self.con.execute(
                 "CREATE OR REPLACE TEMP TABLE _fec AS SELECT load_id, line_no, rt, rt IS NOT NULL OR "
                 "(line_no > header_lines AND NULLIF(trim(line), '') IS NOT NULL) AS rec, "
-                "CASE WHEN rt IS NOT NULL THEN strlen(line) - strlen(replace(line, chr(28), '')) + 1 END AS nf, "
-                "line FROM (SELECT p.load_id, p.header_lines, r.g - p.first_row AS line_no, r.line, "
-                "CASE WHEN r.g - p.first_row > p.header_lines THEN upper(fec_val(r.f1)) END AS rt "
-                # (the first field split out beforehand: inside a CASE, each use in the macro would split again)
-                f"FROM (SELECT filename, ordinality::BIGINT AS g, line, split_part(line, chr(28), 1) AS f1 FROM {read} "
-                f"WITH ORDINALITY) r JOIN {whose})"
+                "CASE WHEN rt IS NOT NULL THEN r_n END AS nf, "
+                "line FROM (SELECT p.load_id, p.header_lines, r.g - p.first_row AS line_no, r.line, r.n AS r_n, "
+                "CASE WHEN r.g - p.first_row > p.header_lines THEN upper(fec_val(r.s[1])) END AS rt "
+                # each line split once, outside the CASE (inside it, each use in the macro would split again)
+                "FROM (SELECT filename, g, line, s, len(s) AS n FROM (SELECT filename, ordinality::BIGINT AS g, "
+                f"line, string_split(line, chr(28)) AS s FROM {read} WITH ORDINALITY)) r JOIN {whose})"
             )
         except duckdb.Error as exc:
             names = ", ".join(p.source.display_name for p in self.parts[:3])
