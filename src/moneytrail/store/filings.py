@@ -241,7 +241,8 @@ class BatchLoader:
             names = ", ".join(p.source.display_name for p in self.parts[:3])
             raise FileFormatError(f"{names}{' ...' if len(self.parts) > 3 else ''}: "
                                   f"{excerpt(str(exc).splitlines()[0], 300)}") from None
-        # the staging must hold each file's lines, each once, in place: else a line is lost or misplaced
+        # the staging must hold each file's lines, in place (numbered by ORDINALITY, each once): else a line
+        # is lost or misplaced
         bad = self.con.execute(
             "SELECT p.display, p.lines, count(f.line_no) FROM _parts p LEFT JOIN _fec f USING (load_id) "
             "GROUP BY ALL HAVING count(f.line_no) <> p.lines OR min(f.line_no) <> 1 OR max(f.line_no) <> p.lines"
@@ -401,13 +402,12 @@ class BatchLoader:
             self._insert_other()
         if not self.off_count:
             return
-        n = "(length(x.line) - length(replace(x.line, chr(28), '')) + 1)"
         self.con.execute(
             f"INSERT INTO rejects SELECT x.load_id, x.display, x.line_no, 'kept', "
-            f"CASE WHEN {n} < x.nfields THEN 'too few fields (' || {n} || ' of ' || x.nfields || "
+            f"CASE WHEN x.nf < x.nfields THEN 'too few fields (' || x.nf || ' of ' || x.nfields || "
             "'); missing ones are empty' ELSE 'too many fields (' || "
-            f"{n} || ' of ' || x.nfields || '); the extra ones are not loaded' END, NULL, NULL, {_raw('x.line')} "
-            f"FROM {_rows(split=False)} WHERE x.nfields IS NOT NULL AND {n} <> x.nfields"
+            f"x.nf || ' of ' || x.nfields || '); the extra ones are not loaded' END, NULL, NULL, {_raw('x.line')} "
+            f"FROM {_rows(split=False)} WHERE x.nfields IS NOT NULL AND x.nf <> x.nfields"
         )
 
     def _insert_schedule(self, s: Schedule) -> None:
@@ -536,8 +536,8 @@ def _rows(table: str | None = None, shape: int | None = None, split: bool = True
         return f"(SELECT x.*{f} FROM {inner}) x"
     f = f", {_FIELDS} AS f" if split else ""
     which = (f"AND g.tbl = {_q(table)}" if table else "") + (f" AND g.shape = {shape}" if shape is not None else "")
-    return (f"(SELECT x.load_id, x.line_no, x.rt, x.line, p.filing_id, p.cycle, p.cycle_hi, p.display, p.version, "
-            f"p.name_delim, g.nfields, g.keys{f} FROM _fec x JOIN _parts p USING (load_id) JOIN _layouts g "
+    return (f"(SELECT x.load_id, x.line_no, x.rt, x.nf, x.line, p.filing_id, p.cycle, p.cycle_hi, p.display, "
+            f"p.version, p.name_delim, g.nfields, g.keys{f} FROM _fec x JOIN _parts p USING (load_id) JOIN _layouts g "
             f"ON g.version = p.version AND g.rt = x.rt AND NOT g.cover "
             f"WHERE x.line_no IS DISTINCT FROM p.cover_line {which}) x")
 
