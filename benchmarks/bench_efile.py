@@ -200,6 +200,7 @@ def main() -> None:
     ap.add_argument("--out", type=Path, default=HERE / "RESULTS.md")
     args = ap.parse_args()
     work = Path(tempfile.mkdtemp(prefix="bench-efile-"))
+    load_before = os.getloadavg()[0]
     cases = []
     try:
         real = libfec_readable(SHARED, work)
@@ -224,11 +225,13 @@ def main() -> None:
     finally:
         shutil.rmtree(work, ignore_errors=True)
     m = machine()
+    load_after = os.getloadavg()[0]
     lines = [
         "## .fec filings (moneytrail ingest vs libfec export)",
         "",
         f"- Date: {datetime.now(UTC):%Y-%m-%d %H:%M} UTC; machine: {m['nproc']} CPUs, {m['ram_gb']:.1f} GB RAM, "
-        "shared with other work while it ran.",
+        f"shared with other work while it ran (load average {load_before:.1f} at the start, {load_after:.1f} at the "
+        "end: wall times are inflated; compare CPU seconds).",
         f"- Each parser in its own process under GNU time, {args.repeat} interleaved runs; best wall time and the "
         "peak RSS of that run; interpreter start included (moneytrail's bytecode cached, as when installed). "
         "moneytrail: `moneytrail ingest` into a fresh DuckDB "
