@@ -11,14 +11,16 @@ from types import ModuleType
 
 
 class LazyModule:
-    """Stands for a module: the first attribute looked up imports it (later look-ups are a dict hit)."""
+    """Stands for a module: the first attribute looked up imports it (later look-ups go straight to it)."""
 
     def __init__(self, name: str):
         self._name = name
+        self._module: ModuleType | None = None
 
     def __getattr__(self, attr: str):
-        module: ModuleType = importlib.import_module(self._name)
-        return getattr(module, attr)
+        if self._module is None:
+            self._module = importlib.import_module(self._name)
+        return getattr(self._module, attr)
 
     def __repr__(self) -> str:
         return f"<lazy module {self._name}>"
