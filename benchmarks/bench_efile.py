@@ -156,6 +156,12 @@ def write_repeated_f3x(src: Path, dest: Path, megabytes: int) -> tuple[int, int]
     return dest.stat().st_size, records
 
 
+FLOORS = {  # what a process costs before it reads a byte: the interpreter, DuckDB, the ingest command's imports
+    "`python -c 'import duckdb'`": "import duckdb",
+    "`python -c 'import moneytrail.cli'`": "import moneytrail.cli",
+}
+
+
 def moneytrail_cmd(target: Path, work: Path) -> list[str]:
     return [sys.executable, "-m", "moneytrail.cli", "ingest", "--db", str(work / "mt.duckdb"), str(target)]
 
@@ -165,8 +171,15 @@ def libfec_cmd(target: Path, work: Path) -> list[str]:
     return ["libfec", "export", *files, "-o", str(work / "libfec.db")]
 
 
+def child_env(work: Path) -> dict[str, str]:
+    """moneytrail from this checkout, with its bytecode cached as an installed package's is (in the work
+    folder, not the repo): without it, a process that may not write bytecode compiles every module each run."""
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    return {**env, "PYTHONPATH": str(SRC), "PYTHONPYCACHEPREFIX": str(work / "pycache")}
+
+
 def run_case(name: str, target: Path, work: Path, repeat: int) -> dict[str, list[tuple[float, float]]]:
-    env = {**os.environ, "PYTHONPATH": str(SRC)}
+    env = child_env(work)
     runs: dict[str, list[tuple[float, float, float]]] = {"moneytrail": [], "libfec": []}
     for _ in range(repeat):
         for parser, cmd in (("moneytrail", moneytrail_cmd), ("libfec", libfec_cmd)):
@@ -187,6 +200,7 @@ def main() -> None:
     ap.add_argument("--out", type=Path, default=HERE / "RESULTS.md")
     args = ap.parse_args()
     work = Path(tempfile.mkdtemp(prefix="bench-efile-"))
+    load_before = os.getloadavg()[0]
     cases = []
     try:
         real = libfec_readable(SHARED, work)
@@ -203,18 +217,24 @@ def main() -> None:
             big = work / "999999901.fec"
             sb, sr = write_big_f3x(big, args.synthetic_mb)
             cases.append((f"one synthetic conduit F3X of {sb / 1e6:.0f} MB ({sr:,} records)", big, 1, sb))
+        timed_run([sys.executable, "-c", "import moneytrail.cli, moneytrail.store.ingest"], work, child_env(work))
         results = [(label, nfiles, nbytes, run_case(label, target, work, args.repeat))
                    for label, target, nfiles, nbytes in cases]
+        floors = {name: min(timed_run([sys.executable, "-c", code], work, child_env(work)) for _ in range(args.repeat))
+                  for name, code in FLOORS.items()}
     finally:
         shutil.rmtree(work, ignore_errors=True)
     m = machine()
+    load_after = os.getloadavg()[0]
     lines = [
         "## .fec filings (moneytrail ingest vs libfec export)",
         "",
         f"- Date: {datetime.now(UTC):%Y-%m-%d %H:%M} UTC; machine: {m['nproc']} CPUs, {m['ram_gb']:.1f} GB RAM, "
-        "shared with other work while it ran.",
+        f"shared with other work while it ran (load average {load_before:.1f} at the start, {load_after:.1f} at the "
+        "end: wall times are inflated; compare CPU seconds).",
         f"- Each parser in its own process under GNU time, {args.repeat} interleaved runs; best wall time and the "
-        "peak RSS of that run; interpreter start included. moneytrail: `moneytrail ingest` into a fresh DuckDB "
+        "peak RSS of that run; interpreter start included (moneytrail's bytecode cached, as when installed). "
+        "moneytrail: `moneytrail ingest` into a fresh DuckDB "
         "store (split, typed, validated, line-numbered, ledger + rejects; filings batched into one "
         "transaction). libfec: `libfec export FILES -o out.db` (Rust, SQLite, one table per form).",
         "- Real filings from ../shared (`benchmarks/bench_efile.py` says which).",
@@ -228,6 +248,8 @@ def main() -> None:
         mt_cpu, lf_cpu = min(r[2] for r in runs["moneytrail"]), min(r[2] for r in runs["libfec"])
         lines.append(f"| {label} | {mt[0]:.2f} | {lf[0]:.2f} | {lf[0] / mt[0]:.2f}x | {mt_cpu:.2f} | {lf_cpu:.2f} | "
                      f"{lf_cpu / max(mt_cpu, 1e-9):.2f}x | {mt[1]:,.0f} | {lf[1]:,.0f} |")
+    lines += ["", "The floor of any Python process (best of the runs, wall s / peak MB / CPU s): " + "; ".join(
+        f"{name} {w:.2f} / {r:,.0f} / {c:.2f}" for name, (w, r, c) in floors.items()) + "."]
     lines += ["", "All runs (wall s / peak MB / CPU s): " + "; ".join(
         f"{label.split(':')[0].split(' (')[0]} — " + ", ".join(
             f"{p} " + " ".join(f"{w:.2f}/{r:,.0f}/{c:.2f}" for w, r, c in v) for p, v in runs.items())

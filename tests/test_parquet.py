@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from moneytrail.errors import MoneytrailError
-from moneytrail.export.parquet import tables
+from moneytrail.store.parquet import tables
 from moneytrail.trail import Trail
 
 

@@ -14,16 +14,15 @@ from decimal import Decimal
 from pathlib import Path
 
 from .encoding import plain as _plain  # trail._plain stays a name other modules may use
-from .errors import FileFormatError, IngestError, MoneytrailError, NotFound
+from .errors import MoneytrailError, NotFound
 from .lazy import lazy_module
 from .model import definitions as mdefs
 from .model.base import Model, records
 from .model.figures import Coverage, Figure, Status, money
 from .model.keys import RaceKey, check_cycle
 from .sources.addresses import FEC_BULK_BASE, FEC_FILING_BASE
-from .sources.identify import identify_all
-from .sources.layouts import LAYOUTS, parse_file_name
-from .sources.results import detect_format
+from .sources.layouts import LAYOUTS
+from .store import ingest as store_ingest
 from .store.store import DEFAULT_DB, LoadResult, Store
 
 # Loading files needs none of these: they are imported when a question first needs them (see lazy.py).
@@ -43,26 +42,6 @@ mpersons = lazy_module("moneytrail.model.persons")
 mrecord = lazy_module("moneytrail.model.record")
 mreg = lazy_module("moneytrail.model.registry")
 mstory = lazy_module("moneytrail.model.story")
-
-DATA_SUFFIXES = {".txt", ".csv", ".zip", ".tab", ".xlsx", ".json", ".fec"}
-
-
-def expand_paths(paths: Iterable[str | os.PathLike]) -> list[Path]:
-    """Files as given; folders expand to the FEC files inside them (recognised by name)."""
-    out: list[Path] = []
-    for p in map(Path, paths):
-        if p.is_dir():
-            found = sorted(
-                f for f in p.iterdir()
-                if f.is_file() and f.suffix.lower() in DATA_SUFFIXES and "header" not in f.name.lower()
-                and (f.suffix.lower() == ".fec" or parse_file_name(f.name)[0] or detect_format(f))
-            )
-            if not found:
-                raise MoneytrailError(f"{p}: no FEC or election-results files recognised in this folder")
-            out.extend(found)
-        else:
-            out.append(p)
-    return out
 
 
 def _cover_figures(filing: dict) -> list[dict]:
@@ -273,59 +252,10 @@ class Trail:
         progress: Callable[[Path, int, int, int], None] | None = None,
         force: bool = False,
     ) -> list[LoadResult]:
-        """Load files and folders. Every file is tried; when some fail, :class:`IngestError` carries
-        every file's outcome (loaded, unchanged or failed) after the rest have loaded."""
-        from .export import parquet
-
-        paths = [Path(p) for p in paths]
-        results = []
-        for folder in [p for p in paths if parquet.is_export(p)]:
-            info = parquet.import_into(self.store, folder)
-            results.append(LoadResult(load_id=None, path=str(folder), kind="parquet", cycle=None, status="imported",
-                                      rows_read=sum(info["tables"].values()),
-                                      rows_loaded=sum(info["tables"].values()),
-                                      message="; ".join([f"load ids shifted by {info['load_id_offset']}",
-                                                         *info["notes"]])))
-        paths = [p for p in paths if not parquet.is_export(p)]
-        failed = []
-        filings: list = []  # .fec filings load together, in batches (store.load_filings)
-
-        def load_filings() -> None:
-            loaded = self.store.load_filings(filings, replace=replace, strict=False)
-            failed.extend(FileFormatError(r.message) for r in loaded if r.status == "failed")
-            results.extend(loaded)
-            filings.clear()
-
-        for path in expand_paths(paths):
-            try:
-                sources = identify_all(path, kind=kind, cycle=cycle)
-            except MoneytrailError as exc:
-                failed.append(exc)
-                results.append(LoadResult(load_id=None, path=str(path), kind=kind or "?", cycle=cycle,
-                                          status="failed", message=str(exc)))
-                continue
-            for source in sources:
-                if source.kind == "fec":
-                    filings.append(source)
-                    continue
-                if filings:
-                    load_filings()
-                cb = (lambda done, total, rows, _p=path: progress(_p, done, total, rows)) if progress else None
-                try:
-                    results.append(self.store.load(source, replace=replace, progress=cb, force=force))
-                except MoneytrailError as exc:
-                    failed.append(exc)
-                    results.append(LoadResult(load_id=None, path=source.display_name, kind=source.kind,
-                                              cycle=source.cycle, status="failed", message=str(exc)))
-        if filings:
-            load_filings()
-        if failed:
-            if len(results) == 1:
-                raise failed[0]
-            done = sum(r.status != "failed" for r in results)
-            raise IngestError(f"{len(failed)} of {len(results)} file(s) failed ({done} loaded or unchanged): "
-                              + " | ".join(str(e) for e in failed), results)
-        return results
+        """Load files and folders (store/ingest.py): every file is tried; when some fail, :class:`IngestError`
+        carries every file's outcome after the rest have loaded."""
+        return store_ingest.ingest(self.store, paths, kind=kind, cycle=cycle, replace=replace, progress=progress,
+                                   force=force)
 
     def fetch(
         self,
@@ -400,8 +330,8 @@ class Trail:
         return self.ingest(paths, replace=True, progress=progress)
 
     def export_parquet(self, out: str | os.PathLike) -> dict:
-        """Write every table as Parquet partitioned by cycle (see export/parquet.py)."""
-        from .export import parquet
+        """Write every table as Parquet partitioned by cycle (see store/parquet.py)."""
+        from .store import parquet
 
         return parquet.export(self.store, out)
 

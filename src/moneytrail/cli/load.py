@@ -56,9 +56,13 @@ def ingest(
     """Load FEC bulk files into the store. Example: moneytrail ingest indiv24.zip weball24.zip
 
     Every file is tried; each one's outcome is listed, and the exit status is 1 if any failed."""
-    with opened(db, memory_limit=memory_limit) as trail, progress_bars() as progress:
-        results = trail.ingest(paths, kind=kind, cycle=cycle, replace=replace, force=force,
-                               progress=load_bars(progress))
+    # the store alone: loading files never needs the model (Ibis), so an ingest starts quickly
+    from ..store import ingest as store_ingest
+    from ..store.store import Store
+
+    with Store(db, memory_limit=memory_limit) as store, progress_bars() as progress:
+        results = store_ingest.ingest(store, paths, kind=kind, cycle=cycle, replace=replace, force=force,
+                                      progress=load_bars(progress))
     print_loads(results, as_json)
 
 

@@ -18,12 +18,8 @@ import zlib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
-import numpy as np
-import pyarrow as pa
-import pyarrow.compute as pc
-import pyarrow.csv as pa_csv
-
 from ..errors import FileFormatError
+from ..lazy import LazyModule
 from .files import (  # noqa: F401 (Reject, SourceFile: re-exported)
     EXCERPT,
     MAX_LINE,
@@ -35,6 +31,11 @@ from .files import (  # noqa: F401 (Reject, SourceFile: re-exported)
     require_regular,
 )
 from .layouts import AMOUNT_PATTERN, KEY_PATTERN, Layout
+
+np = LazyModule("numpy")  # the bulk reader's; a .fec load imports this module but not these
+pa = LazyModule("pyarrow")
+pc = LazyModule("pyarrow.compute")
+pa_csv = LazyModule("pyarrow.csv")
 
 BLOCK_SIZE = 4 << 20
 OVERLONG = b"moneytrail:over-long-line"  # what the parser sees in place of a line over MAX_LINE (then rejected)

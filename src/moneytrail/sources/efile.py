@@ -27,8 +27,6 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import numpy as np
-
 from ..errors import FileFormatError
 from .efile_layouts import raw_fields
 from .files import (
@@ -199,11 +197,12 @@ class Scan:
 
 
 def scan(path: Path) -> Scan:
-    """Hash and inspect a file in one streaming read (no line is held; the longest is measured)."""
+    """Hash and inspect a file in one streaming read (no line is held; only "is any line too long" is asked)."""
     h = hashlib.sha256()
     lf = cr = crlf = nul = 0
-    longest = run = 0  # bytes of the longest line, and of the line still open at the chunk end
-    tail = b""
+    run = 0  # bytes of the line still open at the chunk end
+    long_line = False
+    cr_open = False  # the previous chunk ended in CR (its LF may open this one)
     utf8 = codecs.getincrementaldecoder("utf-8")()
     valid = True
     size = 0
@@ -211,29 +210,28 @@ def scan(path: Path) -> Scan:
         while chunk := fh.read(_CHUNK):
             h.update(chunk)
             size += len(chunk)
-            if valid:
+            if valid and not (chunk.isascii() and not utf8.getstate()[0]):
                 try:
                     utf8.decode(chunk)
                 except UnicodeDecodeError:
                     valid = False
-            ends = np.flatnonzero(np.frombuffer(chunk, dtype=np.uint8) == 10)
-            if len(ends):
-                longest = max(longest, run + int(ends[0]),
-                              int(np.diff(ends).max()) - 1 if len(ends) > 1 else 0)
-                run = len(chunk) - int(ends[-1]) - 1
+            n = chunk.count(b"\n")
+            if n:
+                long_line = long_line or run + chunk.find(b"\n") > MAX_LINE or _long_line_in(chunk)
+                run = len(chunk) - chunk.rfind(b"\n") - 1
             else:
                 run += len(chunk)
-            longest = max(longest, run)
-            lf += len(ends)
-            joined = tail + chunk
-            tail = joined[-1:] if joined.endswith(b"\r") else b""
-            body = joined[:-1] if tail else joined
-            cr += body.count(b"\r")
-            crlf += body.count(b"\r\n")
-            nul += body.count(b"\x00")
-    if tail:
+            long_line = long_line or run > MAX_LINE
+            lf += n
+            if b"\r" in chunk:  # (a search is much faster than a count: count only what is there)
+                cr += chunk.count(b"\r")
+                crlf += chunk.count(b"\r\n")
+            crlf += cr_open and chunk.startswith(b"\n")
+            cr_open = chunk.endswith(b"\r")
+            if b"\x00" in chunk:
+                nul += chunk.count(b"\x00")
+    if cr_open:
         crlf += 1  # a final CR ends the last line
-        cr += 1
     cr_endings = lf == 0 and cr > 0
     reasons = []
     if cr_endings:
@@ -244,10 +242,22 @@ def scan(path: Path) -> Scan:
         reasons.append("NUL bytes")
     if not valid:
         reasons.append("not UTF-8")
-    if longest > MAX_LINE or cr_endings:
+    if long_line or cr_endings:
         reasons.append("over-long line")
     lines = (cr if cr_endings else lf) + (1 if size and run else 0)
     return Scan(digest=h.hexdigest(), lines=lines, reasons=reasons, cr_endings=cr_endings)
+
+
+def _long_line_in(chunk: bytes) -> bool:
+    """Whether a line between the chunk's first and last LF is over MAX_LINE bytes: jumping from LF to the
+    last LF within reach, about one step per MAX_LINE bytes (a step that finds none found a long line)."""
+    pos, end = chunk.find(b"\n"), chunk.rfind(b"\n")
+    while end - pos > MAX_LINE + 1:
+        nxt = chunk.rfind(b"\n", pos + 1, pos + MAX_LINE + 2)
+        if nxt < 0:
+            return True
+        pos = nxt
+    return False
 
 
 def _cover_type(lines: list[bytes], header: FecHeader) -> str:

@@ -18,7 +18,7 @@ from .files import SourceFile, require_regular
 from .layouts import LAYOUTS, RESULT_FORMATS, parse_file_name
 from .results import ResultsReader, detect_format, workbook_sheets
 
-MANIFEST = "manifest.json"  # what makes a folder a moneytrail Parquet export (export/parquet.py writes it)
+MANIFEST = "manifest.json"  # what makes a folder a moneytrail Parquet export (store/parquet.py writes it)
 
 
 def is_export(path: Path) -> bool:

@@ -30,12 +30,13 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
-import pyarrow as pa
-
 from ..errors import FileFormatError
+from ..lazy import LazyModule
 from ..reference.states import STATE_NAMES
 from .files import Reject, SourceFile
 from .layouts import RESULTS_COLUMNS
+
+pa = LazyModule("pyarrow")  # the readers' batches; recognising a file (identify.py) needs no pyarrow
 
 NAMES = [c.name for c in RESULTS_COLUMNS]
 BATCH = 50_000

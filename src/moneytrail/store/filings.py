@@ -228,21 +228,23 @@ class BatchLoader:
         try:
             self.con.execute(
                 "CREATE OR REPLACE TEMP TABLE _fec AS SELECT load_id, line_no, rt, rt IS NOT NULL OR "
-                "(line_no > header_lines AND NULLIF(trim(line), '') IS NOT NULL) AS rec, line FROM ("
-                "SELECT p.load_id, p.header_lines, r.g - p.first_row AS line_no, r.line, "
-                "CASE WHEN r.g - p.first_row > p.header_lines THEN upper(fec_val(split_part(r.line, chr(28), 1))) "
-                f"END AS rt FROM (SELECT filename, (row_number() OVER ())::BIGINT AS g, line FROM {read}) r "
-                f"JOIN {whose})"
+                "(line_no > header_lines AND NULLIF(trim(line), '') IS NOT NULL) AS rec, "
+                "CASE WHEN rt IS NOT NULL THEN r_n END AS nf, "
+                "line FROM (SELECT p.load_id, p.header_lines, r.g - p.first_row AS line_no, r.line, r.n AS r_n, "
+                "CASE WHEN r.g - p.first_row > p.header_lines THEN upper(fec_val(r.s[1])) END AS rt "
+                # each line split once, outside the CASE (inside it, each use in the macro would split again)
+                "FROM (SELECT filename, g, line, s, len(s) AS n FROM (SELECT filename, ordinality::BIGINT AS g, "
+                f"line, string_split(line, chr(28)) AS s FROM {read} WITH ORDINALITY)) r JOIN {whose})"
             )
         except duckdb.Error as exc:
             names = ", ".join(p.source.display_name for p in self.parts[:3])
             raise FileFormatError(f"{names}{' ...' if len(self.parts) > 3 else ''}: "
                                   f"{excerpt(str(exc).splitlines()[0], 300)}") from None
-        # the staging must hold each file's lines, each once, in place: else a line is lost or misplaced
+        # the staging must hold each file's lines, in place (numbered by ORDINALITY, each once): else a line
+        # is lost or misplaced
         bad = self.con.execute(
             "SELECT p.display, p.lines, count(f.line_no) FROM _parts p LEFT JOIN _fec f USING (load_id) "
-            "GROUP BY ALL HAVING count(f.line_no) <> p.lines OR count(DISTINCT f.line_no) <> p.lines "
-            "OR min(f.line_no) <> 1 OR max(f.line_no) <> p.lines"
+            "GROUP BY ALL HAVING count(f.line_no) <> p.lines OR min(f.line_no) <> 1 OR max(f.line_no) <> p.lines"
         ).fetchall()
         if bad:
             d, want, got = bad[0]
@@ -258,12 +260,12 @@ class BatchLoader:
                     f"the file name carries no FEC filing id; a local id {p.filing_id} was given "
                     "(name files <filing id>.fec)")
         self._write_log()
-        self.con.execute(
-            f"INSERT INTO rejects SELECT f.load_id, p.display, f.line_no, 'rejected', "
-            f"'no record type (the first field is blank)', NULL, NULL, {_raw('f.line')} "
-            "FROM _fec f JOIN _parts p USING (load_id) WHERE f.rec AND f.rt IS NULL"
-        )
-        self._covers(counts)
+        if self._covers(counts):
+            self.con.execute(
+                f"INSERT INTO rejects SELECT f.load_id, p.display, f.line_no, 'rejected', "
+                f"'no record type (the first field is blank)', NULL, NULL, {_raw('f.line')} "
+                "FROM _fec f JOIN _parts p USING (load_id) WHERE f.rec AND f.rt IS NULL"
+            )
         self._layouts()
         self._insert_filings()
         for load_id, cycle in self.con.execute(
@@ -285,11 +287,17 @@ class BatchLoader:
             f"l.value, l.raw_line FROM {spool} l JOIN _parts p ON p.part = l.part"
         )
 
-    def _covers(self, counts: dict[int, FilingCounts]) -> None:
-        """Each filing's cover: its first record, if that is a form (F3XN, F24A, F99 ...)."""
-        first = {lid: (line, rt) for lid, line, rt in self.con.execute(
-            "SELECT load_id, min(line_no), arg_min(rt, line_no) FROM _fec WHERE rt IS NOT NULL GROUP BY load_id"
-        ).fetchall()}
+    def _covers(self, counts: dict[int, FilingCounts]) -> int:
+        """Each filing's cover: its first record, if that is a form (F3XN, F24A, F99 ...). Returns how
+        many records of the batch have no record type."""
+        first, untyped = {}, 0
+        for lid, line, rt, blank in self.con.execute(
+            "SELECT load_id, min(line_no) FILTER (rt IS NOT NULL), arg_min(rt, line_no) FILTER (rt IS NOT NULL), "
+            "count(*) FILTER (rec AND rt IS NULL) FROM _fec WHERE rec GROUP BY load_id"
+        ).fetchall():
+            untyped += blank
+            if line is not None:
+                first[lid] = (line, rt)
         known = []
         for lid, c in counts.items():
             line, rt = first.get(lid, (None, None))
@@ -304,20 +312,30 @@ class BatchLoader:
                                           "rt": ("VARCHAR", [k[2] for k in known])})
             self.con.execute("UPDATE _parts SET cover_line = c.line, cover_rt = c.rt FROM _cov c "
                              "WHERE _parts.load_id = c.load_id")
+        return untyped
 
     def _layouts(self) -> None:
         """One row per (version, record type) in the batch: its table, field count, and where each
         canonical field sits (position ``i_<name>``, name part ``p_<name>``); one column set per table."""
-        pairs = self.con.execute(
-            "SELECT DISTINCT p.version, x.rt, x.line_no IS NOT DISTINCT FROM p.cover_line AS cover FROM _fec x "
-            "JOIN _parts p USING (load_id) WHERE x.rt IS NOT NULL"
+        census = self.con.execute(
+            "SELECT p.version, x.rt, x.line_no IS NOT DISTINCT FROM p.cover_line AS cover, x.nf, count(*) "
+            "FROM _fec x JOIN _parts p USING (load_id) WHERE x.rt IS NOT NULL GROUP BY ALL"
         ).fetchall()
+        pairs = sorted({(v, rt, cover) for v, rt, cover, _, _ in census})
+        self.records: dict[tuple[str, str], int] = {}  # (version, type) -> records that are not covers
+        self.off_count = False  # some record's field count differs from its layout's
+        for version, rt, cover, nf, n in census:
+            if not cover:
+                self.records[version, rt] = self.records.get((version, rt), 0) + n
+                names = raw_fields(rt, version)
+                self.off_count = self.off_count or (names is not None and nf != len(names))
         fields = ({f.name: f for s in SCHEDULES.values() for f in s.fields}
                   | {f.name: f for f in COVER_FIELDS + FILER_PERSON})
         cols: dict[str, tuple[str, list]] = {
             "version": ("VARCHAR", []), "rt": ("VARCHAR", []), "cover": ("BOOLEAN", []), "tbl": ("VARCHAR", []),
             "nfields": ("INTEGER", []), "keys": ("VARCHAR[]", []), "shape": ("INTEGER", [])}
         self.shapes: dict[tuple, int] = {}  # (table, where each of its fields sits) -> shape number
+        self.expected: dict[int, int] = {}  # shape -> its records in the batch
         for name in fields:
             cols[f"i_{name}"] = ("INTEGER", [])
             cols[f"p_{name}"] = ("INTEGER", [])
@@ -336,6 +354,7 @@ class BatchLoader:
             if not cover and tbl not in ("filings", "filing_other"):
                 key = (tbl, tuple((row[f"i_{n}"], row[f"p_{n}"]) for n in mine))
                 row["shape"] = self.shapes.setdefault(key, len(self.shapes))
+                self.expected[row["shape"]] = self.expected.get(row["shape"], 0) + self.records[version, rt]
             else:
                 row["shape"] = None
             for c, (_, values) in cols.items():
@@ -380,13 +399,14 @@ class BatchLoader:
                 self._insert_schedule(s)
         if "filing_other" in tables:
             self._insert_other()
-        n = "(length(x.line) - length(replace(x.line, chr(28), '')) + 1)"
+        if not self.off_count:
+            return
         self.con.execute(
             f"INSERT INTO rejects SELECT x.load_id, x.display, x.line_no, 'kept', "
-            f"CASE WHEN {n} < x.nfields THEN 'too few fields (' || {n} || ' of ' || x.nfields || "
+            f"CASE WHEN x.nf < x.nfields THEN 'too few fields (' || x.nf || ' of ' || x.nfields || "
             "'); missing ones are empty' ELSE 'too many fields (' || "
-            f"{n} || ' of ' || x.nfields || '); the extra ones are not loaded' END, NULL, NULL, {_raw('x.line')} "
-            f"FROM {_rows(split=False)} WHERE x.nfields IS NOT NULL AND {n} <> x.nfields"
+            f"x.nf || ' of ' || x.nfields || '); the extra ones are not loaded' END, NULL, NULL, {_raw('x.line')} "
+            f"FROM {_rows(split=False)} WHERE x.nfields IS NOT NULL AND x.nf <> x.nfields"
         )
 
     def _insert_schedule(self, s: Schedule) -> None:
@@ -423,9 +443,13 @@ class BatchLoader:
             cols.append("name")
             exprs.append(f"upper(coalesce({org}, CASE WHEN {last} IS NOT NULL AND {given} IS NOT NULL "
                          f"THEN {last} || ', ' || {given} ELSE coalesce({last}, {given}) END))")
-        keep = "true"
-        if s.amount:
-            keep = f"coalesce(regexp_full_match({values[s.amount]}, {_q(AMOUNT_PATTERN)}), false)"
+        keep = f"coalesce(regexp_full_match({values[s.amount]}, {_q(AMOUNT_PATTERN)}), false)" if s.amount else "true"
+        (inserted,) = self.con.execute(
+            f"INSERT INTO {s.table} (cycle, load_id, line_no, filing_id, record_type, "
+            f"{', '.join(cols + raw_cols)}) SELECT x.cycle, x.load_id, x.line_no, x.filing_id, x.rt, "
+            f"{', '.join(exprs + raw_exprs)} FROM {_rows(shape=shape, only=used)} WHERE {keep}"
+        ).fetchone()
+        if s.amount and inserted < self.expected[shape]:  # the rows left out, each rejected with its reason
             # the reject scan cleans one field per line, not the whole split record
             amount = _at(*at[s.amount], one=True)
             reason = (f"CASE WHEN {amount} IS NULL THEN 'no {s.amount}' "
@@ -439,11 +463,6 @@ class BatchLoader:
                 f"WHERE NOT coalesce(regexp_full_match({raw}, {_q(AMOUNT_PATTERN)}), false) "
                 f"AND NOT coalesce(regexp_full_match({amount}, {_q(AMOUNT_PATTERN)}), false)"
             )
-        self.con.execute(
-            f"INSERT INTO {s.table} (cycle, load_id, line_no, filing_id, record_type, "
-            f"{', '.join(cols + raw_cols)}) SELECT x.cycle, x.load_id, x.line_no, x.filing_id, x.rt, "
-            f"{', '.join(exprs + raw_exprs)} FROM {_rows(shape=shape, only=used)} WHERE {keep}"
-        )
 
     def _insert_other(self) -> None:
         """Records of no known table, or of no layout in their version, with their fields by name."""
@@ -516,8 +535,8 @@ def _rows(table: str | None = None, shape: int | None = None, split: bool = True
         return f"(SELECT x.*{f} FROM {inner}) x"
     f = f", {_FIELDS} AS f" if split else ""
     which = (f"AND g.tbl = {_q(table)}" if table else "") + (f" AND g.shape = {shape}" if shape is not None else "")
-    return (f"(SELECT x.load_id, x.line_no, x.rt, x.line, p.filing_id, p.cycle, p.cycle_hi, p.display, p.version, "
-            f"p.name_delim, g.nfields, g.keys{f} FROM _fec x JOIN _parts p USING (load_id) JOIN _layouts g "
+    return (f"(SELECT x.load_id, x.line_no, x.rt, x.nf, x.line, p.filing_id, p.cycle, p.cycle_hi, p.display, "
+            f"p.version, p.name_delim, g.nfields, g.keys{f} FROM _fec x JOIN _parts p USING (load_id) JOIN _layouts g "
             f"ON g.version = p.version AND g.rt = x.rt AND NOT g.cover "
             f"WHERE x.line_no IS DISTINCT FROM p.cover_line {which}) x")
 

@@ -12,9 +12,9 @@ from datetime import datetime
 from pathlib import Path
 
 import duckdb
-import pyarrow as pa
 
 from ..errors import FileFormatError, MoneytrailError
+from ..lazy import LazyModule
 from ..sources.bulk import BulkReader
 from ..sources.efile import FecBody, filing_id_from_name, inspect_filing, make_readable
 from ..sources.files import RejectLog, SourceFile, require_regular, sha256_of
@@ -24,6 +24,7 @@ from .filings import FILING_TABLES, BatchLoader, Part, temp_table
 from .paths import DEFAULT_DB  # noqa: F401 (re-exported)
 from .schema import MIGRATIONS
 
+pa = LazyModule("pyarrow")  # the bulk load streams Arrow batches; a .fec load needs none
 
 @dataclass
 class LoadResult:

@@ -17,8 +17,8 @@ import duckdb
 
 from ..errors import FileFormatError, MoneytrailError
 from ..sources.identify import MANIFEST, is_export  # noqa: F401 (is_export: re-exported)
-from ..store.schema import MIGRATIONS
-from ..store.store import Store
+from .schema import MIGRATIONS
+from .store import Store
 
 UNPARTITIONED = ("loads", "rejects", "meta", "donor_runs", "donor_records", "donor_links", "donor_merges")
 DONOR_TABLES = ("donor_runs", "donor_records", "donor_links", "donor_merges")
