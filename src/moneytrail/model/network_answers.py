@@ -174,6 +174,14 @@ def report(net: Network, cycle: int, cands: list[dict], summary: dict[str, dict]
     }
 
 
+def per_network(rows: Iterable[dict], cand_ids: list[str] | None = None) -> dict[str, dict[str, dict]]:
+    """:func:`per_candidate` for each network in the attribution rows: network key -> cand_id -> figures."""
+    by_net: dict[str, list[dict]] = {}
+    for r in rows:
+        by_net.setdefault(r["network"], []).append(r)
+    return {k: per_candidate(v, cand_ids) for k, v in by_net.items()}
+
+
 def candidate_networks(reg: Registry, per_network: dict[str, dict[str, dict]], cand_id: str) -> list[dict]:
     """Per registry network that touched the candidate: its four figures (``per_network``: key -> per_candidate)."""
     out = []
@@ -234,17 +242,10 @@ def built_reason(con, cycle: int, fingerprint: str, names: Iterable[str]) -> str
     return None
 
 
-def _money(con, cycle: int, where: str, params: list) -> dict[str, list[dict]]:
-    by_net: dict[str, list[dict]] = {}
-    for r in built.read(con, MONEY, cycle, where, params):
-        by_net.setdefault(r["network"], []).append(r)
-    return by_net
-
-
 def read_report(con, net: Network, cycle: int) -> dict:
     """The network answer (before figures) from the built tables."""
     others: list[dict] = []
-    rows = _money(con, cycle, "network = ?", [net.key]).get(net.key, [])
+    rows = built.read(con, MONEY, cycle, "network = ?", [net.key])
     cands = per_candidate(rows, other_recipients=others)
     info = {r["cand_id"]: r for r in built.read(con, CANDIDATES, cycle, "list_contains(?, cand_id)",
                                                 [list(cands)])} if cands else {}
@@ -262,12 +263,11 @@ def read_outcomes(con, cycle: int, cand_ids: list[str]) -> dict[str, dict]:
 
 def read_candidate(con, reg: Registry, cand_id: str, cycle: int) -> tuple[list[dict], dict, list[dict]]:
     """One candidate's networks, small-dollar row and top organizations from the built tables."""
-    per_network = {k: per_candidate(rows, cand_ids=[cand_id])
-                   for k, rows in _money(con, cycle, "cand_id = ?", [cand_id]).items()}
+    per_net = per_network(built.read(con, MONEY, cycle, "cand_id = ?", [cand_id]), [cand_id])
     sd = built.read(con, SMALL_DOLLAR, cycle, "cand_id = ?", [cand_id])
     sd = sd[0] if sd else {}
     orgs = built.read(con, ORGANIZATIONS, cycle, "cand_id = ?", [cand_id], order_by="rank")
-    return (candidate_networks(reg, per_network, cand_id),
+    return (candidate_networks(reg, per_net, cand_id),
             small_dollar_row(cand_id, {k: sd.get(k) for k in ("itemized", "gifts", "rows_200_or_less", "earmarked")},
                              {k: sd.get(k) for k in ("ttl_indiv_contrib", "row_ref", "cvg_end_dt")}),
             [organization_row(r) for r in orgs])

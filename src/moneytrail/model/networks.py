@@ -25,6 +25,8 @@ does not have them).
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 import ibis
 import ibis.expr.types as ir
 import pyarrow as pa
@@ -95,84 +97,106 @@ def _owners(m: Model, cycle: int) -> ir.Table:
     return candidate_committees(m, None, cycle).select(owner_cand_id="cand_id", owner_cmte_id="cmte_id")
 
 
-def direct_contributions(m: Model, net: Network, cycle: int) -> ir.Table:
-    """Per (candidate, giving committee, category): the network's contributions from itpas2.
+def _members(nets: Iterable[Network], *roles: str) -> ir.Table:
+    """(network, member_id) for the networks' committees with any of these roles (all when none)."""
+    pairs = [(n.key, i) for n in nets for i in n.ids(*roles)] or [("", "")]
+    return ibis.memtable({"network": [p[0] for p in pairs], "member_id": [p[1] for p in pairs]},
+                         schema={"network": "string", "member_id": "string"})
+
+
+def _networks(nets: Network | Iterable[Network]) -> list[Network]:
+    return [nets] if isinstance(nets, Network) else list(nets)
+
+
+def direct_contributions(m: Model, nets: Network | Iterable[Network], cycle: int) -> ir.Table:
+    """Per (network, candidate, giving committee, category): the networks' contributions from itpas2.
 
     ``category`` is ``contribution`` (counted) or ``memo`` (memo rows of gifts: listed, not counted).
     """
-    givers = net.ids(*GIVING_ROLES) or [""]
+    givers = _members(_networks(nets), *GIVING_ROLES)
     t = m.bulk("itpas2", cycle)
-    t = t.filter(t.cmte_id.isin(givers))
+    t = t.filter(t.cmte_id.isin(givers.member_id))
     t = t.mutate(category=category(t))
     t = t.filter(t.category.isin(["contribution", "memo"]) & ~t.transaction_tp.isin(["24E", "24A", "24C"]))
+    t = t.join(givers, t.cmte_id == givers.member_id)
     o = _owners(m, cycle)
     j = t.left_join(o, t.other_id == o.owner_cmte_id)
     j = j.mutate(to_cand_id=ibis.coalesce(j.owner_cand_id, j.cand_id))
-    return j.group_by(["to_cand_id", "cmte_id", "category"]).aggregate(
+    return j.group_by(["network", "to_cand_id", "cmte_id", "category"]).aggregate(
         amount=_.transaction_amt.sum(), rows=_.count(), row_refs=_.row_ref.collect())
 
 
-def earmarked_contributions(m: Model, net: Network, cycle: int, conduits: list[str],
-                            rows: ir.Table | None = None) -> ir.Table:
-    """Per (recipient committee, conduit): counted earmarked gifts through the network's conduits.
+def earmarked_contributions(m: Model, nets: Network | Iterable[Network], cycle: int, conduits: list[str],
+                            rows: ir.Table | None = None) -> ir.Table | None:
+    """Per (network, recipient committee, conduit): counted earmarked gifts through the network's conduits.
 
     ``to_cand_id`` is the owner of the recipient committee (NULL when it is not a candidate's).
     ``conduits`` is every conduit the registry knows (it decides which side of an earmark a row is).
+    None when no network has a conduit. Each network pairs its own rows: every row of a gift through
+    its conduits names one of them (as filer or as OTHER_ID), so attributing only those rows gives
+    the same pairs without reading the rest of itcont again.
     """
-    mine = net.ids("conduit") or [""]
-    # every row of a gift through these conduits names one of them (as filer or as OTHER_ID):
-    # attributing only those rows gives the same pairs without reading the rest of itcont twice
     rows = earmarks.receipt_rows(m, cycle) if rows is None else rows
-    rows = rows.filter(rows.filer_id.isin(mine) | rows.other_id.isin(mine))
-    g = earmarks.gifts(m, cycle, conduits, rows)
-    g = g.filter(g.counted & g.conduit_id.isin(mine))
     o = _owners(m, cycle)
-    j = g.left_join(o, g.recipient_id == o.owner_cmte_id)
-    return j.group_by(["recipient_id", "conduit_id"]).aggregate(
-        to_cand_id=j.owner_cand_id.max(),
-        amount=j.amount.sum(),
-        gifts=j.count(),
-        both_sides=(j.basis == "both sides").sum(),
-        conduit_only=(j.basis == "conduit row only").sum(),
-        refunds=(j.kind == "refund").sum(),
-        row_refs=j.row_refs.collect(),
-    )
+    parts = []
+    for net in _networks(nets):
+        mine = net.ids("conduit")
+        if not mine:
+            continue
+        g = earmarks.gifts(m, cycle, conduits, rows.filter(rows.filer_id.isin(mine) | rows.other_id.isin(mine)))
+        g = g.filter(g.counted & g.conduit_id.isin(mine))
+        j = g.left_join(o, g.recipient_id == o.owner_cmte_id)
+        parts.append(j.group_by(["recipient_id", "conduit_id"]).aggregate(
+            to_cand_id=j.owner_cand_id.max(),
+            amount=j.amount.sum(),
+            gifts=j.count(),
+            both_sides=(j.basis == "both sides").sum(),
+            conduit_only=(j.basis == "conduit row only").sum(),
+            refunds=(j.kind == "refund").sum(),
+            row_refs=j.row_refs.collect(),
+        ).mutate(network=ibis.literal(net.key)))
+    if not parts:
+        return None
+    return ibis.union(*parts) if len(parts) > 1 else parts[0]
 
 
-def independent_expenditures(m: Model, net: Network, cycle: int) -> ir.Table:
-    """The network's IE notices per (candidate, spender, side), through model/ies.py."""
-    ids = net.ids() or [""]
+def independent_expenditures(m: Model, nets: Network | Iterable[Network], cycle: int) -> ir.Table:
+    """The networks' IE notices per (network, candidate, spender, side), through model/ies.py."""
+    ids = _members(_networks(nets))
     t = mies.by_spender(m, cycle)
-    return t.filter(t.spe_id.isin(ids))
+    return t.join(ids, t.spe_id == ids.member_id).drop("member_id")
 
 
-def attribution_rows(m: Model, net: Network, cycle: int, conduits: list[str],
+def attribution_rows(m: Model, nets: Network | Iterable[Network], cycle: int, conduits: list[str],
                      rows: ir.Table | None = None) -> list[dict]:
-    """The network's money as attribution rows (model/network_answers.py adds them up): one per
-    (route, candidate, committee[, recipient]) with its amount, counts and the rows behind it.
+    """The networks' money as attribution rows (model/network_answers.py adds them up): one per
+    (network, route, candidate, committee[, recipient]) with its amount, counts and the rows behind it.
 
     ``rows``: receipt rows (earmarks.RECEIPT_COLUMNS) to attribute instead of the whole cycle's.
     Direct gifts and IEs that reach no candidate are left out; earmarked gifts to committees that
     are no candidate's keep ``cand_id`` NULL (shown apart)."""
+    nets = _networks(nets)
     out = []
 
-    def row(route, cand_id, cmte_id, amount, n, refs, recipient_id=None, **counts):
-        out.append({"network": net.key, "route": route, "cand_id": cand_id, "cmte_id": cmte_id,
+    def row(network, route, cand_id, cmte_id, amount, n, refs, recipient_id=None, **counts):
+        out.append({"network": network, "route": route, "cand_id": cand_id, "cmte_id": cmte_id,
                     "recipient_id": recipient_id, "amount": amount, "rows": n,
                     "both_sides": counts.get("both_sides"), "conduit_only": counts.get("conduit_only"),
                     "refunds": counts.get("refunds"), "row_refs": list(refs or [])})
 
-    for r in records(direct_contributions(m, net, cycle)):
+    for r in records(direct_contributions(m, nets, cycle)):
         if r["to_cand_id"] is not None:
             route = "direct_memo" if r["category"] == "memo" else "direct"
-            row(route, r["to_cand_id"], r["cmte_id"], r["amount"], r["rows"], r["row_refs"])
-    for r in records(earmarked_contributions(m, net, cycle, conduits, rows)):
-        row("earmarked", r["to_cand_id"], r["conduit_id"], r["amount"], r["gifts"], na.flatten_refs(r["row_refs"]),
-            r["recipient_id"], both_sides=r["both_sides"], conduit_only=r["conduit_only"], refunds=r["refunds"])
-    for r in records(independent_expenditures(m, net, cycle)):
+            row(r["network"], route, r["to_cand_id"], r["cmte_id"], r["amount"], r["rows"], r["row_refs"])
+    earmarked = earmarked_contributions(m, nets, cycle, conduits, rows)
+    for r in records(earmarked) if earmarked is not None else []:
+        row(r["network"], "earmarked", r["to_cand_id"], r["conduit_id"], r["amount"], r["gifts"],
+            na.flatten_refs(r["row_refs"]), r["recipient_id"], both_sides=r["both_sides"],
+            conduit_only=r["conduit_only"], refunds=r["refunds"])
+    for r in records(independent_expenditures(m, nets, cycle)):
         if r["cand_id"] and r["support_oppose"] in ("support", "oppose"):
             route = "ie_support" if r["support_oppose"] == "support" else "ie_oppose"
-            row(route, r["cand_id"], r["spe_id"], r["amount"], r["notices"], r["row_refs"])
+            row(r["network"], route, r["cand_id"], r["spe_id"], r["amount"], r["notices"], r["row_refs"])
     return out
 
 
@@ -252,10 +276,8 @@ def receipts_touching(m: Model, cand_id: str, cycle: int) -> ir.Table:
 
 def candidate_networks(m: Model, reg: Registry, cand_id: str, cycle: int) -> list[dict]:
     """The four figures for one candidate from every network in the registry (networks with nothing left out)."""
-    touching = receipts_touching(m, cand_id, cycle)
-    per_network = {net.key: na.per_candidate(attribution_rows(m, net, cycle, reg.conduits(), touching), [cand_id])
-                   for net in reg.networks.values()}
-    return na.candidate_networks(reg, per_network, cand_id)
+    rows = attribution_rows(m, reg.networks.values(), cycle, reg.conduits(), receipts_touching(m, cand_id, cycle))
+    return na.candidate_networks(reg, na.per_network(rows, [cand_id]), cand_id)
 
 
 # -- stable entry points for other modules (claim checking) --------------------------------------
@@ -311,8 +333,8 @@ def registry_table(m: Model, cycle: int) -> pa.Table:
 def money_table(m: Model, cycle: int) -> pa.Table:
     """Every registry network's attribution rows (:func:`attribution_rows`) over the whole cycle."""
     reg = build_registry(m)
-    rows = [r for net in reg.networks.values() for r in attribution_rows(m, net, cycle, reg.conduits())]
-    return pa.Table.from_pylist(rows, schema=MONEY_SCHEMA)
+    return pa.Table.from_pylist(attribution_rows(m, reg.networks.values(), cycle, reg.conduits()),
+                                schema=MONEY_SCHEMA)
 
 
 @derived(na.CANDIDATES, inputs=na.INPUTS[na.CANDIDATES], version=na.VERSION, after=(na.MONEY,))
