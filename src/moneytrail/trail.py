@@ -741,8 +741,8 @@ class Trail:
         if fingerprint == own and writable:
             from .model import build as mbuild
 
-            mbuild.build(self.model, [cycle], ["coverage", *nanswers.INPUTS],
-                         force=nanswers.built_reason(con, cycle, fingerprint, ()) is not None)
+            stored = nanswers.built_fingerprint(con, cycle)  # built for another registry: rebuild it all
+            mbuild.build(self.model, [cycle], ["coverage", *nanswers.INPUTS], force=stored not in (None, own))
             if nanswers.built_reason(con, cycle, fingerprint, names) is None:
                 return con, []
         if fingerprint != own:

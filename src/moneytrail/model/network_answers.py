@@ -230,16 +230,27 @@ def organization_row(r: dict) -> dict:
 def built_reason(con, cycle: int, fingerprint: str, names: Iterable[str]) -> str | None:
     """Why the built tables ``names`` cannot answer for this cycle and registry (None: they can)."""
     version = f"{built.MODEL_VERSION}.{VERSION}"
-    for name in names:
+    for name in (REGISTRY, *names):
         st = built.state(con, name, cycle, version, INPUTS[name])
         if not st.current:
             return st.reason
-    if not built.read(con, "coverage", cycle, columns="kind"):
+    stored = built_fingerprint(con, cycle)
+    if stored is None:
         return f"coverage was never built for {cycle}"
-    row = built.read(con, REGISTRY, cycle, columns="fingerprint")
-    if not row or row[0]["fingerprint"] != fingerprint:
+    if stored != fingerprint:
         return "the network registry differs from the one the model was built with"
     return None
+
+
+def built_fingerprint(con, cycle: int) -> str | None:
+    """The fingerprint of the registry the cycle's network tables were built for (None: they, or the
+    coverage they are read with, were never built)."""
+    if not built.has_ledger(con) or not con.execute(
+            "SELECT count(*) FROM builds WHERE name IN (?, 'coverage') AND cycle = ?", [REGISTRY, cycle]
+    ).fetchall()[0][0] == 2:
+        return None
+    row = built.read(con, REGISTRY, cycle, columns="fingerprint")
+    return row[0]["fingerprint"] if row else None
 
 
 def read_report(con, net: Network, cycle: int) -> dict:
