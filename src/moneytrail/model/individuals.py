@@ -54,7 +54,7 @@ from . import network_answers as na
 from .base import Model, records
 from .build import derived
 from .candidates import committee_links, summaries
-from .organizations import TOP_ORGANIZATIONS, organization_column, ranked_organizations
+from .organizations import TOP_ORGANIZATIONS, organization_column, rank_organizations
 
 COLUMNS = [
     "row_ref", "source", "cycle", "cmte_id", "name", "city", "state", "zip_code", "employer", "occupation",
@@ -88,11 +88,29 @@ def candidate_gifts(m: Model, cycle: int, cand_ids: list[str] | None, conduits: 
     return g.join(own, g.recipient_id == own.cmte_id)
 
 
-def _itemized(g: ir.Table) -> ir.Table:
-    return g.group_by("cand_id").aggregate(
-        itemized=_.amount.sum(), gifts=_.count(),
+def gift_groups(m: Model, cycle: int, cand_ids: list[str] | None, conduits: list[str],
+                rows: ir.Table | None = None) -> ir.Table:
+    """Counted individual gifts per (candidate, organization of the donor's employer; NULL for none):
+    what the small-dollar estimate and the top organizations add up, so the gifts are paired once for both.
+    Row references are kept for organizations only (a non-organization is never listed)."""
+    g = organization_column(candidate_gifts(m, cycle, cand_ids, conduits, rows), "employer")
+    return g.group_by(["cand_id", "organization"]).aggregate(
+        amount=_.amount.sum(), gifts=_.count(),
         rows_200_or_less=_.amount.sum(where=(_.amount > 0) & (_.amount <= 200)),
-        earmarked=_.amount.sum(where=_.conduit_id.notnull()))
+        earmarked=_.amount.sum(where=_.conduit_id.notnull()),
+        employers=_.employer.collect().unique(), row_refs=_.row_refs.collect(where=_.organization.notnull()))
+
+
+def _itemized(groups: ir.Table) -> ir.Table:
+    return groups.group_by("cand_id").aggregate(
+        itemized=_.amount.sum(), gifts=_.gifts.sum(), rows_200_or_less=_.rows_200_or_less.sum(),
+        earmarked=_.earmarked.sum())
+
+
+def _top(groups: ir.Table) -> ir.Table:
+    g = groups.filter(groups.organization.notnull())
+    return rank_organizations(g, ["cand_id"]).select(
+        "cand_id", "organization", "amount", "gifts", "employers", "row_refs", "rank")
 
 
 def _summary(m: Model, cycle: int) -> ir.Table:
@@ -106,35 +124,35 @@ def small_dollar(m: Model, cycle: int, cand_ids: list[str], conduits: list[str],
 
     No share without itemized rows: a partial itcont (or none) would make every dollar "unitemized".
     """
-    item = {r["cand_id"]: r for r in records(_itemized(candidate_gifts(m, cycle, cand_ids, conduits, rows)))}
+    item = {r["cand_id"]: r for r in records(_itemized(gift_groups(m, cycle, cand_ids, conduits, rows)))}
     s = _summary(m, cycle)
     summ = {r["cand_id"]: r for r in records(s.filter(s.cand_id.isin(cand_ids)))}
     return [na.small_dollar_row(cid, item.get(cid, {}), summ.get(cid, {})) for cid in cand_ids]
 
 
-def organization_gifts(m: Model, cycle: int, cand_ids: list[str] | None, conduits: list[str],
-                       rows: ir.Table | None = None) -> ir.Table:
-    """Counted individual gifts to the candidates with the donor's organization (never a non-organization)."""
-    g = organization_column(candidate_gifts(m, cycle, cand_ids, conduits, rows), "employer")
-    return g.filter(g.organization.notnull())
-
-
-def top_organizations(m: Model, cycle: int, cand_id: str, conduits: list[str], limit: int = 10,
+def top_organizations(m: Model, cycle: int, cand_id: str, conduits: list[str], limit: int = TOP_ORGANIZATIONS,
                       rows: ir.Table | None = None) -> list[dict]:
     """The organizations whose employees gave most to the candidate (itemized gifts, net of refunds)."""
-    q = ranked_organizations(organization_gifts(m, cycle, [cand_id], conduits, rows), "amount", ["cand_id"],
-                             employers=_.employer.collect().unique(), row_refs=_.row_refs.collect())
+    q = _top(gift_groups(m, cycle, [cand_id], conduits, rows))
     return [na.organization_row(r) for r in records(q.filter(q.rank < limit).order_by("rank"))]
 
 
 # -- the built model ----------------------------------------------------------------------------
 
-@derived(na.SMALL_DOLLAR, inputs=na.INPUTS[na.SMALL_DOLLAR], version=na.VERSION, after=(na.REGISTRY,))
-def small_dollar_table(m: Model, cycle: int) -> ir.Table:
-    """Per candidate with itemized gifts or a summary row: the aggregates :func:`small_dollar` reads."""
+@derived(na.GIFT_GROUPS, inputs=na.INPUTS[na.GIFT_GROUPS], version=na.VERSION, after=(na.REGISTRY,))
+def gift_groups_table(m: Model, cycle: int) -> ir.Table:
+    """:func:`gift_groups` for every candidate (the registry's conduits decide the earmark sides)."""
     from .networks import build_registry
 
-    item = _itemized(candidate_gifts(m, cycle, None, build_registry(m).conduits()))
+    return gift_groups(m, cycle, None, build_registry(m).conduits())
+
+
+@derived(na.SMALL_DOLLAR, inputs=na.INPUTS[na.SMALL_DOLLAR], version=na.VERSION, after=(na.GIFT_GROUPS,))
+def small_dollar_table(m: Model, cycle: int) -> ir.Table:
+    """Per candidate with itemized gifts or a summary row: the aggregates :func:`small_dollar` reads."""
+    from .networks import built_table
+
+    item = _itemized(built_table(m, na.GIFT_GROUPS, cycle))
     s = _summary(m, cycle)
     j = item.outer_join(s, item.cand_id == s.cand_id)
     return j.select(cand_id=ibis.coalesce(j.cand_id, j.cand_id_right), itemized=j.itemized, gifts=j.gifts,
@@ -142,12 +160,10 @@ def small_dollar_table(m: Model, cycle: int) -> ir.Table:
                     ttl_indiv_contrib=j.ttl_indiv_contrib, cvg_end_dt=j.cvg_end_dt, row_ref=j.row_ref)
 
 
-@derived(na.ORGANIZATIONS, inputs=na.INPUTS[na.ORGANIZATIONS], version=na.VERSION, after=(na.REGISTRY,))
+@derived(na.ORGANIZATIONS, inputs=na.INPUTS[na.ORGANIZATIONS], version=na.VERSION, after=(na.GIFT_GROUPS,))
 def organizations_table(m: Model, cycle: int) -> ir.Table:
     """Per candidate, the ten organizations whose employees gave most (:func:`top_organizations`), ranked."""
-    from .networks import build_registry
+    from .networks import built_table
 
-    g = organization_gifts(m, cycle, None, build_registry(m).conduits())
-    q = ranked_organizations(g, "amount", ["cand_id"], employers=_.employer.collect().unique(),
-                             row_refs=_.row_refs.collect())
+    q = _top(built_table(m, na.GIFT_GROUPS, cycle))
     return q.filter(q.rank < TOP_ORGANIZATIONS)

@@ -31,6 +31,7 @@ ROUTES = ("direct", "direct_memo", "earmarked", "ie_support", "ie_oppose")  # th
 # the built tables (declared in model/networks.py and model/individuals.py, read here)
 MONEY, CANDIDATES, RESULTS, COMMITTEES = "network_money", "network_candidates", "network_results", "network_committees"
 REGISTRY, SMALL_DOLLAR, ORGANIZATIONS = "network_registry", "candidate_small_dollar", "candidate_organizations"
+GIFT_GROUPS = "candidate_gift_groups"
 NETWORK_TABLES = (REGISTRY, MONEY, CANDIDATES, RESULTS, COMMITTEES)
 CANDIDATE_TABLES = (REGISTRY, MONEY, SMALL_DOLLAR, ORGANIZATIONS)
 VERSION = 1  # of every table above (the declarations use it): bump when their rows change
@@ -41,7 +42,7 @@ NETWORK_INPUTS = ("itpas2", "itcont", "itoth", "ie", "fec", "cn", "cm", "ccl", "
                   *RESULT_KINDS)
 GIFT_INPUTS = ("itcont", "itoth", "cn", "cm", "ccl", "weball", "webl")
 INPUTS = {REGISTRY: (), MONEY: NETWORK_INPUTS, CANDIDATES: NETWORK_INPUTS, RESULTS: NETWORK_INPUTS,
-          COMMITTEES: NETWORK_INPUTS, SMALL_DOLLAR: GIFT_INPUTS, ORGANIZATIONS: GIFT_INPUTS}
+          COMMITTEES: NETWORK_INPUTS, GIFT_GROUPS: GIFT_INPUTS, SMALL_DOLLAR: GIFT_INPUTS, ORGANIZATIONS: GIFT_INPUTS}
 
 
 def registry_fingerprint(reg: Registry) -> str:

@@ -318,7 +318,8 @@ def build_registry(m: Model) -> Registry:
     return mreg.load(mreg.store_files(meta))
 
 
-def _built(m: Model, name: str, cycle: int) -> ir.Table:
+def built_table(m: Model, name: str, cycle: int) -> ir.Table:
+    """One cycle's rows of a built table (built earlier in the same build), without its cycle column."""
     t = m.ib.table(built.table_name(name))
     return t.filter(t.cycle == cycle).drop("cycle")
 
@@ -340,7 +341,7 @@ def money_table(m: Model, cycle: int) -> pa.Table:
 @derived(na.CANDIDATES, inputs=na.INPUTS[na.CANDIDATES], version=na.VERSION, after=(na.MONEY,))
 def candidates_table(m: Model, cycle: int) -> pa.Table:
     """Name, party and race (:func:`describe`) of every candidate a registry network touched."""
-    t = _built(m, na.MONEY, cycle)
+    t = built_table(m, na.MONEY, cycle)
     ids = sorted(r["cand_id"] for r in records(t.filter(t.cand_id.notnull()).select("cand_id").distinct()))
     info = describe(m, cycle, ids)
     return pa.Table.from_pylist([{"cand_id": c, **info[c]} for c in ids], schema=pa.schema(
@@ -350,7 +351,7 @@ def candidates_table(m: Model, cycle: int) -> pa.Table:
 @derived(na.RESULTS, inputs=na.INPUTS[na.RESULTS], version=na.VERSION, after=(na.CANDIDATES,))
 def results_table(m: Model, cycle: int) -> pa.Table:
     """Each such candidate's result in the cycle's elections (model/record.py's rule, decided at build time)."""
-    cands = records(_built(m, na.CANDIDATES, cycle).select("cand_id", "race"))
+    cands = records(built_table(m, na.CANDIDATES, cycle).select("cand_id", "race"))
     rows = list(mrecord.outcomes(m, cands, cycle).values()) if cands else []
     return pa.Table.from_pylist(rows, schema=pa.schema([
         ("cand_id", pa.string()), ("result", pa.string()), ("stage", pa.string()), ("votes", pa.int64()),

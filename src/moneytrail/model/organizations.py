@@ -16,7 +16,7 @@ One rule turns each into an organization key, written in Ibis so it runs whereve
 
 Rows keep their original employer text beside the key, so every merge can be seen.
 
-**Top organizations** (one rule, :func:`ranked_organizations`): gifts grouped by organization,
+**Top organizations** (one rule, :func:`rank_organizations`): gifts grouped by organization,
 non-organizations left out, ranked by the amount given (with its sign: refunds subtract), then by
 name. Two answers use it over different rows, so they are different figures: a candidate's
 ``--networks`` answer ranks the counted individual gifts to the candidate, each dollar once
@@ -115,14 +115,11 @@ def organization_column(t: ir.Table, column: str = "employer") -> ir.Table:
     return j.mutate(organization=j._organization).drop("_employer", "_organization")
 
 
-def ranked_organizations(rows: ir.Table, amount: str, partition: list[str], **aggregates) -> ir.Table:
-    """Top organizations (module docstring): per ``partition`` and organization, ``amount`` (summed), ``gifts``
-    and the other ``aggregates``, with ``rank`` from 0 (most given first, then by name)."""
-    rows = rows.filter(rows.organization.notnull())
-    g = rows.group_by([*partition, "organization"]).aggregate(amount=rows[amount].sum(), gifts=rows.count(),
-                                                              **aggregates)
+def rank_organizations(groups: ir.Table, partition: list[str]) -> ir.Table:
+    """Top organizations (module docstring): ``groups`` (one row per partition and organization, with
+    ``amount``) ranked from 0 within each partition, most given first, then by name."""
     w = ibis.row_number().over(group_by=partition or None, order_by=[ibis.desc("amount"), "organization"])
-    return g.mutate(rank=w)
+    return groups.mutate(rank=w)
 
 
 def organization_of(employer: str | None) -> str | None:
