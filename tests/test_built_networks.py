@@ -80,6 +80,15 @@ def test_demo_network_answers_are_read_from_the_built_model(demo_built):
         assert rep["record"]["tally"] == "backed 4, 3 won; opposed 1, 1 lost"
 
 
+def test_built_answers_never_touch_the_model(demo_built):
+    """Reading the built tables is plain SQL: the Ibis model is neither used nor needed."""
+    with Trail(demo_built, read_only=True) as trail:
+        trail.model = None  # any use would fail
+        rep = trail.network("seaglass", 2024)
+        cand = trail.candidate_networks(rep["candidates"][0]["cand_id"], 2024)
+        assert rep["notes"] == [] and cand["notes"] == [] and cand["networks"][0]["network"] == "seaglass"
+
+
 def test_demo_built_answers_equal_the_live_rule(demo_built):
     """Every registry network (the packaged ones and the demo's), every candidate they touched and a few more."""
     with Trail(demo_built, read_only=True) as trail:
