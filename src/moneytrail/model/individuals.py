@@ -47,6 +47,7 @@ from __future__ import annotations
 
 import ibis
 import ibis.expr.types as ir
+import pyarrow as pa
 from ibis import _
 
 from . import earmarks
@@ -140,11 +141,14 @@ def top_organizations(m: Model, cycle: int, cand_id: str, conduits: list[str], l
 # -- the built model ----------------------------------------------------------------------------
 
 @derived(na.GIFT_GROUPS, inputs=na.INPUTS[na.GIFT_GROUPS], version=na.VERSION, after=(na.REGISTRY,))
-def gift_groups_table(m: Model, cycle: int) -> ir.Table:
+def gift_groups_table(m: Model, cycle: int) -> ir.Table | pa.Table:
     """:func:`gift_groups` for every candidate (the registry's conduits decide the earmark sides)."""
     from .networks import build_registry
 
-    return gift_groups(m, cycle, None, build_registry(m).conduits())
+    groups = gift_groups(m, cycle, None, build_registry(m).conduits())
+    if not any(cycle in m.loaded_cycles(k) for k in ("itcont", "itoth")):  # no gifts: skip compiling the pairing
+        return groups.schema().to_pyarrow().empty_table()
+    return groups
 
 
 @derived(na.SMALL_DOLLAR, inputs=na.INPUTS[na.SMALL_DOLLAR], version=na.VERSION, after=(na.GIFT_GROUPS,))

@@ -184,16 +184,20 @@ def attribution_rows(m: Model, nets: Network | Iterable[Network], cycle: int, co
                     "both_sides": counts.get("both_sides"), "conduit_only": counts.get("conduit_only"),
                     "refunds": counts.get("refunds"), "row_refs": list(refs or [])})
 
-    for r in records(direct_contributions(m, nets, cycle)):
+    loaded = {k for k in ("itpas2", "itcont", "itoth", "ie") if cycle in m.loaded_cycles(k)}
+    if records(m.ib.table("filings").limit(1).select("filing_id")):
+        loaded.add("fec")  # e-filed IE notices count beside the IE file
+    # a query over files not loaded has no rows: it is not run (compiling it costs more than the answer)
+    for r in records(direct_contributions(m, nets, cycle)) if "itpas2" in loaded else []:
         if r["to_cand_id"] is not None:
             route = "direct_memo" if r["category"] == "memo" else "direct"
             row(r["network"], route, r["to_cand_id"], r["cmte_id"], r["amount"], r["rows"], r["row_refs"])
-    earmarked = earmarked_contributions(m, nets, cycle, conduits, rows)
+    earmarked = earmarked_contributions(m, nets, cycle, conduits, rows) if loaded & {"itcont", "itoth"} else None
     for r in records(earmarked) if earmarked is not None else []:
         row(r["network"], "earmarked", r["to_cand_id"], r["conduit_id"], r["amount"], r["gifts"],
             na.flatten_refs(r["row_refs"]), r["recipient_id"], both_sides=r["both_sides"],
             conduit_only=r["conduit_only"], refunds=r["refunds"])
-    for r in records(independent_expenditures(m, nets, cycle)):
+    for r in records(independent_expenditures(m, nets, cycle)) if loaded & {"ie", "fec"} else []:
         if r["cand_id"] and r["support_oppose"] in ("support", "oppose"):
             route = "ie_support" if r["support_oppose"] == "support" else "ie_oppose"
             row(r["network"], route, r["cand_id"], r["spe_id"], r["amount"], r["notices"], r["row_refs"])
