@@ -137,11 +137,19 @@ def earmarked_contributions(m: Model, nets: Network | Iterable[Network], cycle: 
     the same pairs without reading the rest of itcont again.
     """
     rows = earmarks.receipt_rows(m, cycle) if rows is None else rows
+    nets = _networks(nets)
+    every = sorted({i for n in nets for i in n.ids("conduit")})
+    if not every:
+        return None
+    # the conduits named by any row: a network none of whose conduits is named has no earmarked gifts
+    named = rows.filter(rows.filer_id.isin(every) | rows.other_id.isin(every))
+    named = named.select(id=named.filer_id).union(named.select(id=named.other_id))
+    present = {r["id"] for r in records(named.filter(named.id.isin(every)).distinct())}
     o = _owners(m, cycle)
     parts = []
-    for net in _networks(nets):
+    for net in nets:
         mine = net.ids("conduit")
-        if not mine:
+        if not set(mine) & present:
             continue
         g = earmarks.gifts(m, cycle, conduits, rows.filter(rows.filer_id.isin(mine) | rows.other_id.isin(mine)))
         g = g.filter(g.counted & g.conduit_id.isin(mine))
