@@ -134,6 +134,13 @@ def test_a_writable_store_builds_what_is_stale_and_a_read_only_one_answers_live(
         assert rep["notes"] == [] and built >= set(na.NETWORK_TABLES)
 
 
+def test_definitions_are_quoted_from_the_modules_without_importing_them():
+    from moneytrail.model import earmarks, individuals, networks
+
+    for module in (networks, earmarks, individuals):
+        assert na.module_doc(module.__name__) == module.__doc__.strip()
+
+
 def test_the_read_path_modules_import_neither_ibis_nor_pyarrow():
     code = ("import sys; import moneytrail.model.network_answers, moneytrail.model.record; "
             "bad = [m for m in ('ibis', 'pyarrow') if m in sys.modules]; print(bad); sys.exit(bool(bad))")

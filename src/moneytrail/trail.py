@@ -12,6 +12,7 @@ from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
+import duckdb
 import httpx
 import ibis
 
@@ -722,7 +723,8 @@ class Trail:
         notes = [] if self.model.loaded_cycles("cm") else ["no committee master (cm) loaded: nothing to check"]
         return _plain({"synthetic": self.synthetic, "checks": rows, "flagged": len(flagged), "notes": notes})
 
-    def _built_networks(self, reg: mreg.Registry, cycle: int, names: tuple[str, ...]) -> tuple[object, list[str]]:
+    def _built_networks(self, reg: mreg.Registry, cycle: int, names: tuple[str, ...]
+                        ) -> tuple[duckdb.DuckDBPyConnection | None, list[str]]:
         """The connection holding the built network tables that answer for this registry and cycle, or
         None and a note saying why the answer comes from the raw rows instead (slower, same rules).
 
@@ -748,8 +750,9 @@ class Trail:
         if fingerprint != own:
             return None, ["network figures for a registry given at query time are computed from the raw rows "
                           "(slower); the built model covers the packaged registry"]
+        force = " --force" if nanswers.built_fingerprint(con, cycle) not in (None, own) else ""
         return None, [f"the built model cannot answer ({reason}): figures computed from the raw rows (slower); "
-                      f"moneytrail build --db {self.store.path} refreshes it"]
+                      f"moneytrail build{force} --db {self.store.path} refreshes it"]
 
     @staticmethod
     def _loaded_kinds(con, cycle: int) -> set[str]:
