@@ -246,9 +246,9 @@ def built_reason(con, cycle: int, fingerprint: str, names: Iterable[str]) -> str
 def built_fingerprint(con, cycle: int) -> str | None:
     """The fingerprint of the registry the cycle's network tables were built for (None: they, or the
     coverage they are read with, were never built)."""
-    if not built.has_ledger(con) or not con.execute(
+    if not built.has_ledger(con) or con.execute(
             "SELECT count(*) FROM builds WHERE name IN (?, 'coverage') AND cycle = ?", [REGISTRY, cycle]
-    ).fetchall()[0][0] == 2:
+    ).fetchall()[0][0] != 2:
         return None
     row = built.read(con, REGISTRY, cycle, columns="fingerprint")
     return row[0]["fingerprint"] if row else None
