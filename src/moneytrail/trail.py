@@ -13,6 +13,8 @@ from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
+import duckdb
+
 from .encoding import plain as _plain  # trail._plain stays a name other modules may use
 from .errors import MoneytrailError, NotFound
 from .lazy import lazy_module
@@ -22,6 +24,7 @@ from .model.figures import Coverage, Figure, Status, money
 from .model.keys import RaceKey, check_cycle
 from .sources.addresses import FEC_BULK_BASE, FEC_FILING_BASE
 from .sources.layouts import LAYOUTS
+from .store import built
 from .store import ingest as store_ingest
 from .store.store import DEFAULT_DB, LoadResult, Store
 
@@ -38,6 +41,7 @@ mfilings = lazy_module("moneytrail.model.filings")
 mies = lazy_module("moneytrail.model.ies")
 mindiv = lazy_module("moneytrail.model.individuals")
 mnet = lazy_module("moneytrail.model.networks")
+nanswers = lazy_module("moneytrail.model.network_answers")
 mpersons = lazy_module("moneytrail.model.persons")
 mrecord = lazy_module("moneytrail.model.record")
 mreg = lazy_module("moneytrail.model.registry")
@@ -123,8 +127,13 @@ def dollars_per_vote(receipts: Figure | None, votes: int | None) -> Figure | Non
                   receipts.refs)
 
 
-def network_sources(m: Model, cycle: int) -> dict[str, mcov.Source]:
-    """Which files each network figure comes from: direct gifts itpas2, earmarks itcont, IEs the IE sources."""
+def network_sources(m: Model | None, cycle: int, sources: dict[str, mcov.Source] | None = None
+                    ) -> dict[str, mcov.Source]:
+    """Which files each network figure comes from: direct gifts itpas2, earmarks itcont, IEs the IE sources
+    (``sources``: every kind's, read from the built model; else asked of the model ``m``)."""
+    if sources is not None:
+        return {"direct": sources["itpas2"], "earmarked": sources["itcont"], "ie_support": sources["ie"],
+                "ie_oppose": sources["ie"]}
     ie = mcov.ie_source(m, cycle)
     return {"direct": mcov.source(m, "itpas2", cycle), "earmarked": mcov.source(m, "itcont", cycle),
             "ie_support": ie, "ie_oppose": ie}
@@ -238,8 +247,13 @@ class Trail:
     @property
     def synthetic(self) -> bool:
         """True for a store built from the demo generator's invented data."""
-        meta = self.model.ib.table("meta")
-        return bool(records(meta.filter((meta.key == "synthetic") & (meta.value == "true")).select("key")))
+        return self._meta().get("synthetic") == "true"
+
+    def _meta(self) -> dict[str, str]:
+        """The store's meta rows (plain SQL on a store; through the model on another engine)."""
+        if self.store is not None:
+            return dict(self.store.con.execute("SELECT key, value FROM meta").fetchall())
+        return {r["key"]: r["value"] for r in records(self.model.ib.table("meta").select("key", "value"))}
 
     # -- ingest ---------------------------------------------------------------------
 
@@ -346,12 +360,13 @@ class Trail:
 
     # -- questions ----------------------------------------------------------------------
 
-    def _require(self, kinds: list[str], cycle: int) -> list[str]:
-        """Notes naming the files of this cycle that are not loaded (answers are partial without them)."""
+    def _require(self, kinds: list[str], cycle: int, loaded: set[str] | None = None) -> list[str]:
+        """Notes naming the files of this cycle that are not loaded (answers are partial without them);
+        ``loaded``: the kinds loaded for the cycle, when already known (the built model's coverage)."""
         return [
             f"no {k} file loaded for {cycle} ({LAYOUTS[k].title}): figures from it are missing"
             for k in kinds
-            if cycle not in self.model.loaded_cycles(k)
+            if (k not in loaded if loaded is not None else cycle not in self.model.loaded_cycles(k))
         ]
 
     def race(self, key: str, cycle: int) -> dict:
@@ -628,12 +643,8 @@ class Trail:
         On the synthetic demo store the demo's own (synthetic) network registry is added too.
         """
         extra = list(extra or [])
-        meta = self.model.ib.table("meta")
-        found = records(meta.filter(meta.key == "demo_registry").select("value"))
-        demo = found[0]["value"] if found else None
-        if demo and self.synthetic and Path(demo).is_file() and Path(demo) not in map(Path, extra):
-            extra.insert(0, demo)
-        return mreg.load(extra)
+        own = [f for f in mreg.store_files(self._meta()) if Path(f) not in map(Path, extra)]
+        return mreg.load(own + extra)
 
     def networks_list(self, registry: list[str | os.PathLike] | None = None) -> list[dict]:
         reg = self.registry(registry)
@@ -651,23 +662,74 @@ class Trail:
         notes = [] if self.model.loaded_cycles("cm") else ["no committee master (cm) loaded: nothing to check"]
         return _plain({"synthetic": self.synthetic, "checks": rows, "flagged": len(flagged), "notes": notes})
 
+    def _built_networks(self, reg: mreg.Registry, cycle: int, names: tuple[str, ...]
+                        ) -> tuple[duckdb.DuckDBPyConnection | None, list[str]]:
+        """The connection holding the built network tables that answer for this registry and cycle, or
+        None and a note saying why the answer comes from the raw rows instead (slower, same rules).
+
+        A writable store builds what is stale first (for the registry it was built with: the packaged one
+        and the demo's); a registry given at query time, or a read-only stale store, takes the live rule."""
+        if self.store is None:  # another engine: the rules run there
+            return None, []
+        con = self.store.con
+        fingerprint = nanswers.registry_fingerprint(reg)
+        reason = nanswers.built_reason(con, cycle, fingerprint, names)
+        if reason is None:
+            return con, []
+        own = nanswers.registry_fingerprint(mreg.load(mreg.store_files(self._meta())))
+        writable = not con.execute("SELECT readonly FROM duckdb_databases() WHERE database_name = "
+                                   "current_database()").fetchall()[0][0]
+        if fingerprint == own and writable:
+            from .model import build as mbuild
+
+            stored = nanswers.built_fingerprint(con, cycle)  # built for another registry: rebuild it all
+            mbuild.build(self.model, [cycle], ["coverage", *nanswers.INPUTS], force=stored not in (None, own))
+            if nanswers.built_reason(con, cycle, fingerprint, names) is None:
+                return con, []
+        if fingerprint != own:
+            return None, ["network figures for a registry given at query time are computed from the raw rows "
+                          "(slower); the built model covers the packaged registry"]
+        force = " --force" if nanswers.built_fingerprint(con, cycle) not in (None, own) else ""
+        return None, [f"the built model cannot answer ({reason}): figures computed from the raw rows (slower); "
+                      f"moneytrail build{force} --db {self.store.path} refreshes it"]
+
+    @staticmethod
+    def _loaded_kinds(con, cycle: int) -> set[str]:
+        """The kinds of file loaded for the cycle, from the built coverage table."""
+        return {r["kind"] for r in built.read(con, "coverage", cycle, "status != 'not_loaded'", columns="kind")}
+
     def network(self, name: str, cycle: int, registry: list[str | os.PathLike] | None = None) -> dict:
         """Money from or through one network in a cycle: by role, per race, per candidate, by party."""
         check_cycle(cycle)
-        rep = mnet.report(self.model, self.registry(registry), name, cycle)
-        # the record reads the plain amounts (its own not-loaded rule), so before they become Figures
-        record = mrecord.network_record(self.model, rep["candidates"], cycle,
-                                        mrecord.missing_files(self.model, cycle)).to_json()
-        srcs = network_sources(self.model, cycle)
+        reg = self.registry(registry)
+        net = reg.get(name)
+        con, notes = self._built_networks(reg, cycle, nanswers.NETWORK_TABLES)
+        if con is not None:
+            rep = nanswers.read_report(con, net, cycle)
+            sources = mcov.read_sources(con, cycle)
+            loaded = self._loaded_kinds(con, cycle)
+            # the record reads the plain amounts (its own not-loaded rule), so before they become Figures
+            record = mrecord.network_record(None, rep["candidates"], cycle, mrecord.missing_for(loaded, cycle),
+                                            nanswers.read_outcomes(con, cycle, [c["cand_id"] for c in
+                                                                                rep["candidates"]])).to_json()
+            srcs = network_sources(None, cycle, sources)
+            notes = self._require(["cm", "cn", "ccl", "itcont", "itpas2", "ie", "webk"], cycle, loaded) + notes
+        else:
+            rep = mnet.report(self.model, reg, net.key, cycle)
+            record = mrecord.network_record(self.model, rep["candidates"], cycle,
+                                            mrecord.missing_files(self.model, cycle)).to_json()
+            srcs = network_sources(self.model, cycle)
+            notes = self._require(["cm", "cn", "ccl", "itcont", "itpas2", "ie", "webk"], cycle) + notes
         for d in [rep["totals"], *rep["by_role"].values(), *rep["committees"], *rep["candidates"], *rep["races"]]:
             network_figures(d, srcs)
         for p in rep["recipients_by_party"].values():
             p["received_total"] = _combine([srcs["direct"], srcs["earmarked"]], p["received_total"],
                                            mdefs.label("received_total"))
-        rep["notes"] = self._require(["cm", "cn", "ccl", "itcont", "itpas2", "ie", "webk"], cycle)
+        rep["notes"] = notes
         rep["synthetic"] = self.synthetic
         rep["record"] = record
-        rep["definitions"] = {"networks": mnet.__doc__.strip(), "earmarks": mnet.earmarks.__doc__.strip(),
+        rep["definitions"] = {"networks": nanswers.module_doc("moneytrail.model.networks"),
+                              "earmarks": nanswers.module_doc("moneytrail.model.earmarks"),
                               "record": mrecord.__doc__.strip(), "figures": mdefs.as_json(mdefs.FIGURES)}
         return _plain(rep)
 
@@ -678,10 +740,21 @@ class Trail:
         check_cycle(cycle)
         cand_id = cand_id.strip().upper()
         reg = self.registry(registry)
-        m = self.model
-        touching = mnet.receipts_touching(m, cand_id, cycle)
-        srcs = network_sources(m, cycle)
-        nets = mnet.candidate_networks(m, reg, cand_id, cycle)
+        kinds = ["cn", "ccl", "itcont", "itpas2", "ie", "weball"]
+        con, notes = self._built_networks(reg, cycle, nanswers.CANDIDATE_TABLES)
+        if con is not None:
+            nets, sd, orgs = nanswers.read_candidate(con, reg, cand_id, cycle)
+            srcs = network_sources(None, cycle, mcov.read_sources(con, cycle))
+            loaded = self._loaded_kinds(con, cycle)
+            notes = self._require(kinds, cycle, loaded) + notes
+        else:
+            m = self.model
+            touching = mnet.receipts_touching(m, cand_id, cycle)
+            srcs = network_sources(m, cycle)
+            nets = mnet.candidate_networks(m, reg, cand_id, cycle)
+            sd = mindiv.small_dollar(m, cycle, [cand_id], reg.conduits(), touching)[0]
+            orgs = mindiv.top_organizations(m, cycle, cand_id, reg.conduits(), rows=touching)
+            notes = self._require(kinds, cycle) + notes
         for n in nets:
             network_figures(n, srcs)
         return _plain({
@@ -689,11 +762,11 @@ class Trail:
             "networks": nets,
             "sources": {f: {"status": src.status.value, "files": list(src.files), "through": src.through,
                             "missing": src.missing} for f, src in srcs.items()},
-            "small_dollar": small_dollar_figures(
-                mindiv.small_dollar(m, cycle, [cand_id], reg.conduits(), touching)[0], srcs["earmarked"]),
-            "top_organizations": mindiv.top_organizations(m, cycle, cand_id, reg.conduits(), rows=touching),
-            "notes": self._require(["cn", "ccl", "itcont", "itpas2", "ie", "weball"], cycle),
-            "definitions": {"networks": mnet.__doc__.strip(), "individuals": mindiv.__doc__.strip(),
+            "small_dollar": small_dollar_figures(sd, srcs["earmarked"]),
+            "top_organizations": orgs,
+            "notes": notes,
+            "definitions": {"networks": nanswers.module_doc("moneytrail.model.networks"),
+                            "individuals": nanswers.module_doc("moneytrail.model.individuals"),
                             "figures": mdefs.as_json(mdefs.FIGURES)},
         })
 

@@ -27,10 +27,11 @@ import pyarrow.parquet as pq
 from ..store import built
 from .base import Model
 
-MODEL_VERSION = "1"  # bump when a rule changes what a derived table holds: every store rebuilds
+MODEL_VERSION = built.MODEL_VERSION  # bump it there: reads check it without importing the model
 
 # the modules that declare derived tables (imported when the registry is first needed)
-DEFINITION_MODULES: tuple[str, ...] = ("moneytrail.model.coverage",)
+DEFINITION_MODULES: tuple[str, ...] = ("moneytrail.model.coverage", "moneytrail.model.networks",
+                                       "moneytrail.model.individuals")
 
 
 @dataclass(frozen=True)

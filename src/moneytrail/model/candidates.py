@@ -48,11 +48,14 @@ def committee_master(m: Model, cycle: int) -> ir.Table:
 def summaries(m: Model, cycle: int) -> ir.Table:
     """One summary row per candidate (weball and webl share their 30 columns)."""
     parts = [m.bulk(kind, cycle).mutate(source_kind=ibis.literal(kind)) for kind in ("weball", "webl")]
-    u = parts[0].union(parts[1])
-    w = ibis.row_number().over(
-        group_by="cand_id", order_by=[ibis.desc("cvg_end_dt"), ibis.desc("load_id"), ibis.desc("line_no")]
-    )
-    return u.mutate(_rn=w).filter(_._rn == 0).drop("_rn")
+    return latest_summary(parts[0].union(parts[1]), "cand_id")
+
+
+def latest_summary(t: ir.Table, key: str) -> ir.Table:
+    """One summary row per key: the latest coverage end, then (as :func:`latest`) the latest load and line."""
+    w = ibis.row_number().over(group_by=key, order_by=[ibis.desc("cvg_end_dt"), ibis.desc("load_id"),
+                                                       ibis.desc("line_no")])
+    return t.mutate(_rn=w).filter(_._rn == 0).drop("_rn")
 
 
 def _district(col: ir.StringValue) -> ir.StringValue:
@@ -137,12 +140,8 @@ def _rows_for(m: Model, ids: ir.Table, cycle: int) -> ir.Table:
     ).order_by([ibis.desc(ibis.coalesce(_.ttl_receipts, 0)), "cand_id"])
 
 
-def candidate_committees(m: Model, cand_ids: list[str] | None, cycle: int) -> ir.Table:
-    """(cand_id, cmte_id, designation, basis), one owner per committee; ``None`` = every candidate.
-
-    A committee has one owner in a cycle: principal beats authorized, and among several ids
-    of one person the id running in this cycle's election wins, so its money counts once.
-    """
+def committee_links(m: Model, cand_ids: list[str] | None, cycle: int) -> ir.Table:
+    """Every (cand_id, cmte_id) link with its designation, basis and rank, before one owner is chosen."""
     cn = candidate_master(m, cycle)
     ccl = m.bulk("ccl", cycle)
     cm = committee_master(m, cycle)
@@ -160,7 +159,16 @@ def candidate_committees(m: Model, cand_ids: list[str] | None, cycle: int) -> ir
     named = cm.filter(cm.cmte_dsgn.isin(["P", "A"]) & cm.cand_id.notnull()).select(
         "cand_id", "cmte_id", designation="cmte_dsgn", basis=ibis.literal("cm CAND_ID"), rank=ibis.literal(0),
     )
-    u = pcc.union(linked).union(named)
+    return pcc.union(linked).union(named)
+
+
+def candidate_committees(m: Model, cand_ids: list[str] | None, cycle: int) -> ir.Table:
+    """(cand_id, cmte_id, designation, basis), one owner per committee; ``None`` = every candidate.
+
+    A committee has one owner in a cycle: principal beats authorized, and among several ids
+    of one person the id running in this cycle's election wins, so its money counts once.
+    """
+    u = committee_links(m, cand_ids, cycle)
     principal_first = ibis.cases((u.designation == "P", 0), else_=1)
     w = ibis.row_number().over(group_by="cmte_id", order_by=[principal_first, "rank", "basis", "cand_id"])
     return u.mutate(_rn=w).filter(_._rn == 0).drop("_rn", "rank")

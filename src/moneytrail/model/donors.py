@@ -19,6 +19,7 @@ from ibis import _
 
 from .base import Model
 from .individuals import counted, individual_contributions
+from .organizations import rank_organizations
 from .resolution import records
 
 
@@ -95,14 +96,16 @@ def top_donors(m: Model, cmte_ids: list[str], cycle: int, limit: int = 10) -> ir
 
 
 def top_organizations(m: Model, cmte_ids: list[str], cycle: int, limit: int = 10) -> ir.Table:
-    """Employers whose people gave most to these committees (non-organizations left out)."""
+    """Employers whose people gave most to these committees (organizations.rank_organizations over the
+    resolved donors' counted rows as filed)."""
     rows = counted(donor_rows(m, cycle, cmte_ids))
     rows = rows.filter(rows.organization.notnull())
     g = rows.group_by("organization").aggregate(
         amount=_.transaction_amt.sum(), gifts=_.count(), donors=_.donor_id.nunique(),
         employer_variants=_.employer.collect().unique(), row_refs=_.row_ref.collect(),
     )
-    return g.order_by([ibis.desc("amount"), "organization"]).limit(limit)
+    g = rank_organizations(g, [])
+    return g.filter(g.rank < limit).order_by("rank").drop("rank")
 
 
 def overlap(m: Model, cmte_a: list[str], cmte_b: list[str], cycle: int | None) -> ir.Table:

@@ -47,12 +47,15 @@ from __future__ import annotations
 
 import ibis
 import ibis.expr.types as ir
+import pyarrow as pa
 from ibis import _
 
 from . import earmarks
+from . import network_answers as na
 from .base import Model, records
-from .candidates import candidate_committees, summaries
-from .organizations import with_organization
+from .build import derived
+from .candidates import committee_links, summaries
+from .organizations import TOP_ORGANIZATIONS, organization_column, rank_organizations
 
 COLUMNS = [
     "row_ref", "source", "cycle", "cmte_id", "name", "city", "state", "zip_code", "employer", "occupation",
@@ -74,53 +77,97 @@ def counted(t: ir.Table) -> ir.Table:
     return t.filter(t.memo_cd.isnull() | (t.memo_cd.upper() != "X"))
 
 
-def candidate_gifts(m: Model, cycle: int, cand_ids: list[str], conduits: list[str],
+def candidate_gifts(m: Model, cycle: int, cand_ids: list[str] | None, conduits: list[str],
                     rows: ir.Table | None = None) -> ir.Table:
-    """Counted individual gifts to these candidates' committees, with ``cand_id``."""
+    """Counted individual gifts to these candidates' committees (``None``: every candidate's), with ``cand_id``.
+
+    Each candidate counts every committee linked to it (candidates.committee_links), as it does when
+    asked alone, so a committee shared by two ids of one person counts for either id."""
     g = earmarks.gifts(m, cycle, conduits, rows)
     g = g.filter(g.counted & g.kind.isin(earmarks.INDIVIDUAL_KINDS))
-    own = candidate_committees(m, cand_ids, cycle).select("cand_id", "cmte_id")
+    own = committee_links(m, cand_ids, cycle).select("cand_id", "cmte_id").distinct()
     return g.join(own, g.recipient_id == own.cmte_id)
+
+
+def gift_groups(m: Model, cycle: int, cand_ids: list[str] | None, conduits: list[str],
+                rows: ir.Table | None = None) -> ir.Table:
+    """Counted individual gifts per (candidate, organization of the donor's employer; NULL for none):
+    what the small-dollar estimate and the top organizations add up, so the gifts are paired once for both.
+    Row references are kept for organizations only (a non-organization is never listed)."""
+    g = organization_column(candidate_gifts(m, cycle, cand_ids, conduits, rows), "employer")
+    return g.group_by(["cand_id", "organization"]).aggregate(
+        amount=_.amount.sum(), gifts=_.count(),
+        rows_200_or_less=_.amount.sum(where=(_.amount > 0) & (_.amount <= 200)),
+        earmarked=_.amount.sum(where=_.conduit_id.notnull()),
+        employers=_.employer.collect().unique(), row_refs=_.row_refs.collect(where=_.organization.notnull()))
+
+
+def _itemized(groups: ir.Table) -> ir.Table:
+    return groups.group_by("cand_id").aggregate(
+        itemized=_.amount.sum(), gifts=_.gifts.sum(), rows_200_or_less=_.rows_200_or_less.sum(),
+        earmarked=_.earmarked.sum())
+
+
+def _top(groups: ir.Table) -> ir.Table:
+    g = groups.filter(groups.organization.notnull())
+    return rank_organizations(g, ["cand_id"]).select(
+        "cand_id", "organization", "amount", "gifts", "employers", "row_refs", "rank")
+
+
+def _summary(m: Model, cycle: int) -> ir.Table:
+    return summaries(m, cycle).select("cand_id", "ttl_indiv_contrib", "cvg_end_dt", "row_ref")
 
 
 def small_dollar(m: Model, cycle: int, cand_ids: list[str], conduits: list[str],
                  rows: ir.Table | None = None) -> list[dict]:
-    """Per candidate: summary individual total, itemized rows, unitemized estimate and share.
+    """Per candidate: summary individual total, itemized rows, unitemized estimate and share
+    (network_answers.small_dollar_row).
 
     No share without itemized rows: a partial itcont (or none) would make every dollar "unitemized".
     """
-    g = candidate_gifts(m, cycle, cand_ids, conduits, rows)
-    item = {r["cand_id"]: r for r in records(g.group_by("cand_id").aggregate(
-        itemized=_.amount.sum(), gifts=_.count(),
-        rows_200_or_less=_.amount.sum(where=(_.amount > 0) & (_.amount <= 200)),
-        earmarked=_.amount.sum(where=_.conduit_id.notnull())))}
-    s = summaries(m, cycle)
-    summ = {r["cand_id"]: r for r in records(s.filter(s.cand_id.isin(cand_ids)).select(
-        "cand_id", "ttl_indiv_contrib", "cvg_end_dt", "row_ref"))}
-    out = []
-    for cid in cand_ids:
-        i, sm = item.get(cid, {}), summ.get(cid, {})
-        total, itemized = sm.get("ttl_indiv_contrib"), i.get("itemized") or 0
-        unitemized = max(total - itemized, 0) if total is not None else None
-        out.append({"cand_id": cid, "summary_indiv": total, "summary_ref": sm.get("row_ref"),
-                    "summary_through": sm.get("cvg_end_dt"), "itemized_rows": itemized, "gifts": i.get("gifts", 0),
-                    "earmarked_rows": i.get("earmarked") or 0, "rows_200_or_less": i.get("rows_200_or_less") or 0,
-                    "unitemized_estimate": unitemized,
-                    "small_dollar_share": (round(float(unitemized) / float(total), 4)
-                                           if total and i.get("gifts") else None)})
-    return out
+    item = {r["cand_id"]: r for r in records(_itemized(gift_groups(m, cycle, cand_ids, conduits, rows)))}
+    s = _summary(m, cycle)
+    summ = {r["cand_id"]: r for r in records(s.filter(s.cand_id.isin(cand_ids)))}
+    return [na.small_dollar_row(cid, item.get(cid, {}), summ.get(cid, {})) for cid in cand_ids]
 
 
-def top_organizations(m: Model, cycle: int, cand_id: str, conduits: list[str], limit: int = 10,
+def top_organizations(m: Model, cycle: int, cand_id: str, conduits: list[str], limit: int = TOP_ORGANIZATIONS,
                       rows: ir.Table | None = None) -> list[dict]:
     """The organizations whose employees gave most to the candidate (itemized gifts, net of refunds)."""
-    g = candidate_gifts(m, cycle, [cand_id], conduits, rows)
-    g = with_organization(g, "employer")
-    g = g.filter(g.organization.notnull())
-    q = g.group_by("organization").aggregate(
-        amount=_.amount.sum(), gifts=_.count(), employers=_.employer.collect().unique(),
-        row_refs=_.row_refs.collect())
-    rows = records(q.order_by([ibis.desc("amount"), "organization"]).limit(limit))
-    for r in rows:
-        r["row_refs"] = [x for refs in r["row_refs"] for x in refs]
-    return rows
+    q = _top(gift_groups(m, cycle, [cand_id], conduits, rows))
+    return [na.organization_row(r) for r in records(q.filter(q.rank < limit).order_by("rank"))]
+
+
+# -- the built model ----------------------------------------------------------------------------
+
+@derived(na.GIFT_GROUPS, inputs=na.INPUTS[na.GIFT_GROUPS], version=na.VERSION, after=(na.REGISTRY,))
+def gift_groups_table(m: Model, cycle: int) -> ir.Table | pa.Table:
+    """:func:`gift_groups` for every candidate (the registry's conduits decide the earmark sides)."""
+    from .networks import build_registry
+
+    groups = gift_groups(m, cycle, None, build_registry(m).conduits())
+    if not any(cycle in m.loaded_cycles(k) for k in ("itcont", "itoth")):  # no gifts: skip compiling the pairing
+        return groups.schema().to_pyarrow().empty_table()
+    return groups
+
+
+@derived(na.SMALL_DOLLAR, inputs=na.INPUTS[na.SMALL_DOLLAR], version=na.VERSION, after=(na.GIFT_GROUPS,))
+def small_dollar_table(m: Model, cycle: int) -> ir.Table:
+    """Per candidate with itemized gifts or a summary row: the aggregates :func:`small_dollar` reads."""
+    from .networks import built_table
+
+    item = _itemized(built_table(m, na.GIFT_GROUPS, cycle))
+    s = _summary(m, cycle)
+    j = item.outer_join(s, item.cand_id == s.cand_id)
+    return j.select(cand_id=ibis.coalesce(j.cand_id, j.cand_id_right), itemized=j.itemized, gifts=j.gifts,
+                    rows_200_or_less=j.rows_200_or_less, earmarked=j.earmarked,
+                    ttl_indiv_contrib=j.ttl_indiv_contrib, cvg_end_dt=j.cvg_end_dt, row_ref=j.row_ref)
+
+
+@derived(na.ORGANIZATIONS, inputs=na.INPUTS[na.ORGANIZATIONS], version=na.VERSION, after=(na.GIFT_GROUPS,))
+def organizations_table(m: Model, cycle: int) -> ir.Table:
+    """Per candidate, the ten organizations whose employees gave most (:func:`top_organizations`), ranked."""
+    from .networks import built_table
+
+    q = _top(built_table(m, na.GIFT_GROUPS, cycle))
+    return q.filter(q.rank < TOP_ORGANIZATIONS)

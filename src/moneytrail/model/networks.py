@@ -25,19 +25,27 @@ does not have them).
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 import ibis
 import ibis.expr.types as ir
+import pyarrow as pa
 from ibis import _
 from rapidfuzz import fuzz
 
+from ..store import built
 from . import earmarks
 from . import ies as mies
+from . import network_answers as na
+from . import record as mrecord
+from . import registry as mreg
 from .base import Model, records
-from .candidates import candidate_committees, candidate_master, committee_master, summaries
+from .build import derived
+from .candidates import candidate_committees, candidate_master, committee_master, latest_summary, summaries
 from .contributions import category
 from .registry import GIVING_ROLES, Network, Registry
 
-FIGURES = ("direct", "earmarked", "ie_support", "ie_oppose")
+FIGURES = na.FIGURES
 
 
 # -- the registry against the committee master ------------------------------------------------
@@ -89,129 +97,134 @@ def _owners(m: Model, cycle: int) -> ir.Table:
     return candidate_committees(m, None, cycle).select(owner_cand_id="cand_id", owner_cmte_id="cmte_id")
 
 
-def direct_contributions(m: Model, net: Network, cycle: int) -> ir.Table:
-    """Per (candidate, giving committee, category): the network's contributions from itpas2.
+def _members(nets: Iterable[Network], *roles: str) -> ir.Table:
+    """(network, member_id) for the networks' committees with any of these roles (all when none)."""
+    pairs = [(n.key, i) for n in nets for i in n.ids(*roles)] or [("", "")]
+    return ibis.memtable({"network": [p[0] for p in pairs], "member_id": [p[1] for p in pairs]},
+                         schema={"network": "string", "member_id": "string"})
+
+
+def _networks(nets: Network | Iterable[Network]) -> list[Network]:
+    return [nets] if isinstance(nets, Network) else list(nets)
+
+
+def direct_contributions(m: Model, nets: Network | Iterable[Network], cycle: int) -> ir.Table:
+    """Per (network, candidate, giving committee, category): the networks' contributions from itpas2.
 
     ``category`` is ``contribution`` (counted) or ``memo`` (memo rows of gifts: listed, not counted).
     """
-    givers = net.ids(*GIVING_ROLES) or [""]
+    givers = _members(_networks(nets), *GIVING_ROLES)
     t = m.bulk("itpas2", cycle)
-    t = t.filter(t.cmte_id.isin(givers))
+    t = t.filter(t.cmte_id.isin(givers.member_id))
     t = t.mutate(category=category(t))
     t = t.filter(t.category.isin(["contribution", "memo"]) & ~t.transaction_tp.isin(["24E", "24A", "24C"]))
+    t = t.join(givers, t.cmte_id == givers.member_id)
     o = _owners(m, cycle)
     j = t.left_join(o, t.other_id == o.owner_cmte_id)
     j = j.mutate(to_cand_id=ibis.coalesce(j.owner_cand_id, j.cand_id))
-    return j.group_by(["to_cand_id", "cmte_id", "category"]).aggregate(
+    return j.group_by(["network", "to_cand_id", "cmte_id", "category"]).aggregate(
         amount=_.transaction_amt.sum(), rows=_.count(), row_refs=_.row_ref.collect())
 
 
-def earmarked_contributions(m: Model, net: Network, cycle: int, conduits: list[str],
-                            rows: ir.Table | None = None) -> ir.Table:
-    """Per (recipient committee, conduit): counted earmarked gifts through the network's conduits.
+def earmarked_contributions(m: Model, nets: Network | Iterable[Network], cycle: int, conduits: list[str],
+                            rows: ir.Table | None = None) -> ir.Table | None:
+    """Per (network, recipient committee, conduit): counted earmarked gifts through the network's conduits.
 
     ``to_cand_id`` is the owner of the recipient committee (NULL when it is not a candidate's).
     ``conduits`` is every conduit the registry knows (it decides which side of an earmark a row is).
+    None when no network has a conduit. Each network pairs its own rows: every row of a gift through
+    its conduits names one of them (as filer or as OTHER_ID), so attributing only those rows gives
+    the same pairs without reading the rest of itcont again.
     """
-    mine = net.ids("conduit") or [""]
-    # every row of a gift through these conduits names one of them (as filer or as OTHER_ID):
-    # attributing only those rows gives the same pairs without reading the rest of itcont twice
     rows = earmarks.receipt_rows(m, cycle) if rows is None else rows
-    rows = rows.filter(rows.filer_id.isin(mine) | rows.other_id.isin(mine))
-    g = earmarks.gifts(m, cycle, conduits, rows)
-    g = g.filter(g.counted & g.conduit_id.isin(mine))
+    nets = _networks(nets)
+    every = sorted({i for n in nets for i in n.ids("conduit")})
+    if not every:
+        return None
+    # the conduits named by any row: a network none of whose conduits is named has no earmarked gifts
+    named = rows.filter(rows.filer_id.isin(every) | rows.other_id.isin(every))
+    named = named.select(id=named.filer_id).union(named.select(id=named.other_id))
+    present = {r["id"] for r in records(named.filter(named.id.isin(every)).distinct())}
     o = _owners(m, cycle)
-    j = g.left_join(o, g.recipient_id == o.owner_cmte_id)
-    return j.group_by(["recipient_id", "conduit_id"]).aggregate(
-        to_cand_id=j.owner_cand_id.max(),
-        amount=j.amount.sum(),
-        gifts=j.count(),
-        both_sides=(j.basis == "both sides").sum(),
-        conduit_only=(j.basis == "conduit row only").sum(),
-        refunds=(j.kind == "refund").sum(),
-        row_refs=j.row_refs.collect(),
-    )
+    parts = []
+    for net in nets:
+        mine = net.ids("conduit")
+        if not set(mine) & present:
+            continue
+        g = earmarks.gifts(m, cycle, conduits, rows.filter(rows.filer_id.isin(mine) | rows.other_id.isin(mine)))
+        g = g.filter(g.counted & g.conduit_id.isin(mine))
+        j = g.left_join(o, g.recipient_id == o.owner_cmte_id)
+        parts.append(j.group_by(["recipient_id", "conduit_id"]).aggregate(
+            to_cand_id=j.owner_cand_id.max(),
+            amount=j.amount.sum(),
+            gifts=j.count(),
+            both_sides=(j.basis == "both sides").sum(),
+            conduit_only=(j.basis == "conduit row only").sum(),
+            refunds=(j.kind == "refund").sum(),
+            row_refs=j.row_refs.collect(),
+        ).mutate(network=ibis.literal(net.key)))
+    if not parts:
+        return None
+    return ibis.union(*parts) if len(parts) > 1 else parts[0]
 
 
-def independent_expenditures(m: Model, net: Network, cycle: int) -> ir.Table:
-    """The network's IE notices per (candidate, spender, side), through model/ies.py."""
-    ids = net.ids() or [""]
+def independent_expenditures(m: Model, nets: Network | Iterable[Network], cycle: int) -> ir.Table:
+    """The networks' IE notices per (network, candidate, spender, side), through model/ies.py."""
+    ids = _members(_networks(nets))
     t = mies.by_spender(m, cycle)
-    return t.filter(t.spe_id.isin(ids))
+    return t.join(ids, t.spe_id == ids.member_id).drop("member_id")
 
 
-def _flatten(refs) -> list[str]:
-    out: list[str] = []
-    for r in refs or []:
-        if isinstance(r, list):
-            out.extend(x for x in r if x)
-        elif r:
-            out.append(r)
+def attribution_rows(m: Model, nets: Network | Iterable[Network], cycle: int, conduits: list[str],
+                     rows: ir.Table | None = None) -> list[dict]:
+    """The networks' money as attribution rows (model/network_answers.py adds them up): one per
+    (network, route, candidate, committee[, recipient]) with its amount, counts and the rows behind it.
+
+    ``rows``: receipt rows (earmarks.RECEIPT_COLUMNS) to attribute instead of the whole cycle's.
+    Direct gifts and IEs that reach no candidate are left out; earmarked gifts to committees that
+    are no candidate's keep ``cand_id`` NULL (shown apart)."""
+    nets = _networks(nets)
+    out = []
+
+    def row(network, route, cand_id, cmte_id, amount, n, refs, recipient_id=None, **counts):
+        out.append({"network": network, "route": route, "cand_id": cand_id, "cmte_id": cmte_id,
+                    "recipient_id": recipient_id, "amount": amount, "rows": n,
+                    "both_sides": counts.get("both_sides"), "conduit_only": counts.get("conduit_only"),
+                    "refunds": counts.get("refunds"), "row_refs": list(refs or [])})
+
+    loaded = {k for k in ("itpas2", "itcont", "itoth", "ie") if cycle in m.loaded_cycles(k)}
+    if records(m.ib.table("filings").limit(1).select("filing_id")):
+        loaded.add("fec")  # e-filed IE notices count beside the IE file
+    # a query over files not loaded has no rows: it is not run (compiling it costs more than the answer)
+    for r in records(direct_contributions(m, nets, cycle)) if "itpas2" in loaded else []:
+        if r["to_cand_id"] is not None:
+            route = "direct_memo" if r["category"] == "memo" else "direct"
+            row(r["network"], route, r["to_cand_id"], r["cmte_id"], r["amount"], r["rows"], r["row_refs"])
+    earmarked = earmarked_contributions(m, nets, cycle, conduits, rows) if loaded & {"itcont", "itoth"} else None
+    for r in records(earmarked) if earmarked is not None else []:
+        row(r["network"], "earmarked", r["to_cand_id"], r["conduit_id"], r["amount"], r["gifts"],
+            na.flatten_refs(r["row_refs"]), r["recipient_id"], both_sides=r["both_sides"],
+            conduit_only=r["conduit_only"], refunds=r["refunds"])
+    for r in records(independent_expenditures(m, nets, cycle)) if loaded & {"ie", "fec"} else []:
+        if r["cand_id"] and r["support_oppose"] in ("support", "oppose"):
+            route = "ie_support" if r["support_oppose"] == "support" else "ie_oppose"
+            row(r["network"], route, r["cand_id"], r["spe_id"], r["amount"], r["notices"], r["row_refs"])
     return out
 
 
 def per_candidate(m: Model, net: Network, cycle: int, conduits: list[str],
                   cand_ids: list[str] | None = None, rows: ir.Table | None = None,
                   other_recipients: list | None = None) -> list[dict]:
-    """One dict per candidate touched by the network: the four figures, each with its rows.
-
-    ``rows``: receipt rows (earmarks.RECEIPT_COLUMNS) to attribute instead of the whole cycle's.
-    ``other_recipients``: when a list, earmarked money to committees that are no candidate's
-    (parties, PACs) is appended to it, so it is shown rather than dropped.
-    """
-    out: dict[str, dict] = {}
-
-    def slot(cid: str) -> dict:
-        if cid not in out:
-            out[cid] = {"cand_id": cid, **{f: 0 for f in FIGURES}, **{f"{f}_refs": [] for f in FIGURES},
-                        "by_committee": []}
-        return out[cid]
-
-    for r in records(direct_contributions(m, net, cycle)):
-        if r["to_cand_id"] is None or (cand_ids and r["to_cand_id"] not in cand_ids):
-            continue
-        s = slot(r["to_cand_id"])
-        if r["category"] == "memo":
-            s["by_committee"].append({"cmte_id": r["cmte_id"], "figure": "direct memo rows (not counted)",
-                                      "amount": r["amount"], "rows": r["rows"], "row_refs": r["row_refs"]})
-            continue
-        s["direct"] += r["amount"] or 0
-        s["direct_refs"] += r["row_refs"]
-        s["by_committee"].append({"cmte_id": r["cmte_id"], "figure": "direct", "amount": r["amount"],
-                                  "rows": r["rows"]})
-    for r in records(earmarked_contributions(m, net, cycle, conduits, rows)):
-        if r["to_cand_id"] is None and other_recipients is not None:
-            other_recipients.append({k: r[k] for k in ("recipient_id", "conduit_id", "amount", "gifts")}
-                                    | {"row_refs": _flatten(r["row_refs"])})
-        if r["to_cand_id"] is None or (cand_ids and r["to_cand_id"] not in cand_ids):
-            continue
-        s = slot(r["to_cand_id"])
-        s["earmarked"] += r["amount"] or 0
-        s["earmarked_refs"] += _flatten(r["row_refs"])
-        s["by_committee"].append({"cmte_id": r["conduit_id"], "figure": "earmarked", "amount": r["amount"],
-                                  "rows": r["gifts"], "both_sides": r["both_sides"],
-                                  "conduit_only": r["conduit_only"], "refunds": r["refunds"]})
-    for r in records(independent_expenditures(m, net, cycle)):
-        if not r["cand_id"] or r["support_oppose"] == "unknown" or (cand_ids and r["cand_id"] not in cand_ids):
-            continue
-        s = slot(r["cand_id"])
-        f = "ie_support" if r["support_oppose"] == "support" else "ie_oppose"
-        s[f] += r["amount"] or 0
-        s[f"{f}_refs"] += r["row_refs"]
-        s["by_committee"].append({"cmte_id": r["spe_id"], "figure": f, "amount": r["amount"],
-                                  "rows": r["notices"]})
-    for s in out.values():
-        s["received_total"] = s["direct"] + s["earmarked"]
-    _describe(m, cycle, out)
-    return sorted(out.values(), key=lambda s: (-(s["received_total"] + s["ie_support"] + s["ie_oppose"]),
-                                              s["cand_id"]))
+    """One dict per candidate touched by the network: the four figures, each with its rows, and the
+    candidate's name, party and race (see :func:`network_answers.per_candidate`)."""
+    cands = na.per_candidate(attribution_rows(m, net, cycle, conduits, rows), cand_ids, other_recipients)
+    return na.describe(cands, describe(m, cycle, list(cands)))
 
 
-def _describe(m: Model, cycle: int, cands: dict[str, dict]) -> None:
+def describe(m: Model, cycle: int, ids: list[str]) -> dict[str, dict]:
     """Name, party and race of each candidate: cn first, the summary files when cn lacks them."""
-    if not cands:
-        return
-    ids = list(cands)
+    if not ids:
+        return {}
     cn = candidate_master(m, cycle)
     info = {r["cand_id"]: r for r in records(cn.filter(cn.cand_id.isin(ids)).select(
         "cand_id", name="cand_name", party="cand_pty_affiliation", office="cand_office",
@@ -220,63 +233,40 @@ def _describe(m: Model, cycle: int, cands: dict[str, dict]) -> None:
     summ = {r["cand_id"]: r for r in records(s.filter(s.cand_id.isin(ids)).select(
         "cand_id", name="cand_name", party="cand_pty_affiliation", state="cand_office_st",
         district="cand_office_district"))}
-    for cid, c in cands.items():
+    out = {}
+    for cid in ids:
         a, b = info.get(cid, {}), summ.get(cid, {})
-        c["name"] = a.get("name") or b.get("name")
-        c["party"] = a.get("party") or b.get("party")
         office = a.get("office") or cid[0]
         state = a.get("state") or b.get("state") or ""
         dist = (a.get("district") or b.get("district") or "00").zfill(2)
-        c["race"] = "PRES" if office == "P" else f"{state}-SEN" if office == "S" else f"{state}-{dist}"
+        out[cid] = {"name": a.get("name") or b.get("name"), "party": a.get("party") or b.get("party"),
+                    "race": "PRES" if office == "P" else f"{state}-SEN" if office == "S" else f"{state}-{dist}"}
+    return out
 
 
 # -- the network as a whole ---------------------------------------------------------------------
 
+SUMMARY_COLUMNS = ("cmte_id", "cmte_nm", "ttl_receipts", "indv_contrib", "ttl_disb", "contrib_to_other_cmte",
+                   "ind_exp", "cvg_end_dt", "row_ref")
+
+
+def committee_summaries(m: Model, cycle: int, ids: list[str] | None) -> ir.Table:
+    """Each committee's PAC summary (webk) as reported: its latest summary row (``None``: every committee)."""
+    webk = latest_summary(m.bulk("webk", cycle), "cmte_id")
+    if ids is not None:
+        webk = webk.filter(webk.cmte_id.isin(ids or [""]))
+    return webk.select(*SUMMARY_COLUMNS)
+
+
 def spent_by_committee(m: Model, net: Network, cycle: int, per_cand: list[dict]) -> list[dict]:
     """Per member committee: its role, what the rows show (direct, earmarked forwarded, IEs), and its
     PAC summary (webk) as reported: receipts, disbursements, contributions to other committees, IEs."""
-    webk = m.bulk("webk", cycle)
-    w = ibis.row_number().over(group_by="cmte_id", order_by=[ibis.desc("cvg_end_dt"), ibis.desc("load_id")])
-    webk = webk.mutate(_rn=w).filter(_._rn == 0)
-    summary = {r["cmte_id"]: r for r in records(webk.filter(webk.cmte_id.isin(net.ids() or [""])).select(
-        "cmte_id", "cmte_nm", "ttl_receipts", "indv_contrib", "ttl_disb", "contrib_to_other_cmte", "ind_exp",
-        "cvg_end_dt", "row_ref"))}
-    out = []
-    for mem in net.members:
-        rows = [b for c in per_cand for b in c["by_committee"] if b["cmte_id"] == mem.id]
-        figs = {f: sum((b["amount"] or 0) for b in rows if b["figure"] == f) for f in FIGURES}
-        s = summary.get(mem.id)
-        out.append({"cmte_id": mem.id, "name": mem.name, "roles": list(mem.roles), **figs,
-                    "summary": {k: v for k, v in s.items() if k not in ("cmte_id", "row_ref")} if s else None,
-                    "summary_ref": s["row_ref"] if s else None})
-    return out
+    summary = {r["cmte_id"]: r for r in records(committee_summaries(m, cycle, net.ids()))}
+    return na.spent_by_committee(net, per_cand, summary)
 
 
-def recipients_by_party(per_cand: list[dict]) -> dict:
-    """Candidates with a positive direct or earmarked total, counted by party (the articles' "233 R, 152 D")."""
-    out: dict[str, dict] = {}
-    for c in per_cand:
-        if c["direct"] > 0 or c["earmarked"] > 0:
-            p = out.setdefault(c["party"] or "unknown", {"candidates": 0, "received_total": 0, "cand_ids": []})
-            p["candidates"] += 1
-            p["received_total"] += c["received_total"]
-            p["cand_ids"].append(c["cand_id"])
-    return dict(sorted(out.items(), key=lambda kv: -kv[1]["candidates"]))
-
-
-def by_race(per_cand: list[dict]) -> list[dict]:
-    """Per race: the four figures summed over its candidates, with who was supported and opposed."""
-    races: dict[str, dict] = {}
-    for c in per_cand:
-        r = races.setdefault(c["race"], {"race": c["race"], **{f: 0 for f in FIGURES}, "received_total": 0,
-                                         "supported": [], "opposed": []})
-        for f in (*FIGURES, "received_total"):
-            r[f] += c[f]
-        if c["ie_support"] > 0 or c["received_total"] > 0:
-            r["supported"].append(c["cand_id"])
-        if c["ie_oppose"] > 0:
-            r["opposed"].append(c["cand_id"])
-    return sorted(races.values(), key=lambda r: -(r["received_total"] + r["ie_support"] + r["ie_oppose"]))
+recipients_by_party = na.recipients_by_party
+by_race = na.by_race
 
 
 def report(m: Model, reg: Registry, name: str, cycle: int) -> dict:
@@ -284,21 +274,8 @@ def report(m: Model, reg: Registry, name: str, cycle: int) -> dict:
     net = reg.get(name)
     others: list[dict] = []
     cands = per_candidate(m, net, cycle, reg.conduits(), other_recipients=others)
-    committees = spent_by_committee(m, net, cycle, cands)
-    totals = {f: sum(c[f] for c in cands) for f in FIGURES}
-    by_role: dict[str, dict] = {}
-    for c in committees:
-        for role in c["roles"]:
-            r = by_role.setdefault(role, {f: 0 for f in FIGURES})
-            for f in FIGURES:
-                r[f] += c[f]
-    return {
-        "network": net.key, "name": net.name, "description": net.description, "aliases": list(net.aliases),
-        "cycle": cycle, "registry": net.origin,
-        "committees": committees, "by_role": by_role, "totals": totals,
-        "recipients_by_party": recipients_by_party(cands), "races": by_race(cands), "candidates": cands,
-        "earmarked_to_other_committees": sorted(others, key=lambda r: -(r["amount"] or 0)),
-    }
+    summary = {r["cmte_id"]: r for r in records(committee_summaries(m, cycle, net.ids()))}
+    return na.report(net, cycle, cands, summary, others)
 
 
 def receipts_touching(m: Model, cand_id: str, cycle: int) -> ir.Table:
@@ -311,14 +288,8 @@ def receipts_touching(m: Model, cand_id: str, cycle: int) -> ir.Table:
 
 def candidate_networks(m: Model, reg: Registry, cand_id: str, cycle: int) -> list[dict]:
     """The four figures for one candidate from every network in the registry (networks with nothing left out)."""
-    out = []
-    touching = receipts_touching(m, cand_id, cycle)
-    for net in reg.networks.values():
-        rows = per_candidate(m, net, cycle, reg.conduits(), cand_ids=[cand_id], rows=touching)
-        if rows:
-            out.append({"network": net.key, "name": net.name, **{k: v for k, v in rows[0].items()
-                                                                 if k not in ("cand_id", "name", "party", "race")}})
-    return out
+    rows = attribution_rows(m, reg.networks.values(), cycle, reg.conduits(), receipts_touching(m, cand_id, cycle))
+    return na.candidate_networks(reg, na.per_network(rows, [cand_id]), cand_id)
 
 
 # -- stable entry points for other modules (claim checking) --------------------------------------
@@ -340,3 +311,68 @@ def network_spent(m: Model, reg: Registry, network: str, cycle: int) -> dict:
     candidates), ``by_role``, and per committee with its webk summary (``committees``)."""
     rep = report(m, reg, network, cycle)
     return {k: rep[k] for k in ("network", "cycle", "totals", "by_role", "committees")}
+
+
+# -- the built model: every registry network's answers, materialised per cycle -------------------
+# (read back with plain SQL by model/network_answers.py; a registry that differs takes the live path)
+
+MONEY_SCHEMA = pa.schema([
+    ("network", pa.string()), ("route", pa.string()), ("cand_id", pa.string()), ("cmte_id", pa.string()),
+    ("recipient_id", pa.string()), ("amount", pa.decimal128(38, 2)), ("rows", pa.int64()),
+    ("both_sides", pa.int64()), ("conduit_only", pa.int64()), ("refunds", pa.int64()),
+    ("row_refs", pa.list_(pa.string())),
+])
+
+
+def build_registry(m: Model) -> Registry:
+    """The registry the built model answers for: the packaged one plus what the store brings (the demo's)."""
+    meta = {r["key"]: r["value"] for r in records(m.ib.table("meta").select("key", "value"))}
+    return mreg.load(mreg.store_files(meta))
+
+
+def built_table(m: Model, name: str, cycle: int) -> ir.Table:
+    """One cycle's rows of a built table (built earlier in the same build), without its cycle column."""
+    t = m.ib.table(built.table_name(name))
+    return t.filter(t.cycle == cycle).drop("cycle")
+
+
+@derived(na.REGISTRY, inputs=na.INPUTS[na.REGISTRY], version=na.VERSION)
+def registry_table(m: Model, cycle: int) -> pa.Table:
+    """The fingerprint of the registry the network tables were built for (network_answers.registry_fingerprint)."""
+    return pa.table({"fingerprint": [na.registry_fingerprint(build_registry(m))]})
+
+
+@derived(na.MONEY, inputs=na.INPUTS[na.MONEY], version=na.VERSION, after=(na.REGISTRY,))
+def money_table(m: Model, cycle: int) -> pa.Table:
+    """Every registry network's attribution rows (:func:`attribution_rows`) over the whole cycle."""
+    reg = build_registry(m)
+    return pa.Table.from_pylist(attribution_rows(m, reg.networks.values(), cycle, reg.conduits()),
+                                schema=MONEY_SCHEMA)
+
+
+@derived(na.CANDIDATES, inputs=na.INPUTS[na.CANDIDATES], version=na.VERSION, after=(na.MONEY,))
+def candidates_table(m: Model, cycle: int) -> pa.Table:
+    """Name, party and race (:func:`describe`) of every candidate a registry network touched."""
+    t = built_table(m, na.MONEY, cycle)
+    ids = sorted(r["cand_id"] for r in records(t.filter(t.cand_id.notnull()).select("cand_id").distinct()))
+    info = describe(m, cycle, ids)
+    return pa.Table.from_pylist([{"cand_id": c, **info[c]} for c in ids], schema=pa.schema(
+        [("cand_id", pa.string()), ("name", pa.string()), ("party", pa.string()), ("race", pa.string())]))
+
+
+@derived(na.RESULTS, inputs=na.INPUTS[na.RESULTS], version=na.VERSION, after=(na.CANDIDATES,))
+def results_table(m: Model, cycle: int) -> pa.Table:
+    """Each such candidate's result in the cycle's elections (model/record.py's rule, decided at build time)."""
+    cands = records(built_table(m, na.CANDIDATES, cycle).select("cand_id", "race"))
+    rows = list(mrecord.outcomes(m, cands, cycle).values()) if cands else []
+    return pa.Table.from_pylist(rows, schema=pa.schema([
+        ("cand_id", pa.string()), ("result", pa.string()), ("stage", pa.string()), ("votes", pa.int64()),
+        ("share", pa.float64()), ("margin_votes", pa.int64()), ("margin_points", pa.float64()),
+        ("against", pa.string()), ("missing", pa.string()), ("result_refs", pa.list_(pa.string()))]))
+
+
+@derived(na.COMMITTEES, inputs=na.INPUTS[na.COMMITTEES], version=na.VERSION)
+def committees_table(m: Model, cycle: int) -> ir.Table:
+    """The PAC summary (webk) of every registry committee (:func:`committee_summaries`)."""
+    reg = build_registry(m)
+    return committee_summaries(m, cycle, sorted({i for n in reg.networks.values() for i in n.ids()}))

@@ -15,6 +15,13 @@ One rule turns each into an organization key, written in Ibis so it runs whereve
    applied last. The list is short and curated; an unknown brand stays its own organization.
 
 Rows keep their original employer text beside the key, so every merge can be seen.
+
+**Top organizations** (one rule, :func:`rank_organizations`): gifts grouped by organization,
+non-organizations left out, ranked by the amount given (with its sign: refunds subtract), then by
+name. Two answers use it over different rows, so they are different figures: a candidate's
+``--networks`` answer ranks the counted individual gifts to the candidate, each dollar once
+(model/individuals.py: earmarks paired, JFC shares, refunds); ``top-donors`` ranks the resolved
+donors' itcont rows to a committee set as filed (model/donors.py), with how many donors.
 """
 
 from __future__ import annotations
@@ -95,6 +102,24 @@ def with_organization(t: ir.Table, column: str = "employer") -> ir.Table:
     j = t.left_join(aliases, t._org_key == aliases._alias_from)
     org = ibis.cases((j.employer_class == "organization", ibis.coalesce(j._alias_to, j._org_key)), else_=ibis.null())
     return j.mutate(organization=org.nullif("")).drop("_org_key", "_alias_from", "_alias_to")
+
+
+TOP_ORGANIZATIONS = 10  # how many a candidate's answer lists (and the built model keeps)
+
+
+def organization_column(t: ir.Table, column: str = "employer") -> ir.Table:
+    """``t`` plus ``organization`` (as :func:`with_organization`), the rule run once per distinct employer."""
+    names = with_organization(t.select(_employer=t[column]).distinct(), "_employer")
+    names = names.select("_employer", _organization=names.organization)
+    j = t.left_join(names, t[column] == names._employer)
+    return j.mutate(organization=j._organization).drop("_employer", "_organization")
+
+
+def rank_organizations(groups: ir.Table, partition: list[str]) -> ir.Table:
+    """Top organizations (module docstring): ``groups`` (one row per partition and organization, with
+    ``amount``) ranked from 0 within each partition, most given first, then by name."""
+    w = ibis.row_number().over(group_by=partition or None, order_by=[ibis.desc("amount"), "organization"])
+    return groups.mutate(rank=w)
 
 
 def organization_of(employer: str | None) -> str | None:

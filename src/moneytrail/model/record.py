@@ -27,12 +27,15 @@ Definitions (each once, here):
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
+from ..errors import MoneytrailError
 from ..sources.layouts import LAYOUTS
-from .base import Model
-from .elections import contests
 from .figures import Coverage, Figure
 from .keys import RaceKey
+
+if TYPE_CHECKING:
+    from .base import Model
 
 OPEN_WORDS = {"no results": "with no results loaded", "advanced": "advanced", "nominee": "nominated",
               "runoff": "in a runoff", "not on the ballot": "not on the ballot"}
@@ -126,33 +129,81 @@ def _count(entries: list[RecordEntry], result: str) -> int:
 
 def missing_files(m: Model, cycle: int) -> dict[str, str]:
     """Per record figure, the file that would give it when that file is not loaded for the cycle."""
-    loaded = {kind: cycle in m.loaded_cycles(kind) for kind in set(FIGURE_FILES.values())}
-    return {f: f"{LAYOUTS[k].title} for {cycle}" for f, k in FIGURE_FILES.items() if not loaded[k]}
+    return missing_for({k for k in set(FIGURE_FILES.values()) if cycle in m.loaded_cycles(k)}, cycle)
 
 
-def network_record(m: Model, candidates: list[dict], cycle: int, missing: dict[str, str] | None = None) -> Record:
-    """The record of a network's candidates (rows of ``networks.per_candidate``) in the cycle's elections."""
-    missing = missing or {}
+def missing_for(loaded: set[str], cycle: int) -> dict[str, str]:
+    """:func:`missing_files` from the kinds of file loaded for the cycle."""
+    return {f: f"{LAYOUTS[k].title} for {cycle}" for f, k in FIGURE_FILES.items() if k not in loaded}
+
+
+OUTCOME_FIELDS = ("result", "stage", "votes", "share", "margin_votes", "margin_points", "against", "missing",
+                  "result_refs")
+
+
+def outcomes(m: Model, candidates: list[dict], cycle: int) -> dict[str, dict]:
+    """Each candidate's result in the cycle's elections (:data:`OUTCOME_FIELDS`), from the contests of
+    its race (``race`` of each candidate dict), each race's contests read once."""
+    from .elections import contests
+
+    r = m.table("results")
+    with_results = {(x["office"], x["state"], x["district"]) for x in r.filter(r.year == cycle).select(
+        "office", "state", "district").distinct().to_pyarrow().to_pylist()}
     found: dict[str, list[dict]] = {}
-    entries = []
+    out = {}
     for c in candidates:
-        sides = tuple(s for s, on in (("backed", (c["direct"] or 0) + (c["earmarked"] or 0) + (c["ie_support"] or 0)),
-                                      ("opposed", c["ie_oppose"] or 0)) if on)
-        if not sides:
-            continue
+        entry = RecordEntry(c["cand_id"], None, None, c.get("race"), (), {}, NO_RESULTS,
+                            missing=results_file(c.get("race"), cycle))
+        race = _race(c.get("race"))
+        if race is not None:
+            if c["race"] not in found:  # a race with no result rows for the year has no contests
+                loaded = (race.office, race.state, race.district) in with_results
+                found[c["race"]] = contests(m, race, cycle) if loaded else []
+            _decide(entry, found[c["race"]])
+        out[c["cand_id"]] = {"cand_id": c["cand_id"], **_outcome(entry)}
+    return out
+
+
+def _race(text: str | None) -> RaceKey | None:
+    if not text:
+        return None
+    try:
+        return RaceKey.parse(text)
+    except MoneytrailError:  # a candidate without a state in any loaded file: no race to look up
+        return None
+
+
+def _outcome(e: RecordEntry) -> dict:
+    return {"result": e.result, "stage": e.stage, "votes": e.votes, "share": e.share,
+            "margin_votes": e.margin.votes if e.margin else None,
+            "margin_points": e.margin.points if e.margin else None,
+            "against": e.against, "missing": e.missing, "result_refs": list(e.result_refs)}
+
+
+def network_record(m: Model | None, candidates: list[dict], cycle: int, missing: dict[str, str] | None = None,
+                   decided: dict[str, dict] | None = None) -> Record:
+    """The record of a network's candidates (rows of ``networks.per_candidate``) in the cycle's elections.
+
+    ``decided``: each candidate's :func:`outcomes` (the built model's); without it they are read
+    from the model ``m``."""
+    missing = missing or {}
+    backed = [(c, sides) for c in candidates
+              if (sides := tuple(s for s, on in (("backed", (c["direct"] or 0) + (c["earmarked"] or 0)
+                                                  + (c["ie_support"] or 0)), ("opposed", c["ie_oppose"] or 0)) if on))]
+    if decided is None:
+        decided = outcomes(m, [c for c, _ in backed], cycle) if any(_race(c.get("race")) for c, _ in backed) else {}
+    entries = []
+    for c, sides in backed:
         money = {
             "received": _received(c, missing),
             "ie_support": _figure(c, "ie_support", "independent expenditures for the candidate", missing),
             "ie_oppose": _figure(c, "ie_oppose", "independent expenditures against the candidate", missing),
         }
-        entry = RecordEntry(c["cand_id"], c.get("name"), c.get("party"), c.get("race"), sides, money, NO_RESULTS,
-                            missing=results_file(c.get("race"), cycle))
-        if c.get("race"):
-            race = RaceKey.parse(c["race"])
-            if c["race"] not in found:
-                found[c["race"]] = contests(m, race, cycle)
-            _decide(entry, found[c["race"]])
-        entries.append(entry)
+        o = decided.get(c["cand_id"]) or {"result": NO_RESULTS, "missing": results_file(c.get("race"), cycle)}
+        margin = Margin(o["margin_votes"], o["margin_points"]) if o.get("margin_votes") is not None else None
+        entries.append(RecordEntry(c["cand_id"], c.get("name"), c.get("party"), c.get("race"), sides, money,
+                                   o["result"], o.get("stage"), o.get("votes"), o.get("share"), margin,
+                                   o.get("against"), o.get("missing"), list(o.get("result_refs") or [])))
     entries.sort(key=lambda e: (e.race or "", e.name or e.cand_id))
     return Record(entries, cycle, missing)
 

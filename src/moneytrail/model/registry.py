@@ -125,6 +125,13 @@ def parse(text: str, origin: str) -> list[Network]:
     return out
 
 
+def store_files(meta: dict[str, str]) -> list[str]:
+    """The registry files a store brings with it: the demo's synthetic registry on the synthetic demo store
+    (its ``meta`` rows say so), when the file is still there."""
+    demo = meta.get("demo_registry")
+    return [demo] if demo and meta.get("synthetic") == "true" and Path(demo).is_file() else []
+
+
 def load(extra: list[str | os.PathLike] | None = None, include_default: bool = True) -> Registry:
     """The packaged registry plus the user's files, in order (a later key replaces an earlier one)."""
     reg = Registry()

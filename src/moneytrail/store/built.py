@@ -19,6 +19,7 @@ from dataclasses import dataclass
 
 import duckdb
 
+MODEL_VERSION = "1"  # bump when a rule changes what a derived table holds: every store rebuilds
 PREFIX = "built_"
 ALL_CYCLES = 0  # a derived table whose rows span every cycle (e.g. persons) is built under cycle 0
 
