@@ -1137,8 +1137,8 @@ class Answer(dict, Generic[R]):
         self.report = report
 
     def __getattr__(self, name: str):
-        if name == "report":  # not set yet (a copy being made): no recursion
-            raise AttributeError(name)
+        if name == "report" or name.startswith("__"):  # not set yet (a copy being made); copy/pickle hooks
+            raise AttributeError(name)                     # are the mapping's, not the model's
         return getattr(self.report, name)
 
     def to_json(self) -> dict:
