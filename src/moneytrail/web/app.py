@@ -135,7 +135,7 @@ def create_app(db: str | Path, allow_sql: bool = False, budget_seconds: float = 
     def render(fmt: str, page: Page, args: tuple) -> bytes:
         """A page's body: its view's answer as JSON, or its template with the answer and charts."""
         answer = ask(page.view, *args) if page.cached else page.view(views.Ctx(trail(), ask), *args)
-        data = answer.to_json()  # templates and charts read the JSON mapping, as the JSON twin shows it
+        data = dict(answer)  # templates and charts read the JSON mapping (an Answer's), as the JSON twin shows it
         if fmt == "json":
             return JSONResponse(data).body
         made = [c for c in (page.charts(data) if page.charts else []) if c]
@@ -228,7 +228,7 @@ def create_app(db: str | Path, allow_sql: bool = False, budget_seconds: float = 
             checking.release()
 
     def check_page(rep, text: str = "", date: str = "") -> HTMLResponse:
-        rep = rep.to_json() if rep else None
+        rep = dict(rep) if rep else None
         segments = views.highlight(rep) if rep else []
         html = templates.get_template("check.html").render(data=rep, segments=segments, text=text, date=date,
                                                            synthetic=synthetic)
@@ -246,7 +246,7 @@ def create_app(db: str | Path, allow_sql: bool = False, budget_seconds: float = 
     @app.post("/check.json", responses=_errors(400, 503), response_model=R.CheckReport,
               summary="Check an article's claims (JSON: form fields text, date, file)")
     def check_post_json(text: str = Form(""), date: str = Form(""), file: Annotated[UploadFile | None, File()] = None):
-        return JSONResponse(run_check(text, date, file).to_json())
+        return JSONResponse(dict(run_check(text, date, file)))
 
     @app.get("/sql", responses=PAGE_ERRORS, response_model=views.SqlAnswer,
              summary="Read-only SQL in a sandbox (only when the server was started with --allow-sql)")
