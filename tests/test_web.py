@@ -174,6 +174,28 @@ def test_no_page_cache_computes_every_request(demo_db, monkeypatch):
         assert len(calls) == expected, cache
 
 
+def test_routes_and_views_ask_trail_not_the_model():
+    """The route table and the views reach the data through Trail only: no model, store or source import
+    (the typed answers and the one rendering of a figure are all they take from model/)."""
+    import ast
+    from pathlib import Path
+
+    import moneytrail.web
+
+    web = Path(moneytrail.web.__file__).parent
+    for name in ("app.py", "routes.py", "views.py"):
+        for node in ast.walk(ast.parse((web / name).read_text())):
+            if isinstance(node, ast.ImportFrom) and node.level == 2:
+                module = node.module or ""
+                names = {a.name for a in node.names}
+                assert module not in ("store", "sources") and not module.startswith(("store.", "sources.")), name
+                if module == "model":
+                    assert names <= {"reports"}, (name, names)
+                elif module.startswith("model."):
+                    assert module in ("model.reports", "model.figures") and names <= {"show"} | (
+                        names if module == "model.reports" else set()), (name, module, names)
+
+
 def test_sql_only_when_allowed_and_read_only(demo_db):
     client = TestClient(create_app(demo_db, allow_sql=True))
     r = client.get("/sql", params={"q": "select count(*) as n from bulk_cn"})
