@@ -88,8 +88,9 @@ class Coverage(Shape):
 
 
 def _no_amount_without_data(figure):
-    if figure.amount is not None and figure.status in (Status.NOT_LOADED, Status.NOT_APPLICABLE):
-        raise ValueError(f"a {figure.status.value} figure has no amount (got {figure.amount})")
+    """A figure whose file is not loaded has no amount: "unknown" is never a number."""
+    if figure.amount is not None and figure.status is Status.NOT_LOADED:
+        raise ValueError(f"a not_loaded figure has no amount (got {figure.amount})")
     return figure
 
 
