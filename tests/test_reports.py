@@ -122,11 +122,17 @@ def filings_and_results(tmp_path_factory, fec_dir):
     d = tmp_path_factory.mktemp("filings")
     filing = d / "slash_form.fec"
     shutil.copy(fec_dir / "fastfec/cases/slash_form/src.fec", filing)
+    # two SYNTHETIC itcont lines (invented names) carrying filing 767339's number, so the filing lists bulk rows
+    itcont = d / "itcont_synthetic.txt"
+    itcont.write_text("".join(
+        f"C00441451|A|12S|P2010|2010101234{i}|15|IND|SYNTHETIC, DONOR {i}|HONOLULU|HI|96813|INVENTED CO|"
+        f"ENGINEER|0415201{i}|{250 * (i + 1)}||SA11AI.{i}|767339|||99000000{i}\n" for i in range(2)))
     db = d / "f.duckdb"
     with Trail(db) as t:
         t.ingest([fec_dir / "bulk-irworkshop/cn22.txt", fec_dir / "bulk-irworkshop/cm22.txt",
                   fec_dir / "bulk-harshavardhan/ccl22.txt", fec_dir / "bulk-harshavardhan/weball22.txt", filing,
                   *sorted((fec_dir / "fech/spec/data").glob("*.fec")), medsl])
+        t.ingest([itcont], kind="itcont", cycle=2010)
     return db
 
 
@@ -139,6 +145,8 @@ def test_filings_results_and_timeline_are_typed_and_unchanged(filings_and_result
         t.filing_rows(767339, "filing_sa")
         t.filing_rows(767339, "filing_sa", page=2, sort="amount", desc=True)
         t.filing_rows(767339, "filing_sa", size=None)
+        assert t.filing(767339).bulk_rows[0].rows == 2
+        assert t.filing_rows(767339, "bulk_itcont").rows[0].image_url.endswith("20101012340")
         t.results("CA-34", 2022)
         t.race("FL-21", 2022)
         t.timeline("FL-21", 2022)

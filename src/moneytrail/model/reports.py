@@ -848,8 +848,11 @@ class FilingLinks(Shape):
     fec_page: str
 
 
-class BulkRowsOfFiling(Row):
+class BulkRowsOfFiling(Shape):
+    """A bulk table holding rows of this filing (matched on FILE_NUM), and how many."""
+
     table: str
+    description: str
     rows: int
 
 
