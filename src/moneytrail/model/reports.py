@@ -1159,6 +1159,13 @@ def typed(model: type[R], data) -> Answer[R]:
     return Answer(model.model_validate(dict(data)))
 
 
+def extend(model: type[R], answer: Answer, **more) -> Answer[R]:
+    """``answer`` with more fields, as ``model`` (a subclass of its report): the answer's parts are taken
+    as already typed (pydantic does not validate a model instance again), only ``more`` is validated."""
+    base = answer.report
+    return Answer(model.model_validate({**{k: getattr(base, k) for k in base.model_fields_set}, **more}))
+
+
 _ADAPTERS: dict[type, TypeAdapter] = {}
 
 

@@ -70,6 +70,7 @@ class SearchPage(R.Shape):
 class HomeLoad(R.LoadRow):
     """A ledger row as the web shows it: the file name, never where the file sat on the loading machine."""
 
+    path: None = None  # a server path here is a wrong shape
 
 class HomePage(R.Shape):
     synthetic: bool
@@ -134,15 +135,15 @@ def race(ctx: Ctx, key: str, cycle: int) -> R.Answer[RacePage]:
     t = ctx.trail
     rep = t.race(key, cycle)
     filed = t.timeline(key, cycle)
-    return page(RacePage, {**rep, "timeline": t.outside_by_day(cycle, [c.cand_id for c in rep.candidates]),
-                           "reports_and_notices": {"entries": filed["entries"], "notes": filed["notes"]},
-                           "race_path": f"{rep.race}/{cycle}"})
+    return R.extend(RacePage, rep, timeline=t.outside_by_day(cycle, [c.cand_id for c in rep.candidates]),
+                    reports_and_notices={"entries": filed["entries"], "notes": filed["notes"]},
+                    race_path=f"{rep.race}/{cycle}")
 
 
 def candidate(ctx: Ctx, cand_id: str, cycle: int) -> R.Answer[CandidatePage]:
     ctx.trail.require_candidate(cand_id, cycle)
     rep = ctx.trail.candidate(cand_id, cycle)
-    return page(CandidatePage, {**rep, "career": ctx.ask(career, rep.cand_id)})
+    return R.extend(CandidatePage, rep, career=ctx.ask(career, rep.cand_id).report)
 
 
 def career(ctx: Ctx, cand_id: str) -> R.Answer[R.CareerReport]:
