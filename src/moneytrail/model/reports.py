@@ -273,7 +273,7 @@ class ContestCandidate(Shape):
     outcome: str | None
     writein: bool | None
     unofficial: bool | None
-    source_share: float | None
+    source_share: str | None  # as the source printed it ("57% of party vote"), never used as a share
     row_refs: Refs
     rank: int | None
     share: float | None
