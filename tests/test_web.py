@@ -107,6 +107,95 @@ def test_errors_are_json_with_status(demo):
     assert {"/race/{key}/{cycle}", "/candidate/{cand_id}/{cycle}", "/rows/{view_name}/{a}/{b}"} <= set(schema["paths"])
 
 
+def _resolve(spec: dict, schema: dict) -> dict:
+    """A schema with its $ref followed and an optional (anyOf with null) reduced to the value's schema."""
+    while True:
+        if "$ref" in schema:
+            schema = spec["components"]["schemas"][schema["$ref"].rsplit("/", 1)[-1]]
+        elif "anyOf" in schema:
+            schema = next(s for s in schema["anyOf"] if s.get("type") != "null")
+        else:
+            return schema
+
+
+def test_openapi_documents_every_answer(demo):
+    """Every JSON route declares its answer: an object schema with the answer's fields, down to the figures."""
+    spec = demo.get("/openapi.json").json()
+    json_routes = {(path, method): op for path, ops in spec["paths"].items() for method, op in ops.items()
+                   if path.endswith(".json") or path == "/sql"}
+    assert len(json_routes) >= 15
+    for (path, method), op in json_routes.items():
+        schema = _resolve(spec, op["responses"]["200"]["content"]["application/json"]["schema"])
+        assert schema.get("type") == "object" and schema["properties"], (path, method)
+    race = _resolve(spec, json_routes["/race/{key}/{cycle}.json", "get"]["responses"]["200"]["content"]
+                    ["application/json"]["schema"])
+    cand = _resolve(spec, _resolve(spec, race["properties"]["candidates"])["items"])
+    fig = _resolve(spec, _resolve(spec, cand["properties"]["summary"])["properties"]["ttl_receipts"])
+    assert {"amount", "status", "row_refs", "missing", "coverage"} <= set(fig["properties"])
+    assert _resolve(spec, fig["properties"]["amount"])["type"] == "string"  # exact text, never a number
+    assert "not_loaded" in _resolve(spec, fig["properties"]["status"])["enum"]
+    # each live answer has exactly the documented fields: none undocumented, every required one present
+    first = demo.get("/race/CA-34/2024.json").json()
+    cand_id = first["candidates"][0]["cand_id"]
+    spender = first["independent_expenditures"][0]["spe_id"]
+    for url, path in [("/index.json", "/index.json"), ("/search.json?q=lee", "/search.json"),
+                      ("/race/CA-34/2024.json", "/race/{key}/{cycle}.json"),
+                      (f"/candidate/{cand_id}/2024.json", "/candidate/{cand_id}/{cycle}.json"),
+                      (f"/career/{cand_id}.json", "/career/{cand_id}.json"),
+                      (f"/committee/{spender}/2024.json", "/committee/{cmte_id}/{cycle}.json"),
+                      ("/network/seaglass/2024.json", "/network/{name}/{cycle}.json"),
+                      ("/results/CA-34/2024.json", "/results/{key}/{year}.json"),
+                      ("/rows/race/CA-34/2024.json?path=candidates.0.summary.ttl_receipts.row_refs",
+                       "/rows/{view_name}/{a}/{b}.json")]:
+        body = demo.get(url).json()
+        schema = _resolve(spec, json_routes[path, "get"]["responses"]["200"]["content"]["application/json"]["schema"])
+        assert set(body) <= set(schema["properties"]), (url, set(body) - set(schema["properties"]))
+        assert set(schema.get("required", [])) <= set(body), url
+    for path, ops in spec["paths"].items():  # and every page is declared as HTML
+        if not path.endswith((".json", ".csv")) and path not in ("/sql", "/check") and "get" in ops:
+            assert "text/html" in ops["get"]["responses"]["200"]["content"], path
+
+
+def test_no_page_cache_computes_every_request(demo_db, monkeypatch):
+    calls = []
+    race = Trail.race
+
+    def counted(self, *a, **k):
+        calls.append(a)
+        return race(self, *a, **k)
+
+    monkeypatch.setattr(Trail, "race", counted)
+    for cache, expected in ((True, 1), (False, 3)):
+        calls.clear()
+        client = TestClient(create_app(demo_db, cache=cache))
+        pages = [client.get(p) for p in ("/race/CA-34/2024.json", "/race/CA-34/2024.json", "/race/CA-34/2024")]
+        assert [r.status_code for r in pages] == [200, 200, 200]
+        assert pages[0].json()["candidates"][0]["cand_id"] == pages[1].json()["candidates"][0]["cand_id"]
+        assert len(calls) == expected, cache
+
+
+def test_routes_and_views_ask_trail_not_the_model():
+    """The route table and the views reach the data through Trail only: no model, store or source import
+    (the typed answers and the one rendering of a figure are all they take from model/)."""
+    import ast
+    from pathlib import Path
+
+    import moneytrail.web
+
+    web = Path(moneytrail.web.__file__).parent
+    for name in ("app.py", "routes.py", "views.py"):
+        for node in ast.walk(ast.parse((web / name).read_text())):
+            if isinstance(node, ast.ImportFrom) and node.level == 2:
+                module = node.module or ""
+                names = {a.name for a in node.names}
+                assert module not in ("store", "sources") and not module.startswith(("store.", "sources.")), name
+                if module == "model":
+                    assert names <= {"reports"}, (name, names)
+                elif module.startswith("model."):
+                    assert module in ("model.reports", "model.figures") and names <= {"show"} | (
+                        names if module == "model.reports" else set()), (name, module, names)
+
+
 def test_sql_only_when_allowed_and_read_only(demo_db):
     client = TestClient(create_app(demo_db, allow_sql=True))
     r = client.get("/sql", params={"q": "select count(*) as n from bulk_cn"})

@@ -1,7 +1,8 @@
-"""``Trail``: the library API. The CLI, and later the web app, are thin layers over it.
+"""``Trail``: the library API. The CLI and the web app are thin layers over it.
 
-Each answer is a plain dict (JSON-ready) whose figures carry ``row_refs``: references
-``table:load_id:line_no`` that :meth:`Trail.rows` turns back into source rows.
+Each answer is a typed report (model/reports.py) that also reads as its JSON mapping; its figures
+carry ``row_refs``: references ``table:load_id:line_no`` that :meth:`Trail.rows` turns back into
+source rows.
 """
 
 from __future__ import annotations
@@ -44,6 +45,7 @@ mnet = lazy_module("moneytrail.model.networks")
 nanswers = lazy_module("moneytrail.model.network_answers")
 mpersons = lazy_module("moneytrail.model.persons")
 mrecord = lazy_module("moneytrail.model.record")
+R = lazy_module("moneytrail.model.reports")
 mreg = lazy_module("moneytrail.model.registry")
 mstory = lazy_module("moneytrail.model.story")
 
@@ -349,11 +351,13 @@ class Trail:
 
         return parquet.export(self.store, out)
 
-    def loads(self) -> list[dict]:
-        return _plain(self.store.loads().to_pylist())
+    def loads(self) -> list[R.Answer[R.LoadRow]]:
+        return R.typed_rows(R.LoadRow, _plain(self.store.loads().to_pylist()))
 
-    def rejects(self, load_id: int | None = None, limit: int = 100, action: str | None = None) -> list[dict]:
-        return _plain(self.store.rejects(load_id=load_id, limit=limit, action=action).to_pylist())
+    def rejects(self, load_id: int | None = None, limit: int = 100,
+                action: str | None = None) -> list[R.Answer[R.RejectRow]]:
+        return R.typed_rows(R.RejectRow,
+                            _plain(self.store.rejects(load_id=load_id, limit=limit, action=action).to_pylist()))
 
     def rows(self, refs: list[str], limit: int = 500) -> dict[str, list[dict]]:
         return {t: _plain(tbl.to_pylist()) for t, tbl in self.model.rows(refs, limit=limit).items()}
@@ -369,7 +373,7 @@ class Trail:
             if (k not in loaded if loaded is not None else cycle not in self.model.loaded_cycles(k))
         ]
 
-    def race(self, key: str, cycle: int) -> dict:
+    def race(self, key: str, cycle: int) -> R.Answer[R.RaceReport]:
         """One row per person in the race (the id of this cycle's run, the ids behind it), each figure a
         :class:`Figure`: summary money as reported, outside spending and committee money with their
         coverage, or "not loaded" naming the file that would give them."""
@@ -422,9 +426,9 @@ class Trail:
             }
         )
         rep["story"] = mstory.race_story(rep)
-        return rep
+        return R.typed(R.RaceReport, rep)
 
-    def filing(self, filing_id: int) -> dict:
+    def filing(self, filing_id: int) -> R.Answer[R.FilingReport]:
         """One filing: its cover, its amendment chain (what it amends, what amends it, which counts),
         and per schedule the rows and total amount, with the rows behind each."""
         m = self.model
@@ -437,7 +441,7 @@ class Trail:
         extra = records(f.filter(f.filing_id == filing_id).select("cover", "header"))[0]
         chain = mfilings.chain(m, filing_id)
         current = next((c["filing_id"] for c in chain if c["current"]), None)
-        return _plain({
+        return R.typed(R.FilingReport, _plain({
             "synthetic": self.synthetic,
             "filing": filing,
             "cover": dict(extra["cover"] or []),
@@ -453,10 +457,10 @@ class Trail:
             "links": mfilings.fec_links(filing["filer_id"], filing_id),
             "definitions": {"amendments": mfilings.__doc__.strip(),
                             "figures": mdefs.as_json(f"cover_{f}" for f, _label in mfilings.COVER_FIGURES)},
-        })
+        }))
 
     def filing_rows(self, filing_id: int, table: str, page: int = 1, size: int | None = 50,
-                    sort: str | None = None, desc: bool = False) -> dict:
+                    sort: str | None = None, desc: bool = False) -> R.Answer[R.FilingRowsPage]:
         """One page of a filing's rows in one table (``size=None``: every row), each with its FEC image link."""
         try:
             rows, total, columns = mfilings.rows_page(self.model, filing_id, table, page, size or 0, sort, desc)
@@ -467,12 +471,13 @@ class Trail:
         for r in rows:
             if "image_num" in r:
                 r["image_url"] = mfilings.image_url(r["image_num"])
-        return _plain({"filing_id": filing_id, "table": table, "page": page, "size": size, "sort": sort,
+        return R.typed(R.FilingRowsPage, _plain({
+                       "filing_id": filing_id, "table": table, "page": page, "size": size, "sort": sort,
                        "desc": desc, "total_rows": total, "pages": max(1, -(-total // size)) if size else 1,
                        "columns": columns + (["image_url"] if "image_num" in columns else []), "rows": rows,
-                       "labels": {c: mfilings.label(c) for c in columns} | {"image_url": "Page image at the FEC"}})
+                       "labels": {c: mfilings.label(c) for c in columns} | {"image_url": "Page image at the FEC"}}))
 
-    def results(self, key: str, year: int) -> dict:
+    def results(self, key: str, year: int) -> R.Answer[R.ResultsReport]:
         """Every stage of a race in one election year: votes, shares, margin, who advanced, FEC ids."""
         race = RaceKey.parse(key)
         contests = melections.contests(self.model, race, year)
@@ -484,12 +489,12 @@ class Trail:
             if not records(r.select("year").limit(1)):
                 hint = ["no election results are loaded: moneytrail ingest 1976-2024-house.tab"]
             raise NotFound(f"no results for {race} in {year}", hint)
-        return _plain({"race": str(race), "title": race.title, "year": year, "contests": contests,
-                       "definitions": {"results": melections.__doc__.strip(),
-                                       "figures": mdefs.as_json(("votes", "share", "margin", "total_votes",
-                                                                 "result"))}})
+        definitions = {"results": melections.__doc__.strip(),
+                       "figures": mdefs.as_json(("votes", "share", "margin", "total_votes", "result"))}
+        return R.typed(R.ResultsReport, _plain({"race": str(race), "title": race.title, "year": year,
+                                                "contests": contests, "definitions": definitions}))
 
-    def candidate(self, cand_id: str, cycle: int) -> dict:
+    def candidate(self, cand_id: str, cycle: int) -> R.Answer[R.CandidateReport]:
         """A candidate from any of the person's ids: the run of this cycle, the person's other ids, the
         summary as Figures, committee money and outside spending with their coverage."""
         check_cycle(cycle)
@@ -511,7 +516,7 @@ class Trail:
         pas2 = mcov.source(m, "itpas2", cycle)
         money_figs = committee_figures(pas2, gifts)
         person = mpersons.person_of(m, run)
-        return _plain(
+        return R.typed(R.CandidateReport, _plain(
             {
                 "cand_id": run,
                 "asked": cand_id,
@@ -539,9 +544,9 @@ class Trail:
                 "notes": c["notes"] + self._require(["cn", "weball", "itpas2", "ie"], cycle),
                 "definitions": {**definitions(), "persons": mpersons.__doc__.strip()},
             }
-        )
+        ))
 
-    def career(self, cand_id: str) -> dict:
+    def career(self, cand_id: str) -> R.Answer[R.CareerReport]:
         """A person's career in one call, from any of their ids: per loaded cycle the id that ran, the
         office, total receipts (summary, counted once across the person's ids), outside spending for and
         against the run (as on the candidate page) and election results."""
@@ -575,7 +580,7 @@ class Trail:
                          "cash_on_hand": c["summary"]["coh_cop"], "counted_under": c.get("counted_under"),
                          "outside_support": outside["support"], "outside_oppose": outside["oppose"],
                          "results": results, "notes": c["notes"]})
-        return _plain({
+        return R.typed(R.CareerReport, _plain({
             "person_id": person.person_id, "name": person.name, "state": person.state, "asked": cand_id,
             "ids": [i.to_json() for i in person.ids], "races": list(person.races), "cycles": runs,
             "links": [{"a": k.a, "b": k.b, "reason": k.reason} for k in person.links],
@@ -584,13 +589,14 @@ class Trail:
             "definitions": {"persons": mpersons.__doc__.strip(), "summary": mc.__doc__.strip(),
                             "figures": mdefs.as_json(mdefs.FIGURES),
                             "independent_expenditures": mies.__doc__.strip()},
-        })
+        }))
 
-    def persons(self, name: str, state: str | None = None) -> list[dict]:
+    def persons(self, name: str, state: str | None = None) -> list[R.Answer[R.PersonReport]]:
         """Persons whose filed name agrees with ``name``, over every loaded cn, weball and webl file."""
-        return _plain([p.to_json() for p in mpersons.find_persons(self.model, name, state)])
+        return R.typed_rows(R.PersonReport,
+                            _plain([p.to_json() for p in mpersons.find_persons(self.model, name, state)]))
 
-    def committee(self, cmte_id: str, cycle: int) -> dict:
+    def committee(self, cmte_id: str, cycle: int) -> R.Answer[R.CommitteeReport]:
         check_cycle(cycle)
         m = self.model
         cmte_id = cmte_id.strip().upper()
@@ -610,7 +616,7 @@ class Trail:
         summary = webk[0] if webk else {}
         given = records(mcontrib.from_committee(m, cmte_id, cycle))
         ies = records(mies.by_spender(m, cycle, spender=cmte_id))
-        return _plain(
+        return R.typed(R.CommitteeReport, _plain(
             {
                 "cmte_id": cmte_id,
                 "cycle": cycle,
@@ -633,7 +639,7 @@ class Trail:
                 "notes": self._require(["cm", "webk", "itpas2", "ie"], cycle),
                 "definitions": definitions(),
             }
-        )
+        ))
 
     # -- networks ---------------------------------------------------------------------------
 
@@ -646,21 +652,23 @@ class Trail:
         own = [f for f in mreg.store_files(self._meta()) if Path(f) not in map(Path, extra)]
         return mreg.load(own + extra)
 
-    def networks_list(self, registry: list[str | os.PathLike] | None = None) -> list[dict]:
+    def networks_list(self, registry: list[str | os.PathLike] | None = None) -> list[R.Answer[R.NetworkListing]]:
         reg = self.registry(registry)
-        return [{"network": n.key, "name": n.name, "aliases": list(n.aliases), "description": n.description,
-                 "registry": n.origin,
-                 "committees": [{"cmte_id": m.id, "name": m.name, "roles": list(m.roles), "source": m.source,
-                                 "first_cycle": m.first_cycle, "verified": m.verified} for m in n.members]}
-                for n in reg.networks.values()]
+        return R.typed_rows(R.NetworkListing, [
+            {"network": n.key, "name": n.name, "aliases": list(n.aliases), "description": n.description,
+             "registry": n.origin,
+             "committees": [{"cmte_id": m.id, "name": m.name, "roles": list(m.roles), "source": m.source,
+                             "first_cycle": m.first_cycle, "verified": m.verified} for m in n.members]}
+            for n in reg.networks.values()])
 
     def networks_check(self, registry: list[str | os.PathLike] | None = None,
-                       cycles: list[int] | None = None) -> dict:
+                       cycles: list[int] | None = None) -> R.Answer[R.NetworksCheckReport]:
         """Every registry committee id against each loaded cycle's committee master."""
         rows = mnet.check(self.model, self.registry(registry), cycles)
         flagged = [r for r in rows if r["status"] in ("missing", "name differs")]
         notes = [] if self.model.loaded_cycles("cm") else ["no committee master (cm) loaded: nothing to check"]
-        return _plain({"synthetic": self.synthetic, "checks": rows, "flagged": len(flagged), "notes": notes})
+        return R.typed(R.NetworksCheckReport, _plain({"synthetic": self.synthetic, "checks": rows,
+                                                      "flagged": len(flagged), "notes": notes}))
 
     def _built_networks(self, reg: mreg.Registry, cycle: int, names: tuple[str, ...]
                         ) -> tuple[duckdb.DuckDBPyConnection | None, list[str]]:
@@ -698,7 +706,8 @@ class Trail:
         """The kinds of file loaded for the cycle, from the built coverage table."""
         return {r["kind"] for r in built.read(con, "coverage", cycle, "status != 'not_loaded'", columns="kind")}
 
-    def network(self, name: str, cycle: int, registry: list[str | os.PathLike] | None = None) -> dict:
+    def network(self, name: str, cycle: int,
+                registry: list[str | os.PathLike] | None = None) -> R.Answer[R.NetworkReport]:
         """Money from or through one network in a cycle: by role, per race, per candidate, by party."""
         check_cycle(cycle)
         reg = self.registry(registry)
@@ -731,10 +740,10 @@ class Trail:
         rep["definitions"] = {"networks": nanswers.module_doc("moneytrail.model.networks"),
                               "earmarks": nanswers.module_doc("moneytrail.model.earmarks"),
                               "record": mrecord.__doc__.strip(), "figures": mdefs.as_json(mdefs.FIGURES)}
-        return _plain(rep)
+        return R.typed(R.NetworkReport, _plain(rep))
 
     def candidate_networks(self, cand_id: str, cycle: int,
-                           registry: list[str | os.PathLike] | None = None) -> dict:
+                           registry: list[str | os.PathLike] | None = None) -> R.Answer[R.CandidateNetworksReport]:
         """Per network: direct, earmarked, IE for and against this candidate; plus small-dollar share and
         the organizations the candidate's donors work for."""
         check_cycle(cycle)
@@ -757,7 +766,7 @@ class Trail:
             notes = self._require(kinds, cycle) + notes
         for n in nets:
             network_figures(n, srcs)
-        return _plain({
+        return R.typed(R.CandidateNetworksReport, _plain({
             "cand_id": cand_id, "cycle": cycle, "synthetic": self.synthetic,
             "networks": nets,
             "sources": {f: {"status": src.status.value, "files": list(src.files), "through": src.through,
@@ -768,9 +777,9 @@ class Trail:
             "definitions": {"networks": nanswers.module_doc("moneytrail.model.networks"),
                             "individuals": nanswers.module_doc("moneytrail.model.individuals"),
                             "figures": mdefs.as_json(mdefs.FIGURES)},
-        })
+        }))
 
-    def search(self, text: str, limit: int = 20) -> list[dict]:
+    def search(self, text: str, limit: int = 20) -> list[R.Answer[R.SearchHit]]:
         """Candidates and committees whose name or id matches, best first, across loaded cycles."""
         q = text.strip()
         if not q:
@@ -802,14 +811,14 @@ class Trail:
             """,
             params={"q": q, "limit": limit},
         ).to_arrow_table()
-        return _plain(rows.to_pylist())
+        return R.typed_rows(R.SearchHit, _plain(rows.to_pylist()))
 
-    def check(self, text: str, date=None) -> dict:
+    def check(self, text: str, date=None) -> R.Answer[R.CheckReport]:
         """Every checkable claim of an article with a verdict, the figures computed, their definitions
         and the rows behind them (see moneytrail.claims)."""
         from .claims.check import check_article
 
-        return _plain(check_article(self.model, text, date))
+        return R.typed(R.CheckReport, _plain(check_article(self.model, text, date)))
 
     # -- donors ---------------------------------------------------------------------------
 
@@ -828,7 +837,7 @@ class Trail:
         except Exception:  # an engine or export without donor tables (Spark over an old export)
             return False
 
-    def donor(self, name: str, state: str | None = None, limit: int = 200) -> dict:
+    def donor(self, name: str, state: str | None = None, limit: int = 200) -> R.Answer[R.DonorReport]:
         """Donors whose name matches: their contributions across committees, variants, and why merged."""
         if not self._donors_ready():
             raise MoneytrailError("no donors resolved yet: run moneytrail donors resolve")
@@ -848,8 +857,8 @@ class Trail:
             out.append({"donor_id": i, **{k: v for k, v in s.items() if k != "donor_id"},
                         "contributions": [g for g in gifts if g["donor_id"] == i][:limit],
                         "why_merged": records(mdonors.links(m, i).limit(50))})
-        return _plain({"query": name, "state": state, "donors": out,
-                       "definitions": {"donors": mdonors.__doc__.strip()}})
+        return R.typed(R.DonorReport, _plain({"query": name, "state": state, "donors": out,
+                                              "definitions": {"donors": mdonors.__doc__.strip()}}))
 
     def _committee_set(self, cycle: int, cand_id: str | None = None, race: str | None = None,
                        committees: list[str] | None = None) -> list[str]:
@@ -863,23 +872,23 @@ class Trail:
         return [r["cmte_id"] for r in records(mc.candidate_committees(m, ids, cycle))]
 
     def top_donors(self, cycle: int, cand_id: str | None = None, race: str | None = None,
-                   committees: list[str] | None = None, limit: int = 10) -> dict:
+                   committees: list[str] | None = None, limit: int = 10) -> R.Answer[R.TopDonorsReport]:
         """Top resolved donors and organizations for a candidate, a race, or any committee set (a network)."""
         check_cycle(cycle)
         cmtes = self._committee_set(cycle, cand_id, race, committees)
         if not self._donors_ready() or not cmtes:
-            return {"committees": cmtes, "donors": [], "organizations": [],
-                    "notes": [] if cmtes else ["no committees"]}
+            return R.typed(R.TopDonorsReport, {"committees": cmtes, "donors": [], "organizations": [],
+                                               "notes": [] if cmtes else ["no committees"]})
         m = self.model
-        return _plain({
+        return R.typed(R.TopDonorsReport, _plain({
             "committees": cmtes,
             "donors": records(mdonors.top_donors(m, cmtes, cycle, limit)),
             "organizations": records(mdonors.top_organizations(m, cmtes, cycle, limit)),
             "notes": [],
-        })
+        }))
 
     def donor_overlap(self, committees_a: list[str], committees_b: list[str], cycle: int | None = None,
-                      limit: int = 50) -> dict:
+                      limit: int = 50) -> R.Answer[R.OverlapReport]:
         """Resolved donors who gave to both committee sets (two networks, a PAC and a candidate, ...)."""
         if not self._donors_ready():
             raise MoneytrailError("no donors resolved yet: run moneytrail donors resolve")
@@ -887,8 +896,9 @@ class Trail:
         b = [c.strip().upper() for c in committees_b]
         both = mdonors.overlap(self.model, a, b, cycle)
         totals = records(both.aggregate(donors=both.count(), to_a=both.to_a.sum(), to_b=both.to_b.sum()))[0]
-        return _plain({"committees_a": a, "committees_b": b, "cycle": cycle, **totals,
-                       "top": records(both.limit(limit)), "definitions": {"donors": mdonors.__doc__.strip()}})
+        return R.typed(R.OverlapReport, _plain({"committees_a": a, "committees_b": b, "cycle": cycle, **totals,
+                                                "top": records(both.limit(limit)),
+                                                "definitions": {"donors": mdonors.__doc__.strip()}}))
 
     # -- did you mean -----------------------------------------------------------------------
 
@@ -923,7 +933,7 @@ class Trail:
 
     # -- watching a race as filings arrive (issue 17) ------------------------------------
 
-    def timeline(self, key: str, cycle: int | None = None) -> dict:
+    def timeline(self, key: str, cycle: int | None = None) -> R.Answer[R.TimelineReport]:
         """Every report and notice of a race's candidates and outside spenders, by date filed, with what each
         added (see model/timeline.py)."""
         from .model import timeline as mt
@@ -938,14 +948,14 @@ class Trail:
         if not any(e.source == "efile" for e in entries):
             notes.append(f"no .fec filing of {race}'s committees or outside spenders is loaded for {cycle}: reports "
                          f"appear once they are (moneytrail watch {race} --cycle {cycle}, or fetch --filing N)")
-        return {
+        return R.typed(R.TimelineReport, {
             "synthetic": self.synthetic, "race": str(race), "title": race.title, "cycle": cycle,
             "candidates": [{"cand_id": c.cand_id, "name": c.name} for c in scope.candidates],
             "committees": list(scope.committees),
             "entries": [e.to_json() for e in entries],
             "notes": notes,
             "definitions": {"timeline": mt.__doc__.strip(), "independent_expenditures": mies.__doc__.strip()},
-        }
+        })
 
     def _watch_cycle(self, cycle: int | None) -> int:
         """The cycle asked for, else the latest with candidates loaded, else the current one."""
@@ -984,6 +994,31 @@ class Trail:
         from .store.watch import WatchState
 
         return _plain(WatchState(self.store.con).alerts(limit))
+
+    # -- for a server (web/): a cursor per thread, a cheap first look, the race page's notices ---------
+
+    def cursor(self) -> Trail:
+        """This store on a cursor of its own: one per server thread (a DuckDB connection is not shared)."""
+        return Trail.over(Store.over(self.store.con.cursor(), self.store.path))
+
+    def require_candidate(self, cand_id: str, cycle: int) -> None:
+        """One small query before any model work: an id in no candidate table of any cycle is unknown.
+        :meth:`candidate` compiles and runs several Ibis queries first, which under a stream of made-up
+        ids is most of a server's time; this is plain SQL, and so are the suggestions (the ids within
+        two edits, as :meth:`_id_suggestions` finds them on any engine)."""
+        tables = [LAYOUTS[k].table for k in ("cn", "weball", "webl")]
+        sql = " UNION ALL ".join(f"(SELECT 1 FROM {t} WHERE cand_id = $id LIMIT 1)" for t in tables)
+        con = self.store.con
+        if con.execute(sql, {"id": cand_id}).fetchall():
+            return
+        near = con.execute(f"""
+            SELECT cand_id FROM {LAYOUTS["cn"].table} WHERE levenshtein(cand_id, $id) <= 2
+            GROUP BY cand_id ORDER BY min(levenshtein(cand_id, $id)), cand_id LIMIT 5""", {"id": cand_id}).fetchall()
+        raise NotFound(f"no candidate {cand_id} in {cycle}", [r[0] for r in near])
+
+    def outside_by_day(self, cycle: int, cand_ids: list[str]) -> list[R.Answer[R.OutsideDay]]:
+        """Counted independent expenditures per day, candidate and side (model/ies.py ``timeline``)."""
+        return R.typed_rows(R.OutsideDay, _plain(records(mies.timeline(self.model, cycle, cand_ids))))
 
 
 @functools.cache

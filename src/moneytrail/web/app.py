@@ -1,57 +1,54 @@
 """The web app: every page has a JSON twin at the same path + ``.json``, built by the same view.
 
+Layout: web/routes.py is the route table (one declaration per page), web/views.py the views (what a
+page shows, asked of Trail), this module the server around them: the page cache, the time budget, the
+article checker and the SQL sandbox. No route calls the model.
+
 The store is opened read-only; each request works on its own cursor. Because nothing can write
 to the file while it is served, a view's answer, or its refusal (an unknown id), is cached for the
-life of the process. Every request has a time budget (web/budget.py): past it, its queries are
-stopped and it answers 503. No user SQL unless the app is started with ``allow_sql``, and then in a
-sandbox of its own (web/sandbox.py). Answers carry file names, never the server's paths.
+life of the process (``create_app(cache=False)``: computed on every request, for measuring). Every
+request has a time budget (web/budget.py): past it, its queries are stopped and it answers 503. No
+user SQL unless the app is started with ``allow_sql``, and then in a sandbox of its own
+(web/sandbox.py). Answers carry file names, never the server's paths.
 """
 
 from __future__ import annotations
 
 import csv
+import inspect
 import io
-import os
 import threading
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from concurrent.futures import TimeoutError as FutureTimeout
 from contextlib import asynccontextmanager, contextmanager
-from decimal import Decimal
 from functools import lru_cache
 from pathlib import Path
 from typing import Annotated
 
-from fastapi import FastAPI, File, Form, Query, Request, UploadFile
+from fastapi import FastAPI, File, Form, Request, UploadFile
 from fastapi.openapi.docs import get_swagger_ui_html
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 from pydantic import BaseModel
 
-from ..encoding import plain as _plain
 from ..errors import MoneytrailError, NotFound
-from ..model import ies as mies
-from ..model.base import records
-from ..model.figures import show
-from ..model.keys import RaceKey
-from ..sources.layouts import LAYOUTS
-from ..store.store import Store
+from ..model import reports as R
 from ..trail import Trail
-from . import charts, labels
+from . import labels, views
 from .budget import SECONDS as BUDGET_SECONDS
 from .budget import Budget, ViewCache
 from .errors import BadRequest, OverBudget
+from .routes import PAGES, Page
 from .sandbox import SECONDS as SQL_SECONDS
 from .sandbox import Sandbox
 
 __all__ = ["BadRequest", "OverBudget", "create_app"]
 
 HERE = Path(__file__).parent
-PAGE_SIZE = 50
 SHUTDOWN_SECONDS = 2  # on SIGTERM, requests in flight get this long before their work is stopped
 CHECKERS = 2  # articles checked at once; more are told to come back (each can take seconds of CPU)
-PATH_KEYS = ("registry", "source_file", "path")  # answer fields that may hold a server path
 
 
 class ErrorBody(BaseModel):
@@ -71,13 +68,15 @@ PAGE_ERRORS = _errors(400, 404, 503)
 
 
 def create_app(db: str | Path, allow_sql: bool = False, budget_seconds: float = BUDGET_SECONDS,
-               sql_seconds: float = SQL_SECONDS) -> FastAPI:
+               sql_seconds: float = SQL_SECONDS, cache: bool = True) -> FastAPI:
+    """The app over a store. ``cache=False`` computes every page on every request (no page or view
+    cache, no sharing of a computation in flight): what a cold server costs, for the benchmarks."""
     db = Path(db)
-    root = Store(db, read_only=True).con
+    root = Trail(db, read_only=True)
     # user SQL runs in a DuckDB process of its own: nothing it does reaches `root`, which serves the pages
     sandbox = Sandbox(db, seconds=sql_seconds) if allow_sql else None
     budget = Budget(budget_seconds)
-    views = ViewCache()
+    cached_views = ViewCache()
     checkers = ThreadPoolExecutor(CHECKERS, thread_name_prefix="moneytrail-check")
     checking = threading.BoundedSemaphore(CHECKERS)
 
@@ -105,13 +104,13 @@ def create_app(db: str | Path, allow_sql: bool = False, budget_seconds: float = 
     app.state.stop_work = stop_work
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     templates = Jinja2Templates(directory=HERE / "templates")
-    templates.env.filters["money"] = money
+    templates.env.filters["money"] = views.money
     labels.register(templates)  # figure labels, "how we count", statuses, FEC codes in words (web/labels.py)
     local = threading.local()
 
     def trail() -> Trail:
         if not hasattr(local, "trail"):
-            local.trail = Trail.over(Store.over(root.cursor(), db))
+            local.trail = root.cursor()
         return local.trail
 
     @contextmanager
@@ -124,91 +123,44 @@ def create_app(db: str | Path, allow_sql: bool = False, budget_seconds: float = 
             finally:
                 local.req = None
 
-    def view(name: str, *args):
-        """A view's answer or refusal, computed once (see ViewCache)."""
+    def ask(view, *args):
+        """A view's answer or refusal, computed once (see ViewCache); every time without the cache."""
+        if not cache:
+            return view(views.Ctx(trail(), ask), *args)
         req = getattr(local, "req", None)
         wait = budget.remaining(req) if req is not None else budget.seconds
-        return views.get((name, *args), lambda: compute(name, *args), wait)
+        return cached_views.get((view.__name__, *args), lambda: view(views.Ctx(trail(), ask), *args), wait)
 
-    def known_candidate(cand_id: str, cycle: int) -> None:
-        """One small query before any model work: an id in no candidate table of any cycle is unknown.
-        The model's own check (Trail.candidate) compiles and runs several Ibis queries first, which
-        under a stream of made-up ids is most of the server's time; this is plain SQL, and so are the
-        suggestions (the ids within two edits, as Trail._id_suggestions finds them on any engine)."""
-        tables = [LAYOUTS[k].table for k in ("cn", "weball", "webl")]
-        sql = " UNION ALL ".join(f"(SELECT 1 FROM {t} WHERE cand_id = $id LIMIT 1)" for t in tables)
-        con = trail().store.con
-        if con.execute(sql, {"id": cand_id}).fetchall():
-            return
-        near = con.execute(f"""
-            SELECT cand_id FROM {LAYOUTS["cn"].table} WHERE levenshtein(cand_id, $id) <= 2
-            GROUP BY cand_id ORDER BY min(levenshtein(cand_id, $id)), cand_id LIMIT 5""", {"id": cand_id}).fetchall()
-        raise NotFound(f"no candidate {cand_id} in {cycle}", [r[0] for r in near])
+    synthetic = root.synthetic
 
-    def compute(name: str, *args):
-        t = trail()
-        if name == "race":
-            key, cycle = args
-            rep = t.race(key, cycle)
-            race = RaceKey.parse(key)
-            ids = [c["cand_id"] for c in rep["candidates"]]
-            rep["timeline"] = _plain(records(mies.timeline(t.model, cycle, ids)))
-            filed = t.timeline(key, cycle)
-            rep["reports_and_notices"] = {"entries": filed["entries"], "notes": filed["notes"]}
-            rep["race_path"] = f"{race}/{cycle}"
-            return rep
-        if name == "candidate":
-            known_candidate(*args)
-            rep = t.candidate(*args)
-            return {**rep, "career": view("career", rep["cand_id"])}
-        if name == "committee":
-            return t.committee(*args)
-        if name == "career":
-            return t.career(*args)
-        if name == "results":
-            return t.results(*args)
-        if name == "network":
-            return _no_paths(t.network(*args))
-        if name == "networks":
-            cand_id, cycle = args
-            who = view("candidate", cand_id, cycle)["name"]  # an unknown id stops here, cheaply, and is cached
-            return _no_paths({**t.candidate_networks(cand_id, cycle), "candidate": who})
-        if name == "search":
-            return {"query": args[0], "hits": t.search(args[0], limit=50) if args[0] else []}
-        if name == "donor":
-            return t.donor(args[0], args[1] or None)
-        if name == "filing":
-            return t.filing(*args)
-        if name == "home":
-            return {"synthetic": t.synthetic, "loads": [_load_without_path(r) for r in t.loads()]}
-        raise NotFound(f"no view {name}")
-
-    synthetic = trail().synthetic
-    chart_makers = {
-        "race": lambda d: [charts.outside_by_spender(d), charts.spending_over_time(d, d["timeline"]),
-                           charts.receipts_by_source(d["candidates"]),
-                           *[charts.results_beside_money(x) for x in d["results"]],
-                           charts.reports_and_notices(d["reports_and_notices"]["entries"])],
-        "candidate": lambda d: [charts.receipts_by_source([d]), charts.career_money(d["career"]),
-                                charts.career_results(d["career"])],
-        "network": lambda d: [charts.network_flow(d)],
-    }
-
-    @lru_cache(maxsize=2048)
-    def rendered(fmt: str, template: str, name: str, *args) -> bytes:
-        """A page's body, rendered once: the store cannot change under a running server."""
-        data = view(name, *args)
+    def render(fmt: str, page: Page, args: tuple) -> bytes:
+        """A page's body: its view's answer as JSON, or its template with the answer and charts."""
+        answer = ask(page.view, *args) if page.cached else page.view(views.Ctx(trail(), ask), *args)
+        data = dict(answer)  # templates and charts read the JSON mapping (an Answer's), as the JSON twin shows it
         if fmt == "json":
             return JSONResponse(data).body
-        made = [c for c in chart_makers.get(name, lambda d: [])(data) if c]
-        query = args[0] if name == "search" else ""
-        return templates.get_template(template).render(data=data, synthetic=synthetic, charts=made,
-                                                       query=query).encode()
+        made = [c for c in (page.charts(data) if page.charts else []) if c]
+        extra = page.context(*args) if page.context else {}
+        return templates.get_template(page.template).render(data=data, synthetic=synthetic, charts=made,
+                                                            **{"query": "", **extra}).encode()
 
-    def page(fmt: str, template: str, name: str, *args) -> Response:
+    rendered = lru_cache(maxsize=2048)(render) if cache else render  # the store cannot change under a server
+
+    def serve_page(page: Page, fmt: str, params: dict) -> Response:
+        args = page.args(**params)
+        with bounded(page.doing):
+            if fmt == "csv":
+                body = page.csv(views.Ctx(trail(), ask), *args)
+                buf = io.StringIO()
+                if body.columns:
+                    w = csv.DictWriter(buf, fieldnames=body.columns, extrasaction="ignore")
+                    w.writeheader()
+                    w.writerows(body.rows)
+                return Response(buf.getvalue(), media_type="text/csv",
+                                headers={"content-disposition": f'attachment; filename="{body.filename}"'})
+            content = rendered(fmt, page, args) if page.cached else render(fmt, page, args)
         media = "application/json" if fmt == "json" else "text/html; charset=utf-8"
-        with bounded():
-            return Response(rendered(fmt, template, name, *args), media_type=media)
+        return Response(content, media_type=media)
 
     @app.exception_handler(MoneytrailError)
     async def on_error(request: Request, exc: MoneytrailError):
@@ -221,14 +173,6 @@ def create_app(db: str | Path, allow_sql: bool = False, budget_seconds: float = 
         html = templates.get_template("error.html").render(error=body, synthetic=False)
         return HTMLResponse(html, status_code=status, headers=headers)
 
-    def split(value: str) -> tuple[str, str]:
-        return (value[:-5], "json") if value.endswith(".json") else (value, "html")
-
-    def cycle_of(text: str) -> int:
-        if not (text.isascii() and text.isdigit()) or len(text) > 4:
-            raise BadRequest(f"{text!r} is not a cycle; use an even year such as 2024")
-        return int(text)
-
     @app.get("/docs", include_in_schema=False)
     def docs():
         return get_swagger_ui_html(openapi_url=app.openapi_url, title="moneytrail API",
@@ -236,142 +180,22 @@ def create_app(db: str | Path, allow_sql: bool = False, budget_seconds: float = 
                                    swagger_css_url="/static/swagger-ui/swagger-ui.css",
                                    swagger_favicon_url="/static/swagger-ui/favicon-32x32.png")
 
-    @app.get("/", responses=_errors(503), response_class=HTMLResponse, summary="Home: what is loaded, and a search box")
-    def home():
-        return page("html", "home.html", "home")
+    # The JSON and CSV twins first: "/race/{key}/{cycle}" would also match ".../2024.json".
+    for page in PAGES:
+        app.add_api_route(page.json, _endpoint(serve_page, page, "json"), methods=["GET"],
+                          response_model=page.answer, responses=_errors(*page.errors),
+                          summary=page.summary + " (JSON)", name=page.view.__name__ + "_json")
+        if page.csv is not None:
+            app.add_api_route(page.path + ".csv", _endpoint(serve_page, page, "csv"), methods=["GET"],
+                              response_class=Response, responses={200: {"content": {"text/csv": {}}},
+                                                                  **_errors(*page.errors)},
+                              summary=page.summary + " (CSV, every row)", name=page.view.__name__ + "_csv")
+    for page in PAGES:
+        app.add_api_route(page.path, _endpoint(serve_page, page, "html"), methods=["GET"],
+                          response_class=HTMLResponse, responses=_errors(*page.errors), summary=page.summary,
+                          name=page.view.__name__)
 
-    @app.get("/index.json", responses=_errors(503), summary="What is loaded")
-    def home_json():
-        return page("json", "home.html", "home")
-
-    @app.get("/search", responses=_errors(400, 503), response_class=HTMLResponse,
-             summary="Search candidates and committees")
-    def search(q: str = ""):
-        return page("html", "search.html", "search", q.strip())
-
-    @app.get("/search.json", responses=_errors(400, 503), summary="Search candidates and committees (JSON)")
-    def search_json(q: str = ""):
-        return page("json", "search.html", "search", q.strip())
-
-    @app.get("/donor", responses=PAGE_ERRORS, response_class=HTMLResponse,
-             summary="A resolved donor: contributions, variants, why merged")
-    def donor(name: str = Query(..., min_length=2), state: str = ""):
-        return page("html", "donor.html", "donor", name.strip().upper(), state.strip().upper())
-
-    @app.get("/donor.json", responses=PAGE_ERRORS, summary="A resolved donor (JSON)")
-    def donor_json(name: str = Query(..., min_length=2), state: str = ""):
-        return page("json", "donor.html", "donor", name.strip().upper(), state.strip().upper())
-
-    @app.get("/race/{key}/{cycle}", responses=PAGE_ERRORS,
-             summary="A race: candidates, money, outside spending, results")
-    def race(key: str, cycle: str):
-        cycle, fmt = split(cycle)
-        return page(fmt, "race.html", "race", key.upper(), cycle_of(cycle))
-
-    @app.get("/candidate/{cand_id}/{cycle}", responses=PAGE_ERRORS,
-             summary="A candidate: committees, summary, committee money, outside")
-    def candidate(cand_id: str, cycle: str):
-        cycle, fmt = split(cycle)
-        return page(fmt, "candidate.html", "candidate", cand_id.upper(), cycle_of(cycle))
-
-    @app.get("/career/{cand_id}", responses=PAGE_ERRORS,
-             summary="A candidate's career from any of their ids: ids, offices, receipts, results")
-    def career(cand_id: str):
-        cand_id, fmt = split(cand_id)
-        return page(fmt, "career.html", "career", cand_id.upper())
-
-    @app.get("/committee/{cmte_id}/{cycle}", responses=PAGE_ERRORS,
-             summary="A committee: summary, gifts to candidates, IEs")
-    def committee(cmte_id: str, cycle: str):
-        cycle, fmt = split(cycle)
-        return page(fmt, "committee.html", "committee", cmte_id.upper(), cycle_of(cycle))
-
-    @app.get("/network/{name}/{cycle}", responses=PAGE_ERRORS,
-             summary="A network: by committee and role, races, candidates, by party")
-    def network(name: str, cycle: str):
-        cycle, fmt = split(cycle)
-        return page(fmt, "network.html", "network", name.upper(), cycle_of(cycle))
-
-    @app.get("/networks/{cand_id}/{cycle}", responses=PAGE_ERRORS,
-             summary="A candidate's money from or through each registry network")
-    def candidate_networks(cand_id: str, cycle: str):
-        cycle, fmt = split(cycle)
-        return page(fmt, "networks.html", "networks", cand_id.upper(), cycle_of(cycle))
-
-    def filing_id_of(text: str) -> int:
-        if not (text.isascii() and text.isdigit()) or len(text) > 12:
-            raise BadRequest(f"{text!r} is not an FEC filing number (digits, e.g. 1550548)")
-        return int(text)
-
-    @app.get("/filing/{filing_id}", responses=PAGE_ERRORS,
-             summary="An electronic filing: cover figures, amendment chain, schedules")
-    def filing(filing_id: str):
-        filing_id, fmt = split(filing_id)
-        return page(fmt, "filing.html", "filing", filing_id_of(filing_id))
-
-    @app.get("/filing/{filing_id}/rows/{table}", responses=PAGE_ERRORS,
-             summary="A filing's rows in one table: paginated, sortable (.json, .csv for every row)")
-    def filing_rows(filing_id: str, table: str, page: int = Query(1, ge=1), sort: str = "", desc: bool = False):
-        table, fmt = split(table)
-        if table.endswith(".csv"):
-            table, fmt = table[:-4], "csv"
-        n = filing_id_of(filing_id)
-        body = trail().filing_rows(n, table, page=page, size=None if fmt == "csv" else PAGE_SIZE,
-                                   sort=sort or None, desc=desc)
-        if fmt == "csv":
-            buf = io.StringIO()
-            w = csv.DictWriter(buf, fieldnames=body["columns"], extrasaction="ignore")
-            w.writeheader()
-            w.writerows(body["rows"])
-            return Response(buf.getvalue(), media_type="text/csv",
-                            headers={"content-disposition": f'attachment; filename="filing-{n}-{table}.csv"'})
-        if fmt == "json":
-            return JSONResponse(body)
-        return HTMLResponse(templates.get_template("filing_rows.html").render(data=body, synthetic=synthetic))
-
-    @app.get("/results/{key}/{year}", responses=PAGE_ERRORS, summary="Election results of a race in a year")
-    def results(key: str, year: str):
-        year, fmt = split(year)
-        if not (year.isascii() and year.isdigit()) or len(year) > 4:
-            raise BadRequest(f"{year!r} is not a year")
-        return page(fmt, "results.html", "results", key.upper(), int(year))
-
-    @app.get("/rows/{view_name}/{a}/{b}", responses=PAGE_ERRORS, summary="The source rows behind one figure of a page")
-    def rows(request: Request, view_name: str, a: str, b: str, path: str = Query(...),
-             page: int = Query(1, ge=1), sort: str = "", desc: bool = False):
-        b, fmt = split(b)
-        if b.endswith(".csv"):
-            b, fmt = b[:-4], "csv"
-        if view_name not in ("race", "candidate", "committee", "results", "network", "networks"):
-            raise NotFound(f"no page {view_name!r}")
-        if not (b.isascii() and b.isdigit()) or len(b) > 4:
-            raise BadRequest(f"{b!r} is not a cycle or year")
-        with bounded("the rows behind this figure"):
-            data = view(view_name, a.upper(), int(b))
-            refs = _resolve(data, path)
-            tables = trail().rows(refs, limit=100_000)
-        flat = [_no_paths(dict(table=name, **r)) for name, rs in tables.items() for r in rs]
-        if sort:
-            if flat and sort not in flat[0]:
-                raise BadRequest(f"cannot sort by {sort!r}")
-            flat.sort(key=lambda r: (r.get(sort) is None, _sort_key(r.get(sort))), reverse=desc)
-        if fmt == "csv":
-            buf = io.StringIO()
-            if flat:
-                w = csv.DictWriter(buf, fieldnames=list(flat[0]))
-                w.writeheader()
-                w.writerows(flat)
-            return Response(buf.getvalue(), media_type="text/csv",
-                            headers={"content-disposition": f'attachment; filename="{view_name}-{a}-{b}.csv"'})
-        pages = max(1, -(-len(flat) // PAGE_SIZE))
-        body = {"figure": {"page": f"/{view_name}/{a}/{b}", "path": path}, "total_rows": len(flat),
-                "page": page, "pages": pages, "sort": sort, "desc": desc,
-                "rows": flat[(page - 1) * PAGE_SIZE: page * PAGE_SIZE]}
-        if fmt == "json":
-            return JSONResponse(body)
-        return HTMLResponse(templates.get_template("rows.html").render(data=body, synthetic=synthetic))
-
-    def run_check(text: str, date: str, upload: UploadFile | None) -> dict:
+    def run_check(text: str, date: str, upload: UploadFile | None) -> R.Answer[R.CheckReport]:
         from ..claims.text import MAX_INPUT_CHARS
 
         if upload is not None and upload.filename:
@@ -396,7 +220,7 @@ def create_app(db: str | Path, allow_sql: bool = False, budget_seconds: float = 
         except (ValueError, OverflowError) as exc:
             raise BadRequest(f"could not read the date {date!r}: {exc}") from exc
 
-    def check_within_budget(text: str, date: str | None) -> dict:
+    def check_within_budget(text: str, date: str | None):
         """One article, on a checker thread: at most CHECKERS run at once, whatever the clients do."""
         try:
             with bounded("checking this article"):
@@ -404,8 +228,9 @@ def create_app(db: str | Path, allow_sql: bool = False, budget_seconds: float = 
         finally:
             checking.release()
 
-    def check_page(rep: dict | None, text: str = "", date: str = "") -> HTMLResponse:
-        segments = _highlight(rep) if rep else []
+    def check_page(rep, text: str = "", date: str = "") -> HTMLResponse:
+        rep = dict(rep) if rep else None
+        segments = views.highlight(rep) if rep else []
         html = templates.get_template("check.html").render(data=rep, segments=segments, text=text, date=date,
                                                            synthetic=synthetic)
         return HTMLResponse(html)
@@ -419,12 +244,12 @@ def create_app(db: str | Path, allow_sql: bool = False, budget_seconds: float = 
     def check_post(text: str = Form(""), date: str = Form(""), file: Annotated[UploadFile | None, File()] = None):
         return check_page(run_check(text, date, file), text=text, date=date)
 
-    @app.post("/check.json", responses=_errors(400, 503),
+    @app.post("/check.json", responses=_errors(400, 503), response_model=R.CheckReport,
               summary="Check an article's claims (JSON: form fields text, date, file)")
     def check_post_json(text: str = Form(""), date: str = Form(""), file: Annotated[UploadFile | None, File()] = None):
-        return JSONResponse(run_check(text, date, file))
+        return JSONResponse(dict(run_check(text, date, file)))
 
-    @app.get("/sql", responses=PAGE_ERRORS,
+    @app.get("/sql", responses=PAGE_ERRORS, response_model=views.SqlAnswer,
              summary="Read-only SQL in a sandbox (only when the server was started with --allow-sql)")
     def sql(request: Request, q: str = ""):
         if not allow_sql:
@@ -432,6 +257,20 @@ def create_app(db: str | Path, allow_sql: bool = False, budget_seconds: float = 
         return JSONResponse(sandbox.run(q).to_json())
 
     return app
+
+
+def _endpoint(serve_page, page: Page, fmt: str):
+    """A route function for one page and format whose signature names the page's parameters (FastAPI
+    reads it: path parameters as text, query parameters with their types and defaults)."""
+
+    def endpoint(**params):
+        return serve_page(page, fmt, params)
+
+    kw = inspect.Parameter.KEYWORD_ONLY
+    endpoint.__signature__ = inspect.Signature(
+        [inspect.Parameter(name, kw, annotation=str) for name in page.path_params]
+        + [inspect.Parameter(name, kw, annotation=t, default=d) for name, (t, d) in page.query.items()])
+    return endpoint
 
 
 def serve(app: FastAPI, host: str, port: int) -> None:
@@ -447,69 +286,3 @@ def serve(app: FastAPI, host: str, port: int) -> None:
     config = uvicorn.Config(app, host=host, port=port, log_level="warning",
                             timeout_graceful_shutdown=SHUTDOWN_SECONDS)
     Server(config).run()
-
-
-def _no_paths(data):
-    """The answer with every server path (a registry file, a source file) cut to its file name."""
-    if isinstance(data, dict):
-        return {k: os.path.basename(v) if k in PATH_KEYS and isinstance(v, str) and os.path.isabs(v)
-                else _no_paths(v) for k, v in data.items()}
-    if isinstance(data, list):
-        return [_no_paths(x) for x in data]
-    return data
-
-
-def _load_without_path(load: dict) -> dict:
-    """A ledger row for the web: its file name, not where the file sat on the loading machine."""
-    path = load.get("path") or ""
-    out = {k: v for k, v in load.items() if k != "path"}
-    if path and isinstance(out.get("message"), str):
-        out["message"] = out["message"].replace(path, os.path.basename(path))
-    return out
-
-
-def _sort_key(value):
-    """Exact amounts arrive as strings ("1000.00"): sort them as numbers, other text as text."""
-    if isinstance(value, str):
-        try:
-            return (0, Decimal(value), "")
-        except ArithmeticError:
-            return (1, Decimal(0), value)
-    return (0, value, "") if value is not None else (1, Decimal(0), "")
-
-
-
-def money(v) -> str:
-    """The one rendering of a figure or amount (model/figures.py ``show``): "not loaded (file)", coverage."""
-    return show(v)
-
-
-def _highlight(rep: dict) -> list[dict]:
-    """The article text cut into plain pieces and claim pieces (the stated value), for the template
-    to escape piece by piece: no article text is ever marked safe."""
-    text = rep["text"]
-    pieces, pos = [], 0
-    for r in sorted(rep["results"], key=lambda r: r["hl_start"]):
-        a, b = r["hl_start"], r["hl_end"]
-        if a < pos or b > len(text):
-            continue
-        pieces.append({"text": text[pos:a], "claim": None})
-        pieces.append({"text": text[a:b], "claim": r["id"], "verdict": r["verdict"]})
-        pos = b
-    pieces.append({"text": text[pos:], "claim": None})
-    return pieces
-
-
-def _resolve(data: dict, path: str) -> list[str]:
-    """'committee_money.3.row_refs' -> that list of row references in the view's answer."""
-    node = data
-    for part in path.split("."):
-        try:
-            node = node[int(part)] if isinstance(node, list) else node[part]
-        except (KeyError, IndexError, ValueError, TypeError):
-            raise NotFound(f"no figure {path!r} on this page") from None
-    if isinstance(node, str):
-        node = [node]
-    if not isinstance(node, list) or not all(isinstance(x, str) for x in node):
-        raise NotFound(f"{path!r} is not a list of row references")
-    return node
