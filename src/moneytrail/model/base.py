@@ -9,14 +9,16 @@ The model is written in Ibis so the same rules can run on another engine later.
 from __future__ import annotations
 
 from collections import defaultdict
+from typing import TYPE_CHECKING
 
 import duckdb
-import ibis
-import ibis.expr.types as ir
-import pyarrow as pa
 
 from ..errors import MoneytrailError
+from ..lazy import ibis, pa
 from ..sources.layouts import LAYOUTS
+
+if TYPE_CHECKING:
+    import ibis.expr.types as ir
 
 
 def records(expr: ir.Table) -> list[dict]:

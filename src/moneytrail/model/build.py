@@ -21,16 +21,18 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-import pyarrow as pa
-import pyarrow.parquet as pq
+import duckdb
 
+from ..lazy import pa, pq
 from ..store import built
 from .base import Model
 
 MODEL_VERSION = "1"  # bump when a rule changes what a derived table holds: every store rebuilds
 
 # the modules that declare derived tables (imported when the registry is first needed)
-DEFINITION_MODULES: tuple[str, ...] = ("moneytrail.model.coverage",)
+DEFINITION_MODULES: tuple[str, ...] = ("moneytrail.model.coverage", "moneytrail.model.persons",
+                                       "moneytrail.model.candidates", "moneytrail.model.contributions",
+                                       "moneytrail.model.ies", "moneytrail.model.elections", "moneytrail.model.filings")
 
 
 @dataclass(frozen=True)
@@ -88,8 +90,7 @@ def definitions() -> dict[str, Derived]:
 
 
 def loaded_cycles(m: Model) -> list[int]:
-    rows = m.con.execute("SELECT DISTINCT cycle FROM loads WHERE status = 'loaded' AND cycle IS NOT NULL").fetchall()
-    return sorted(r[0] for r in rows)
+    return built.loaded_cycles(m.con)
 
 
 @dataclass(frozen=True)
@@ -105,11 +106,14 @@ def _arrow(result) -> pa.Table:
     return result if isinstance(result, pa.Table) else result.to_pyarrow()
 
 
-def stale(m: Model, cycles: Iterable[int] | None = None) -> list[built.State]:
-    """Every (derived table, cycle) that is not current, with why."""
-    loaded = list(cycles) if cycles is not None else loaded_cycles(m)
+def stale(m: Model | duckdb.DuckDBPyConnection, cycles: Iterable[int] | None = None) -> list[built.State]:
+    """Every (derived table, cycle) that is not current, with why: plain SQL (two queries), so a
+    report can check before it reads. ``m`` is a Model or a DuckDB connection."""
+    con = m if isinstance(m, duckdb.DuckDBPyConnection) else m.con
+    loaded = list(cycles) if cycles is not None else built.loaded_cycles(con)
+    snap = built.snapshot(con)
     return [s for d in definitions().values() for c in d.cycles(loaded)
-            if not (s := built.state(m.con, d.name, c, d.full_version, d.inputs)).current]
+            if not (s := snap.state(d.name, c, d.full_version, d.inputs, d.after)).current]
 
 
 def build(m: Model, cycles: Iterable[int] | None = None, names: Iterable[str] | None = None, force: bool = False,
@@ -119,17 +123,15 @@ def build(m: Model, cycles: Iterable[int] | None = None, names: Iterable[str] | 
     con = m.con
     loaded = list(cycles) if cycles is not None else loaded_cycles(m)
     wanted = set(names) if names is not None else None
-    rebuilt: set[tuple[str, int]] = set()
     outcomes = []
     for d in definitions().values():
         if wanted is not None and d.name not in wanted:
             continue
         for c in d.cycles(loaded):
-            st = built.state(con, d.name, c, d.full_version, d.inputs)
-            dep_rebuilt = any((dep, c) in rebuilt or (dep, built.ALL_CYCLES) in rebuilt for dep in d.after)
-            if st.current and not force and not dep_rebuilt:
+            st = built.state(con, d.name, c, d.full_version, d.inputs, d.after)
+            if st.current and not force:
                 continue
-            reason = "asked" if st.current and force else (st.reason or "a table it reads was rebuilt")
+            reason = "asked" if st.current else st.reason
             t0 = time.perf_counter()
             inputs = built.input_loads(con, d.inputs, c)
             rows = _arrow(d.define(m, c))
@@ -140,7 +142,6 @@ def build(m: Model, cycles: Iterable[int] | None = None, names: Iterable[str] | 
             except BaseException:
                 con.execute("ROLLBACK")
                 raise
-            rebuilt.add((d.name, c))
             out = Outcome(d.name, c, n, time.perf_counter() - t0, reason)
             outcomes.append(out)
             if progress is not None:

@@ -20,8 +20,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-import pyarrow as pa
-
+from ..lazy import pa
 from ..sources.layouts import LAYOUTS
 from ..store import built
 from .base import Model, records

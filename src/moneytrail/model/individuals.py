@@ -45,14 +45,17 @@ Definitions:
 
 from __future__ import annotations
 
-import ibis
-import ibis.expr.types as ir
-from ibis import _
+from typing import TYPE_CHECKING
 
+from ..lazy import deferred as _
+from ..lazy import ibis
 from . import earmarks
 from .base import Model, records
 from .candidates import candidate_committees, summaries
 from .organizations import with_organization
+
+if TYPE_CHECKING:
+    import ibis.expr.types as ir
 
 COLUMNS = [
     "row_ref", "source", "cycle", "cmte_id", "name", "city", "state", "zip_code", "employer", "occupation",

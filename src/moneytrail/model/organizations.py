@@ -19,8 +19,12 @@ Rows keep their original employer text beside the key, so every merge can be see
 
 from __future__ import annotations
 
-import ibis
-import ibis.expr.types as ir
+from typing import TYPE_CHECKING
+
+from ..lazy import ibis
+
+if TYPE_CHECKING:
+    import ibis.expr.types as ir
 
 # class -> pattern over the cleaned text (step 1); the first that matches wins
 NON_ORGANIZATIONS: list[tuple[str, str]] = [
