@@ -33,6 +33,11 @@ def _sorted_refs(rows: list[dict]) -> list[dict]:
     return sorted(out, key=lambda r: repr(sorted(r.items())))
 
 
+def _without_raw(row: dict | None) -> dict | None:
+    """A live member row as the built model stores it: its figures, not the raw summary columns."""
+    return None if row is None else {k: v for k, v in row.items() if k not in dict(mc.SUMMARY_FIGURES)}
+
+
 def _races(con, cycle: int) -> list[RaceKey]:
     rows = con.execute("SELECT DISTINCT office, state, district FROM built_members WHERE cycle = ? ORDER BY ALL",
                        [cycle]).fetchall()
@@ -54,7 +59,7 @@ def _check_store(trail: Trail, n: int | None) -> int:
         must = [RaceKey.parse(k) for k in ("CA-34", "CA-SEN", "PRES", "CA-47", "TX-SEN")]
         for race in races if n is None else _sample(races, n, must):
             members = mc.race_members(m, race, cycle)
-            assert plain(mc.read_members(con, race, cycle)) == plain(members), (race, cycle)
+            assert plain(mc.read_members(con, race, cycle)) == plain([_without_raw(c) for c in members]), (race, cycle)
             ids = [i for c in members for i in mc._run_ids(c)]
             assert _sorted_refs(mc.read_committees(con, mc.race_group(race), cycle)) == _sorted_refs(
                 records(mc.candidate_committees(m, ids, cycle))), (race, cycle)
@@ -72,7 +77,7 @@ def _check_store(trail: Trail, n: int | None) -> int:
                                            "ORDER BY 1 LIMIT 3", [cycle]).fetchall()]
         for cand_id in ids if n is None else _sample(ids, n, ["H8CA34266", "H2CA47196", *multi]):
             run = mc.read_run(con, cand_id, cycle)
-            assert plain(run) == plain(mc.candidate_member(m, cand_id, cycle)), (cand_id, cycle)
+            assert plain(run) == plain(_without_raw(mc.candidate_member(m, cand_id, cycle))), (cand_id, cycle)
             assert mpersons.read_person_of(con, cand_id) == mpersons.person_of(m, cand_id)
             if run is not None:
                 assert _sorted_refs(mc.read_committees(con, f"run:{run['cand_id']}", cycle)) == _sorted_refs(

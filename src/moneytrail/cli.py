@@ -1095,6 +1095,34 @@ def migrate(db: DbOpt = Path(DEFAULT_DB)) -> None:
 
 
 @app.command()
+def build(
+    cycle: Annotated[int | None, typer.Option("--cycle", help="Build this cycle only (default: every loaded one).")]
+    = None,
+    force: Annotated[bool, typer.Option("--force", help="Rebuild even what is current.")] = False,
+    db: DbOpt = Path(DEFAULT_DB),
+    as_json: JsonOpt = False,
+) -> None:
+    """Materialise the built model (the tables reports read) where it is stale. Ingest does it too.
+
+    Example: moneytrail build --cycle 2024"""
+    from rich.markup import escape
+
+    from .model.keys import check_cycle
+
+    try:
+        with Trail(db) as trail:
+            done = trail.build([check_cycle(cycle)] if cycle is not None else None, force=force,
+                               progress=None if as_json else lambda o: err.print(
+                                   f"built {o.name} {o.cycle or 'all cycles'}: {o.rows:,} rows in {o.seconds:.2f} s "
+                                   f"({escape(o.reason)})", highlight=False))
+    except MoneytrailError as exc:
+        _fail(exc)
+    if as_json:
+        return _print_json([vars(o) for o in done])
+    console.print(f"{db}: {len(done)} table(s) built" if done else f"{db}: the built model is current")
+
+
+@app.command()
 def loads(db: DbOpt = Path(DEFAULT_DB), as_json: JsonOpt = False, as_csv: CsvOpt = False) -> None:
     """The load ledger: every file loaded, with its row accounting."""
     try:

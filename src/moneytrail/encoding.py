@@ -29,6 +29,18 @@ def plain(value):
     return value
 
 
+def _scalar(value):
+    """:func:`plain` for what JSON cannot hold as it is (the encoder walks containers itself)."""
+    if isinstance(value, Decimal):
+        return format(value, "f")
+    if isinstance(value, date):
+        return value.isoformat()
+    to_json = getattr(value, "to_json", None)  # a Figure
+    if to_json is not None:
+        return to_json()
+    raise TypeError(f"{type(value).__name__} is not JSON-ready")
+
+
 def dumps(value) -> str:
     """:func:`plain`, as JSON text."""
-    return json.dumps(plain(value), separators=(",", ":"))
+    return json.dumps(value, default=_scalar, separators=(",", ":"))

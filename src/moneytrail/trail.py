@@ -23,28 +23,29 @@ from .model import donors as mdonors
 from .model import elections as melections
 from .model import filings as mfilings
 from .model import ies as mies
-from .model import individuals as mindiv
-from .model import networks as mnet
 from .model import persons as mpersons
-from .model import record as mrecord
-from .model import registry as mreg
 from .model import story as mstory
 from .model.base import Model, records
 from .model.figures import Figure, Status, money
 from .model.keys import RaceKey, check_cycle
-from .sources import download
-from .sources.bulk import identify_all
 from .sources.layouts import LAYOUTS, parse_file_name
-from .sources.results import detect_format
 from .store.store import DEFAULT_DB, LoadResult, Store
 
+# imported on first use: a report read from the built model needs none of them
 httpx = Lazy("httpx")
+download = Lazy("moneytrail.sources.download")
+mindiv = Lazy("moneytrail.model.individuals")
+mnet = Lazy("moneytrail.model.networks")
+mrecord = Lazy("moneytrail.model.record")
+mreg = Lazy("moneytrail.model.registry")
 
 DATA_SUFFIXES = {".txt", ".csv", ".zip", ".tab", ".xlsx", ".json", ".fec"}
 
 
 def expand_paths(paths: Iterable[str | os.PathLike]) -> list[Path]:
     """Files as given; folders expand to the FEC files inside them (recognised by name)."""
+    from .sources.results import detect_format
+
     out: list[Path] = []
     for p in map(Path, paths):
         if p.is_dir():
@@ -351,6 +352,7 @@ class Trail:
         """Load files and folders. Every file is tried; when some fail, :class:`IngestError` carries
         every file's outcome (loaded, unchanged or failed) after the rest have loaded."""
         from .export import parquet
+        from .sources.bulk import identify_all
 
         paths = [Path(p) for p in paths]
         results = []
@@ -409,7 +411,7 @@ class Trail:
         cycle: int,
         kinds: list[str] | None = None,
         dest: str | os.PathLike = "fec-bulk",
-        base: str = download.FEC_BULK_BASE,
+        base: str | None = None,
         replace: bool = True,
         force: bool = False,
         progress: Callable[[Path, int, int | None], None] | None = None,
@@ -421,7 +423,7 @@ class Trail:
         its bulk files weekly); an unchanged file is a no-op.
         """
         check_cycle(cycle)
-        urls = download.bulk_urls(cycle, kinds, base)
+        urls = download.bulk_urls(cycle, kinds, base or download.FEC_BULK_BASE)
         dest = Path(dest) / str(cycle)
         paths = []
         with httpx.Client(follow_redirects=True, timeout=download.DEFAULT_TIMEOUT) as client:
@@ -435,11 +437,12 @@ class Trail:
         self,
         filing_ids: list[int],
         dest: str | os.PathLike = "fec-filings",
-        base: str = download.FEC_FILING_BASE,
+        base: str | None = None,
         force: bool = False,
         progress: Callable[[Path, int, int | None], None] | None = None,
     ) -> list[LoadResult]:
         """Download electronic filings by number (resuming, checked) and ingest them."""
+        base = base or download.FEC_FILING_BASE
         paths = []
         with httpx.Client(follow_redirects=True, timeout=download.DEFAULT_TIMEOUT) as client:
             for filing_id in filing_ids:

@@ -28,7 +28,7 @@ from ..lazy import ibis, pa
 from ..store import built
 from . import coverage, persons
 from .base import Model, records
-from .build import derived
+from .build import derived, shared
 from .figures import Coverage, Figure, Status, money
 from .keys import RaceKey
 
@@ -262,10 +262,14 @@ class _Cycle:
     @classmethod
     def whole(cls, m: Model, cycle: int) -> _Cycle:
         """Every summary row and committee owner of the cycle, read once (building the model)."""
-        every = {r["cand_id"]: r for r in records(summaries(m, cycle))}
-        owners = {r["cmte_id"]: r["cand_id"] for r in records(candidate_committees(m, None, cycle))}
-        return cls(m, cycle, persons.index(m), {k: coverage.source(m, k, cycle) for k in ("weball", "webl")},
-                   lambda ids: every, owners.get)
+
+        def compute() -> _Cycle:
+            every = {r["cand_id"]: r for r in records(summaries(m, cycle))}
+            owners = {r["cmte_id"]: r["cand_id"] for r in records(candidate_committees(m, None, cycle))}
+            return cls(m, cycle, persons.index(m), {k: coverage.source(m, k, cycle) for k in ("weball", "webl")},
+                       lambda ids: every, owners.get)
+
+        return shared(m, ("members", cycle), compute)
 
 
 def race_members(m: Model, race: RaceKey, cycle: int) -> list[dict]:
@@ -338,12 +342,22 @@ def _receipts_order(r: dict) -> tuple:
     return (-(r["ttl_receipts"] or 0), r["cand_id"])
 
 
+def _every_row(m: Model, cycle: int) -> list[dict]:
+    """:func:`rows_for_ids` for every id with a cn or summary row in the cycle, in its order."""
+
+    def compute() -> list[dict]:
+        cn, s = candidate_master(m, cycle), summaries(m, cycle)
+        ids = cn.select("cand_id").union(s.select("cand_id"), distinct=True)
+        return sorted(records(_rows_for(m, ids, cycle)), key=_receipts_order)
+
+    return shared(m, ("rows", cycle), compute)
+
+
 def every_race_member(m: Model, cycle: int) -> Iterator[tuple[RaceKey, int, dict]]:
     """(race, position, member row) for every race of the cycle, as :func:`race_members` gives them."""
-    st = seats(m, cycle)
-    rows = {r["cand_id"]: r for r in records(_rows_for(m, st.select("cand_id").distinct(), cycle))}
+    rows = {r["cand_id"]: r for r in _every_row(m, cycle)}
     by_race: dict[tuple, list[dict]] = {}
-    for r in records(st):
+    for r in records(seats(m, cycle)):
         by_race.setdefault((r["office"], r["state"], r["district"]), []).append(rows[r["cand_id"]])
     ctx = _Cycle.whole(m, cycle)
     for key, ids in by_race.items():
@@ -358,9 +372,7 @@ def every_run(m: Model, cycle: int) -> Iterator[tuple[persons.Person | None, dic
     """(person, row) for every person with a run in the cycle, as :func:`candidate_member` gives it
     (without the note for an id asked that is not the run's: :func:`asked_note`)."""
     ctx = _Cycle.whole(m, cycle)
-    cn, s = candidate_master(m, cycle), summaries(m, cycle)
-    ids = cn.select("cand_id").union(s.select("cand_id"), distinct=True)
-    rows = sorted(records(_rows_for(m, ids, cycle)), key=_receipts_order)
+    rows = _every_row(m, cycle)
     by_person: dict[str, list[dict]] = {}
     for r in rows:
         p = ctx.index.person_of(r["cand_id"])
@@ -474,6 +486,14 @@ def _count_once(ctx: _Cycle, row: dict) -> None:
 MEMBER_INPUTS = ("cn", "ccl", "cm", "weball", "webl")
 
 
+def _stored(row: dict) -> str:
+    """A member row as stored: its JSON, without the raw summary columns (its figures carry them)."""
+    return encoding.dumps({k: v for k, v in row.items() if k not in _RAW})
+
+
+_RAW = {f for f, _label in SUMMARY_FIGURES}
+
+
 def _run_ids(row: dict) -> list[str]:
     """The ids a row's money is counted under: its own and the person's other ids filed in that race."""
     return [row["cand_id"], *(o["cand_id"] for o in row["other_ids"] if o["in_race"])]
@@ -484,7 +504,7 @@ def members_table(m: Model, cycle: int) -> pa.Table:
     """Every race's members as :func:`race_members` gives them (in ``position`` order), each row as
     its JSON, with the ids its money is counted under (``in_race``)."""
     rows = [{"office": race.office, "state": race.state, "district": race.district, "position": i,
-             "cand_id": row["cand_id"], "in_race": _run_ids(row), "member": encoding.dumps(row)}
+             "cand_id": row["cand_id"], "in_race": _run_ids(row), "member": _stored(row)}
             for race, i, row in every_race_member(m, cycle)]
     return pa.Table.from_pylist(rows, schema=pa.schema([
         ("office", pa.string()), ("state", pa.string()), ("district", pa.string()), ("position", pa.int32()),
@@ -496,7 +516,7 @@ def runs_table(m: Model, cycle: int) -> pa.Table:
     """Every person's run in the cycle as :func:`candidate_member` gives it, found by any of the
     person's ids (``cand_ids``)."""
     rows = [{"person_id": row["person_id"], "cand_ids": list(p.cand_ids) if p else [row["cand_id"]],
-             "cand_id": row["cand_id"], "run_ids": _run_ids(row), "run": encoding.dumps(row)}
+             "cand_id": row["cand_id"], "run_ids": _run_ids(row), "run": _stored(row)}
             for p, row in every_run(m, cycle)]
     return pa.Table.from_pylist(rows, schema=pa.schema([
         ("person_id", pa.string()), ("cand_ids", pa.list_(pa.string())), ("cand_id", pa.string()),
@@ -549,14 +569,14 @@ def _figures_of(row: dict) -> dict:
 
 
 def read_members(con, race: RaceKey, cycle: int) -> list[dict]:
-    """:func:`race_members` from the built model (plain SQL)."""
+    """:func:`race_members` from the built model (plain SQL), without the raw summary columns."""
     rows = built.read(con, "members", cycle, "office = ? AND state = ? AND district = ?",
                       [race.office, race.state, race.district], order_by="position", columns="member")
     return [_figures_of(json.loads(r["member"])) for r in rows]
 
 
 def read_run(con, cand_id: str, cycle: int) -> dict | None:
-    """:func:`candidate_member` from the built model (plain SQL)."""
+    """:func:`candidate_member` from the built model (plain SQL), without the raw summary columns."""
     rows = built.read(con, "runs", cycle, "list_contains(cand_ids, ?)", [cand_id], columns="run")
     if not rows:
         return None

@@ -27,7 +27,7 @@ import json
 import re
 import weakref
 from collections import defaultdict
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from ..lazy import ibis, pa
@@ -462,17 +462,30 @@ def persons_table(m: Model, cycle: int) -> pa.Table:
     """The person index: one row per person, found by any of its ids (``cand_ids``), the person
     whole as JSON (ids with their appearances, links)."""
     rows = [{"person_id": p.person_id, "cand_ids": list(p.cand_ids), "name": p.name, "state": p.state,
-             "person": json.dumps(asdict(p), separators=(",", ":"))} for p in index(m).persons]
+             "person": _person_text(p)} for p in index(m).persons]
     return pa.Table.from_pylist(rows, schema=pa.schema([
         ("person_id", pa.string()), ("cand_ids", pa.list_(pa.string())), ("name", pa.string()),
         ("state", pa.string()), ("person", pa.string())]))
 
 
+def _person_text(p: Person) -> str:
+    """A person whole as JSON text: each appearance as a list of its fields, in their order."""
+    return json.dumps({
+        "person_id": p.person_id, "name": p.name, "state": p.state,
+        "ids": [{"cand_id": i.cand_id, "name": i.name, "committees": i.committees,
+                 "appearances": [_fields(a) for a in i.appearances]} for i in p.ids],
+        "links": [(k.a, k.b, k.reason) for k in p.links]}, separators=(",", ":"))
+
+
+def _fields(a: Appearance) -> tuple:
+    return (a.cycle, a.source, a.office, a.state, a.district, a.election_yr, a.active)
+
+
 def _person(text: str) -> Person:
     d = json.loads(text)
-    ids = tuple(CandidateId(i["cand_id"], i["name"], tuple(Appearance(**a) for a in i["appearances"]),
+    ids = tuple(CandidateId(i["cand_id"], i["name"], tuple(Appearance(*a) for a in i["appearances"]),
                             tuple(i["committees"])) for i in d["ids"])
-    return Person(d["person_id"], d["name"], d["state"], ids, tuple(Link(**k) for k in d["links"]))
+    return Person(d["person_id"], d["name"], d["state"], ids, tuple(Link(*k) for k in d["links"]))
 
 
 def read_person_of(con, cand_id: str) -> Person | None:

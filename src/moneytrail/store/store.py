@@ -12,9 +12,9 @@ from datetime import datetime
 from pathlib import Path
 
 import duckdb
-import pyarrow as pa
 
 from ..errors import FileFormatError, MoneytrailError
+from ..lazy import pa
 from ..sources.bulk import BulkReader, SourceFile, make_reader
 from ..sources.efile import FecBody, filing_id_from_name, inspect_filing, make_readable
 from ..sources.files import RejectLog, require_regular, sha256_of
