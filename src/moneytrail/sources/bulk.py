@@ -20,12 +20,8 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import numpy as np
-import pyarrow as pa
-import pyarrow.compute as pc
-import pyarrow.csv as pa_csv
-
 from ..errors import FileFormatError
+from ..lazy import Lazy
 from .files import (  # noqa: F401 (Reject: re-exported)
     EXCERPT,
     MAX_LINE,
@@ -36,6 +32,9 @@ from .files import (  # noqa: F401 (Reject: re-exported)
     require_regular,
 )
 from .layouts import AMOUNT_PATTERN, KEY_PATTERN, LAYOUTS, RESULT_FORMATS, Layout, parse_file_name
+
+# imported when a file is read (a report that reads the store needs none of them)
+np, pa, pc, pa_csv = Lazy("numpy"), Lazy("pyarrow"), Lazy("pyarrow.compute"), Lazy("pyarrow.csv")
 
 BLOCK_SIZE = 4 << 20
 OVERLONG = b"moneytrail:over-long-line"  # what the parser sees in place of a line over MAX_LINE (then rejected)

@@ -27,12 +27,13 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import numpy as np
-
 from ..errors import FileFormatError
+from ..lazy import Lazy
 from .bulk import SourceFile
 from .efile_layouts import raw_fields
 from .files import EXCERPT, MAX_FIELD, MAX_LINE, RejectLog, check_member, excerpt, require_regular
+
+np = Lazy("numpy")  # imported when a filing is read
 
 FS = "\x1c"
 COMMA_MAJORS = {"1", "2", "3", "5"}
