@@ -7,6 +7,7 @@ Each answer is a plain dict (JSON-ready) whose figures carry ``row_refs``: refer
 from __future__ import annotations
 
 import os
+import shutil
 import sys
 from collections.abc import Callable, Iterable
 from datetime import date
@@ -280,10 +281,17 @@ class Trail:
             files = str(table_dir / "**" / "*.parquet").replace("'", "''")
             con.execute(f"CREATE VIEW {table_dir.name} AS SELECT * FROM read_parquet('{files}', "
                         "hive_partitioning = true, union_by_name = true)")
+        # built once per export: the export's manifest is copied beside what was built from it
+        manifest, mark = folder / "manifest.json", folder / "built" / "manifest.json"
         missing = [n for n in mbuild.definitions() if not (folder / "built" / n).is_dir()]
-        if missing:
-            trail.on_build(f"building the model on Spark for {folder}: {', '.join(missing)} not built yet")
+        changed = mark.is_file() and mark.read_bytes() != manifest.read_bytes()
+        if missing or changed or not mark.is_file():
+            why = "the export changed" if changed else f"{', '.join(missing) or 'the model'} not built yet"
+            trail.on_build(f"building the model on Spark for {folder}: {why}")
+            if (folder / "built").is_dir():
+                shutil.rmtree(folder / "built")
             mbuild.build_parquet(trail._model, folder, built.loaded_cycles(con))
+            mark.write_bytes(manifest.read_bytes())
         built.attach_parquet(con, folder)
         trail._parquet_con = con
         return trail

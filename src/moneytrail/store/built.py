@@ -111,10 +111,10 @@ class Snapshot:
 
 
 def snapshot(con: duckdb.DuckDBPyConnection) -> Snapshot:
+    if not has_ledger(con):
+        return Snapshot({}, [], ledger=False)
     loads = [tuple(r) for r in con.execute(
         "SELECT load_id, kind, cycle FROM loads WHERE status = 'loaded' ORDER BY load_id").fetchall()]
-    if not has_ledger(con):
-        return Snapshot({}, loads, ledger=False)
     rows = con.execute("SELECT name, cycle, version, inputs, built_at FROM builds").fetchall()
     return Snapshot({(r[0], r[1]): (r[2], json.loads(r[3]), r[4]) for r in rows}, loads)
 

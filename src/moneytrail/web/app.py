@@ -72,6 +72,8 @@ PAGE_ERRORS = _errors(400, 404, 503)
 def create_app(db: str | Path, allow_sql: bool = False, budget_seconds: float = BUDGET_SECONDS,
                sql_seconds: float = SQL_SECONDS) -> FastAPI:
     db = Path(db)
+    with Trail(db, read_only=True) as reader:
+        reader._ready()  # a stale built model is rebuilt now, before the store is held read-only while served
     root = Store(db, read_only=True).con
     # user SQL runs in a DuckDB process of its own: nothing it does reaches `root`, which serves the pages
     sandbox = Sandbox(db, seconds=sql_seconds) if allow_sql else None
