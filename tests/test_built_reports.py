@@ -24,7 +24,7 @@ from moneytrail.model.keys import RaceKey
 from moneytrail.store import built
 from moneytrail.trail import Trail
 
-SAMPLE = 12  # races and persons per cycle on the real slices (every one on the demo)
+SAMPLE = 5  # races and persons per cycle on the real slices, beside the named ones (every one on the demo)
 
 
 def _sorted_refs(rows: list[dict]) -> list[dict]:
