@@ -639,7 +639,7 @@ class Trail:
         check_cycle(cycle)
         cand_id = cand_id.strip().upper()
         con = self._ready(cycle)
-        c = mc.read_run(con, cand_id, cycle)
+        c, cn_ref = mc.read_run(con, cand_id, cycle)
         if c is None:
             person = mpersons.read_person_of(con, cand_id)
             hint = ([f"{person.name} ({', '.join(person.cand_ids)}) in cycle(s) {', '.join(map(str, person.cycles))}"]
@@ -667,7 +667,7 @@ class Trail:
                 "ici": c["ici"],
                 "election_yr": c["election_yr"],
                 "pcc": c["pcc"],
-                "cn_ref": c["cn_ref"] if c["cand_id"] == run and c.get("cn_ref") else self._cn_ref(run, cycle),
+                "cn_ref": cn_ref,
                 "committees": committees,
                 "summary": c["summary"],
                 "summary_source": {"kind": c["summary_kind"], "cvg_end_dt": c["cvg_end_dt"],
@@ -684,13 +684,6 @@ class Trail:
             }
         )
 
-    def _cn_ref(self, cand_id: str, cycle: int) -> str | None:
-        """The row reference of a candidate's latest candidate-master (cn) row in a cycle."""
-        rows = self.con.execute(
-            "SELECT 'bulk_cn:' || load_id || ':' || line_no FROM bulk_cn WHERE cycle = ? AND cand_id = ? "
-            "ORDER BY load_id DESC, line_no DESC LIMIT 1", [cycle, cand_id]).fetchall()
-        return rows[0][0] if rows else None
-
     def career(self, cand_id: str) -> dict:
         """A person's career in one call, from any of their ids: per loaded cycle the id that ran, the
         office, total receipts (summary, counted once across the person's ids), outside spending for and
@@ -704,7 +697,7 @@ class Trail:
                            self._id_suggestions("cn", "cand_id", cand_id, 0))
         runs = []
         for cycle in person.cycles:
-            c = mc.read_run(con, person.cand_ids[0] if cand_id not in person.cand_ids else cand_id, cycle)
+            c, _ref = mc.read_run(con, person.cand_ids[0] if cand_id not in person.cand_ids else cand_id, cycle)
             if c is None:
                 continue
             race = RaceKey.parse(c["race"]) if c["race"] else None

@@ -514,13 +514,15 @@ def members_table(m: Model, cycle: int) -> pa.Table:
 @derived("runs", inputs=MEMBER_INPUTS, after=("persons",))
 def runs_table(m: Model, cycle: int) -> pa.Table:
     """Every person's run in the cycle as :func:`candidate_member` gives it, found by any of the
-    person's ids (``cand_ids``)."""
+    person's ids (``cand_ids``), with ``cn_ref``: the run's id's own candidate-master row."""
+    cn_refs = {r["cand_id"]: r["cn_ref"] for r in _every_row(m, cycle)}
     rows = [{"person_id": row["person_id"], "cand_ids": list(p.cand_ids) if p else [row["cand_id"]],
-             "cand_id": row["cand_id"], "run_ids": _run_ids(row), "run": _stored(row)}
+             "cand_id": row["cand_id"], "run_ids": _run_ids(row), "cn_ref": cn_refs.get(row["cand_id"]),
+             "run": _stored(row)}
             for p, row in every_run(m, cycle)]
     return pa.Table.from_pylist(rows, schema=pa.schema([
         ("person_id", pa.string()), ("cand_ids", pa.list_(pa.string())), ("cand_id", pa.string()),
-        ("run_ids", pa.list_(pa.string())), ("run", pa.string())]))
+        ("run_ids", pa.list_(pa.string())), ("cn_ref", pa.string()), ("run", pa.string())]))
 
 
 def race_group(race: RaceKey) -> str:
@@ -575,14 +577,15 @@ def read_members(con, race: RaceKey, cycle: int) -> list[dict]:
     return [_figures_of(json.loads(r["member"])) for r in rows]
 
 
-def read_run(con, cand_id: str, cycle: int) -> dict | None:
-    """:func:`candidate_member` from the built model (plain SQL), without the raw summary columns."""
-    rows = built.read(con, "runs", cycle, "list_contains(cand_ids, ?)", [cand_id], columns="run")
+def read_run(con, cand_id: str, cycle: int) -> tuple[dict | None, str | None]:
+    """:func:`candidate_member` from the built model (plain SQL), without the raw summary columns, and
+    the row reference of the run's own candidate-master (cn) row."""
+    rows = built.read(con, "runs", cycle, "list_contains(cand_ids, ?)", [cand_id], columns="run, cn_ref")
     if not rows:
-        return None
+        return None, None
     row = _figures_of(json.loads(rows[0]["run"]))
     asked_note(row, cand_id, cycle)
-    return row
+    return row, rows[0]["cn_ref"]
 
 
 def read_committees(con, grp: str, cycle: int) -> list[dict]:
