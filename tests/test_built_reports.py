@@ -184,7 +184,10 @@ def test_reports_read_without_ibis(demo_db):
 
     code = ("import sys; from moneytrail.trail import Trail\n"
             f"t = Trail({str(demo_db)!r}, read_only=True)\n"
-            "t.race('CA-34', 2024); t.candidate('H4CA34083', 2024) if False else None\n"
-            "print('ibis' in sys.modules)")
+            "c = t.race('CA-34', 2024)['candidates'][0]\n"
+            "t.candidate(c['cand_id'], 2024); t.career(c['cand_id'])\n"
+            "t.committee(c['committees'][0]['cmte_id'], 2024)\n"
+            "t.persons(c['name'].split(',')[0])\n"
+            "print(sorted(m for m in ('ibis', 'pyarrow') if m in sys.modules))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    assert out.stdout.strip() == "False", out.stderr
+    assert out.stdout.strip() == "[]", out.stderr
