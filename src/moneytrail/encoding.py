@@ -13,10 +13,9 @@ from decimal import Decimal
 
 def plain(value):
     """JSON-ready: a Figure as its JSON (amount an exact string), any other Decimal as its exact string
-    (never a float: no 10382.720000000205), dates as ISO text."""
-    from .model.figures import Figure
-
-    if isinstance(value, Figure):
+    (never a float: no 10382.720000000205), dates as ISO text. A leaf module: it knows a Figure only
+    by its ``to_json``, so the model can use it too."""
+    if hasattr(value, "to_json"):
         return value.to_json()
     if isinstance(value, Decimal):
         return format(value, "f")
