@@ -191,3 +191,19 @@ def test_reports_read_without_ibis(demo_db):
             "print(sorted(m for m in ('ibis', 'pyarrow') if m in sys.modules))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]", out.stderr
+
+
+def test_build_command_builds_only_what_is_stale(demo_copy):
+    import json
+
+    from typer.testing import CliRunner
+
+    from moneytrail.cli import app
+
+    first = CliRunner().invoke(app, ["build", "--db", str(demo_copy)])
+    assert first.exit_code == 0 and "the built model is current" in first.stdout
+    with duckdb.connect(str(demo_copy)) as con:
+        con.execute("UPDATE builds SET version = '0.1' WHERE name = 'gifts'")
+    again = CliRunner().invoke(app, ["build", "--db", str(demo_copy), "--cycle", "2024", "--json"])
+    assert again.exit_code == 0, again.output
+    assert [(o["name"], o["cycle"]) for o in json.loads(again.stdout)] == [("gifts", 2024)]
