@@ -24,7 +24,7 @@ from moneytrail.model.keys import RaceKey
 from moneytrail.store import built
 from moneytrail.trail import Trail
 
-SAMPLE = 3  # races, persons and committees per cycle on the real slices, beside the named ones
+SAMPLE = 2  # races, persons and committees per cycle on the real slices, beside the named ones
 
 
 def _sorted_refs(rows: list[dict]) -> list[dict]:
@@ -57,7 +57,7 @@ def _check_store(trail: Trail, n: int | None, cycles: list[int] | None = None) -
     checked = 0
     for cycle in cycles or mbuild.loaded_cycles(m):
         races = _races(con, cycle)
-        must = [RaceKey.parse(k) for k in ("CA-34", "CA-SEN", "PRES", "CA-47", "TX-SEN")]
+        must = [RaceKey.parse(k) for k in ("CA-34", "CA-SEN", "PRES")]
         for race in races if n is None else _sample(races, n, must):
             members = mc.race_members(m, race, cycle)
             assert plain(mc.read_members(con, race, cycle)) == plain([_without_raw(c) for c in members]), (race, cycle)
@@ -75,7 +75,7 @@ def _check_store(trail: Trail, n: int | None, cycles: list[int] | None = None) -
         ids = [r[0] for r in con.execute("SELECT unnest(cand_ids) FROM built_runs WHERE cycle = ? ORDER BY 1",
                                          [cycle]).fetchall()]
         multi = [r[0] for r in con.execute("SELECT cand_ids[1] FROM built_runs WHERE cycle = ? AND len(cand_ids) > 2 "
-                                           "ORDER BY 1 LIMIT 3", [cycle]).fetchall()]
+                                           "ORDER BY 1 LIMIT 2", [cycle]).fetchall()]
         for cand_id in ids if n is None else _sample(ids, n, ["H8CA34266", "H2CA47196", *multi]):
             run, cn_ref = mc.read_run(con, cand_id, cycle)
             assert plain(run) == plain(_without_raw(mc.candidate_member(m, cand_id, cycle))), (cand_id, cycle)
@@ -109,12 +109,12 @@ def test_demo_reads_equal_the_live_rules(demo_db):
 
 def test_real_slices_read_equal_the_live_rules(real_trail):
     """2022 and 2024 (the named races and persons, and a sample)."""
-    assert _check_store(real_trail, SAMPLE) >= 20
+    assert _check_store(real_trail, SAMPLE) >= 12
 
 
 def test_every_cycle_reads_equal_the_live_rules(every_cycle_trail):
     """2020 (the cycle the other real store lacks), and the person index over every cycle."""
-    assert _check_store(every_cycle_trail, SAMPLE, [2020]) >= 6
+    assert _check_store(every_cycle_trail, SAMPLE, [2020]) >= 4
 
 
 def test_the_ledger_records_the_loads_each_table_was_built_from(real_trail):
