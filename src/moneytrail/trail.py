@@ -356,9 +356,11 @@ class Trail:
         replace: bool = False,
         progress: Callable[[Path, int, int, int], None] | None = None,
         force: bool = False,
+        build: bool = True,
     ) -> list[LoadResult]:
         """Load files and folders. Every file is tried; when some fail, :class:`IngestError` carries
-        every file's outcome (loaded, unchanged or failed) after the rest have loaded."""
+        every file's outcome (loaded, unchanged or failed) after the rest have loaded. Then the built
+        model of the cycles the loads touched is refreshed (``build=False``: on the first read instead)."""
         from .export import parquet
         from .sources.bulk import identify_all
 
@@ -404,8 +406,10 @@ class Trail:
                                               cycle=source.cycle, status="failed", message=str(exc)))
         if filings:
             load_filings()
-        if any(r.status not in ("failed", "unchanged") for r in results):
-            self.build()  # the cycles the loads touched (and what reads them) are stale
+        touched = {r.cycle for r in results if r.status not in ("failed", "unchanged")}
+        if build and touched:
+            # a load without a cycle (results, a Parquet import) may touch any cycle
+            self.build(None if None in touched else sorted(touched))
         if failed:
             if len(results) == 1:
                 raise failed[0]
