@@ -7,6 +7,7 @@ This module imports nothing of moneytrail, so any layer may use it.
 
 from __future__ import annotations
 
+import json
 from datetime import date
 from decimal import Decimal
 
@@ -25,3 +26,20 @@ def plain(value):
     if isinstance(value, list | tuple):
         return [plain(v) for v in value]
     return value
+
+
+def _scalar(value):
+    """:func:`plain` for what JSON cannot hold as it is (the encoder walks containers itself)."""
+    if isinstance(value, Decimal):
+        return format(value, "f")
+    if isinstance(value, date):
+        return value.isoformat()
+    to_json = getattr(value, "to_json", None)  # a Figure
+    if to_json is not None:
+        return to_json()
+    raise TypeError(f"{type(value).__name__} is not JSON-ready")
+
+
+def dumps(value) -> str:
+    """:func:`plain`, as JSON text."""
+    return json.dumps(value, default=_scalar, separators=(",", ":"))

@@ -43,3 +43,22 @@ class LazyModule:
 def lazy_module(name: str) -> LazyModule:
     """``name`` is absolute (``"moneytrail.model.candidates"``), as the import-graph test reads it."""
     return LazyModule(name)
+
+
+class LazyAttribute:
+    """One attribute of a module (``ibis._``, the deferred column reference), imported on first use."""
+
+    def __init__(self, module: str, attr: str):
+        self._module, self._attr, self._target = LazyModule(module), attr, None
+
+    def __getattr__(self, name: str):
+        if self._target is None:
+            self._target = getattr(self._module, self._attr)
+        return getattr(self._target, name)
+
+
+# the heavy libraries the model's rules use; a report read from the built model imports none of them
+ibis = LazyModule("ibis")
+deferred = LazyAttribute("ibis", "_")
+pa = LazyModule("pyarrow")
+pq = LazyModule("pyarrow.parquet")

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import functools
 import os
+import shutil
+import sys
 from collections.abc import Callable, Iterable
 from datetime import date
 from decimal import Decimal
@@ -17,7 +19,7 @@ from pathlib import Path
 import duckdb
 
 from .encoding import plain as _plain  # trail._plain stays a name other modules may use
-from .errors import MoneytrailError, NotFound
+from .errors import IngestError, MoneytrailError, NotFound
 from .lazy import lazy_module
 from .model import definitions as mdefs
 from .model.base import Model, records
@@ -48,6 +50,11 @@ mrecord = lazy_module("moneytrail.model.record")
 R = lazy_module("moneytrail.model.reports")
 mreg = lazy_module("moneytrail.model.registry")
 mstory = lazy_module("moneytrail.model.story")
+
+
+def _say(message: str) -> None:
+    """How a Trail says that it is building the model: one line on stderr."""
+    print(message, file=sys.stderr)
 
 
 def _cover_figures(filing: dict) -> list[dict]:
@@ -203,33 +210,49 @@ def small_dollar_figures(sd: dict, itcont: mcov.Source) -> dict:
 
 
 class Trail:
-    """A store plus the model over it."""
+    """A store plus the model over it.
+
+    Reports read the built model (store/built.py) with plain SQL; the Ibis model is created only
+    when something needs it (a build, a question the built model does not hold)."""
 
     def __init__(self, db: str | os.PathLike = DEFAULT_DB, read_only: bool = False,
                  memory_limit: str | None = None):
         self.store = Store(db, read_only=read_only, memory_limit=memory_limit)
         self._model: Model | None = None
+        self._parquet_con = None
+        self._memory_limit = memory_limit
+        self.on_build: Callable[[str], None] = _say
 
     @classmethod
     def over(cls, store: Store) -> Trail:
         trail = cls.__new__(cls)
-        trail.store, trail._model = store, None
+        trail.store, trail._model, trail._parquet_con, trail._memory_limit = store, None, None, None
+        trail.on_build = _say
         return trail
 
     @property
     def model(self) -> Model:
         """The model over the store, made when a question first needs it: loading files never starts Ibis."""
         if self._model is None:
+            from .model.base import Model
+
             self._model = Model(self.store.con)
         return self._model
 
     @model.setter
-    def model(self, model: Model) -> None:
-        self._model = model
+    def model(self, value: Model) -> None:
+        self._model = value
+
+    @property
+    def con(self):
+        """The DuckDB connection reports read from: the store, or (Spark) DuckDB over the Parquet export."""
+        return self._parquet_con if self._parquet_con is not None else self.store.con
 
     def close(self) -> None:
         if self.store is not None:
             self.store.close()
+        if self._parquet_con is not None:
+            self._parquet_con.close()
 
     def __enter__(self) -> Trail:
         return self
@@ -239,11 +262,37 @@ class Trail:
 
     @classmethod
     def on_spark(cls, parquet_dir: str | os.PathLike, session=None) -> Trail:
-        """The same questions answered by Spark over a Parquet export (search stays DuckDB-only)."""
+        """The same questions over a Parquet export: the built model's tables are computed by Spark with
+        the same definitions (written beside the export, once) and read through DuckDB (search stays
+        DuckDB-only); the rest of the model runs on Spark."""
+        import duckdb
+
+        from .model import build as mbuild
         from .model.engines import spark_model
+        from .store import built
 
         trail = cls.__new__(cls)
-        trail.store, trail.model = None, spark_model(parquet_dir, session)
+        trail.store, trail._memory_limit, trail.on_build = None, None, _say
+        trail._model = spark_model(parquet_dir, session)
+        con = duckdb.connect()
+        folder = Path(parquet_dir)
+        for table_dir in sorted(p for p in folder.iterdir() if p.is_dir() and p.name != "built"):
+            files = str(table_dir / "**" / "*.parquet").replace("'", "''")
+            con.execute(f"CREATE VIEW {table_dir.name} AS SELECT * FROM read_parquet('{files}', "
+                        "hive_partitioning = true, union_by_name = true)")
+        # built once per export: the export's manifest is copied beside what was built from it
+        manifest, mark = folder / "manifest.json", folder / "built" / "manifest.json"
+        missing = [n for n in mbuild.definitions() if not (folder / "built" / n).is_dir()]
+        changed = mark.is_file() and mark.read_bytes() != manifest.read_bytes()
+        if missing or changed or not mark.is_file():
+            why = "the export changed" if changed else f"{', '.join(missing) or 'the model'} not built yet"
+            trail.on_build(f"building the model on Spark for {folder}: {why}")
+            if (folder / "built").is_dir():
+                shutil.rmtree(folder / "built")
+            mbuild.build_parquet(trail._model, folder, built.loaded_cycles(con))
+            mark.write_bytes(manifest.read_bytes())
+        built.attach_parquet(con, folder)
+        trail._parquet_con = con
         return trail
 
     @property
@@ -257,6 +306,50 @@ class Trail:
             return dict(self.store.con.execute("SELECT key, value FROM meta").fetchall())
         return {r["key"]: r["value"] for r in records(self.model.ib.table("meta").select("key", "value"))}
 
+    # -- the built model ---------------------------------------------------------------
+
+    def build(self, cycles: Iterable[int] | None = None, force: bool = False,
+              progress: Callable | None = None) -> list:
+        """Materialise what is stale of the built model (every table with ``force``); see model/build.py."""
+        from .model import build as mbuild
+
+        return mbuild.build(self.model, cycles, force=force, progress=progress)
+
+    def _ready(self, cycle: int | None = None):
+        """The connection to read the built model from, current for ``cycle`` (every cycle: None).
+
+        A stale model is rebuilt first: by this Trail when it can write, else by reopening the store
+        writable for the build (a read-only CLI call); when that is not possible, one clear error."""
+        if self._parquet_con is not None:
+            return self._parquet_con
+        from .model import build as mbuild
+        from .store import built
+
+        con = self.store.con
+        cycles = built.loaded_cycles(con)
+        stale = mbuild.stale(con, [c for c in cycles if cycle is None or c == cycle])
+        if not stale:
+            return con
+        why = stale[0].reason
+        where = f"for {cycle}" if cycle else "for every loaded cycle"
+        if con.execute("SELECT current_setting('access_mode')").fetchall()[0][0] != "read_only":
+            self.on_build(f"building the model {where}: {why}")
+            self.build()
+            return con
+        path = self.store.path
+        self.store.close()
+        try:
+            with Trail(path, memory_limit=self._memory_limit) as writer:
+                self.on_build(f"building the model {where}: {why}")
+                writer.build()
+        except MoneytrailError:
+            raise MoneytrailError(f"the built model of {path} is not current {where} ({why}) and the store cannot "
+                                  f"be opened for writing here: run moneytrail build --db {path}") from None
+        finally:
+            self.store = Store(path, read_only=True, memory_limit=self._memory_limit)
+            self._model = None
+        return self.store.con
+
     # -- ingest ---------------------------------------------------------------------
 
     def ingest(
@@ -267,11 +360,29 @@ class Trail:
         replace: bool = False,
         progress: Callable[[Path, int, int, int], None] | None = None,
         force: bool = False,
+        build: bool = True,
     ) -> list[LoadResult]:
         """Load files and folders (store/ingest.py): every file is tried; when some fail, :class:`IngestError`
-        carries every file's outcome after the rest have loaded."""
-        return store_ingest.ingest(self.store, paths, kind=kind, cycle=cycle, replace=replace, progress=progress,
-                                   force=force)
+        carries every file's outcome after the rest have loaded. Then the built model of the cycles the loads
+        touched is refreshed (``build=False``: on the first read instead)."""
+        try:
+            results = store_ingest.ingest(self.store, paths, kind=kind, cycle=cycle, replace=replace,
+                                          progress=progress, force=force)
+        except IngestError as exc:
+            if build:
+                self.build_after(exc.results)
+            raise
+        if build:
+            self.build_after(results)
+        return results
+
+    def build_after(self, results: list[LoadResult], progress: Callable | None = None) -> list:
+        """Refresh the built model of the cycles these loads touched (a load without a cycle, such as a
+        results file or a Parquet import, may touch any)."""
+        touched = {r.cycle for r in results if r.status not in ("failed", "unchanged")}
+        if not touched:
+            return []
+        return self.build(None if None in touched else sorted(touched), progress=progress)
 
     def fetch(
         self,
@@ -290,7 +401,7 @@ class Trail:
         its bulk files weekly); an unchanged file is a no-op.
         """
         check_cycle(cycle)
-        urls = download.bulk_urls(cycle, kinds, base)
+        urls = download.bulk_urls(cycle, kinds, base or download.FEC_BULK_BASE)
         dest = Path(dest) / str(cycle)
         paths = []
         with httpx.Client(follow_redirects=True, timeout=download.DEFAULT_TIMEOUT) as client:
@@ -309,6 +420,7 @@ class Trail:
         progress: Callable[[Path, int, int | None], None] | None = None,
     ) -> list[LoadResult]:
         """Download electronic filings by number (resuming, checked) and ingest them."""
+        base = base or download.FEC_FILING_BASE
         paths = []
         with httpx.Client(follow_redirects=True, timeout=download.DEFAULT_TIMEOUT) as client:
             for filing_id in filing_ids:
@@ -367,31 +479,35 @@ class Trail:
     def _require(self, kinds: list[str], cycle: int, loaded: set[str] | None = None) -> list[str]:
         """Notes naming the files of this cycle that are not loaded (answers are partial without them);
         ``loaded``: the kinds loaded for the cycle, when already known (the built model's coverage)."""
+        if loaded is None:
+            loaded = {r[0] for r in self.con.execute(
+                "SELECT DISTINCT kind FROM loads WHERE status = 'loaded' AND cycle = ?", [cycle]).fetchall()}
         return [
             f"no {k} file loaded for {cycle} ({LAYOUTS[k].title}): figures from it are missing"
             for k in kinds
-            if (k not in loaded if loaded is not None else cycle not in self.model.loaded_cycles(k))
+            if k not in loaded
         ]
 
     def race(self, key: str, cycle: int) -> R.Answer[R.RaceReport]:
         """One row per person in the race (the id of this cycle's run, the ids behind it), each figure a
         :class:`Figure`: summary money as reported, outside spending and committee money with their
         coverage, or "not loaded" naming the file that would give them."""
+
         race = RaceKey.parse(key)
         check_cycle(cycle)
-        m = self.model
-        cands = mc.race_members(m, race, cycle)
+        con = self._ready(cycle)
+        cands = mc.read_members(con, race, cycle)
         notes = self._require(["cn", "ccl", "weball", "itpas2", "ie"], cycle)
         if not cands:
             raise NotFound(f"no candidates for {race} in {cycle}", self._race_suggestions(race, cycle))
         in_race = {c["cand_id"]: [c["cand_id"], *(o["cand_id"] for o in c["other_ids"] if o["in_race"])]
                    for c in cands}
         ids = [i for group in in_race.values() for i in group]
-        committees = mc.candidate_committees(m, ids, cycle)
-        cmte_rows = records(committees)
-        gifts = records(mcontrib.by_giver(m, mcontrib.to_candidates(m, ids, cycle), cycle))
-        ies = records(mies.by_spender(m, cycle, cand_ids=ids))
-        pas2, ie_src = mcov.source(m, "itpas2", cycle), mcov.ie_source(m, cycle)
+        cmte_rows = mc.read_committees(con, mc.race_group(race), cycle)
+        gifts = mcontrib.read_gifts(con, ids, cycle)
+        ies = mies.read_by_spender(con, cycle, cand_ids=ids)
+        srcs = mcov.read_sources(con, cycle)
+        pas2, ie_src = srcs["itpas2"], srcs["ie"]
         for c in cands:
             mine = in_race[c["cand_id"]]
             c["committees"] = [r for r in cmte_rows if r["cand_id"] in mine]
@@ -400,7 +516,7 @@ class Trail:
             c["itemized_coverage"] = itemized_against_summary(c["committee_money"], c["summary"], pas2)
             for f, _label in mc.SUMMARY_FIGURES:
                 c.pop(f, None)
-        contests = [x for y in (cycle - 1, cycle) for x in melections.contests(m, race, y)]
+        contests = melections.read_contests(con, race, cycle, [cycle - 1, cycle])
         by_id = {i: c for c in cands for i in in_race[c["cand_id"]]}
         for contest in contests:
             for rc in contest["candidates"]:
@@ -497,25 +613,25 @@ class Trail:
     def candidate(self, cand_id: str, cycle: int) -> R.Answer[R.CandidateReport]:
         """A candidate from any of the person's ids: the run of this cycle, the person's other ids, the
         summary as Figures, committee money and outside spending with their coverage."""
+
         check_cycle(cycle)
-        m = self.model
         cand_id = cand_id.strip().upper()
-        c = mc.candidate_member(m, cand_id, cycle)
+        con = self._ready(cycle)
+        c, cn_ref = mc.read_run(con, cand_id, cycle)
         if c is None:
-            person = mpersons.person_of(m, cand_id)
+            person = mpersons.read_person_of(con, cand_id)
             hint = ([f"{person.name} ({', '.join(person.cand_ids)}) in cycle(s) {', '.join(map(str, person.cycles))}"]
                     if person else self._id_suggestions("cn", "cand_id", cand_id, cycle))
             raise NotFound(f"no candidate {cand_id} in {cycle}", hint)
         run = c["cand_id"]
         ids = _run_ids(c)
-        info = records(mc.candidate_row(m, run, cycle))
-        info = info[0] if info else {}
-        committees = mc.candidate_committees(m, ids, cycle)
-        gifts = records(mcontrib.by_giver(m, mcontrib.to_candidates(m, ids, cycle), cycle))
-        ies = records(mies.by_spender(m, cycle, cand_ids=ids))
-        pas2 = mcov.source(m, "itpas2", cycle)
+        committees = mc.read_committees(con, f"run:{run}", cycle)
+        gifts = mcontrib.read_gifts(con, ids, cycle)
+        ies = mies.read_by_spender(con, cycle, cand_ids=ids)
+        srcs = mcov.read_sources(con, cycle)
+        pas2 = srcs["itpas2"]
         money_figs = committee_figures(pas2, gifts)
-        person = mpersons.person_of(m, run)
+        person = mpersons.read_person_of(con, run)
         return R.typed(R.CandidateReport, _plain(
             {
                 "cand_id": run,
@@ -529,8 +645,8 @@ class Trail:
                 "ici": c["ici"],
                 "election_yr": c["election_yr"],
                 "pcc": c["pcc"],
-                "cn_ref": info.get("row_ref"),
-                "committees": records(committees),
+                "cn_ref": cn_ref,
+                "committees": committees,
                 "summary": c["summary"],
                 "summary_source": {"kind": c["summary_kind"], "cvg_end_dt": c["cvg_end_dt"],
                                    "row_ref": c["summary_ref"]} if c["summary_ref"] else None,
@@ -538,8 +654,8 @@ class Trail:
                 "committee_money_totals": money_figs,
                 "itemized_coverage": itemized_against_summary(money_figs, c["summary"], pas2),
                 "independent_expenditures": ies,
-                "outside": outside_figures(mcov.ie_source(m, cycle), ies),
-                "donors": self.top_donors(cycle, committees=[r["cmte_id"] for r in records(committees)]),
+                "outside": outside_figures(srcs["ie"], ies),
+                "donors": self.top_donors(cycle, committees=[r["cmte_id"] for r in committees]),
                 "person_links": [{"a": k.a, "b": k.b, "reason": k.reason} for k in person.links] if person else [],
                 "notes": c["notes"] + self._require(["cn", "weball", "itpas2", "ie"], cycle),
                 "definitions": {**definitions(), "persons": mpersons.__doc__.strip()},
@@ -550,42 +666,43 @@ class Trail:
         """A person's career in one call, from any of their ids: per loaded cycle the id that ran, the
         office, total receipts (summary, counted once across the person's ids), outside spending for and
         against the run (as on the candidate page) and election results."""
-        m = self.model
+
+        con = self._ready()
         cand_id = cand_id.strip().upper()
-        person = mpersons.person_of(m, cand_id)
+        person = mpersons.read_person_of(con, cand_id)
         if person is None:
             raise NotFound(f"no candidate {cand_id} in any loaded candidate or summary file",
                            self._id_suggestions("cn", "cand_id", cand_id, 0))
         runs = []
         for cycle in person.cycles:
-            c = mc.candidate_member(m, person.cand_ids[0] if cand_id not in person.cand_ids else cand_id, cycle)
+            c, _ref = mc.read_run(con, person.cand_ids[0] if cand_id not in person.cand_ids else cand_id, cycle)
             if c is None:
                 continue
             race = RaceKey.parse(c["race"]) if c["race"] else None
             results = []
             if race is not None:
-                for year in (cycle - 1, cycle):
-                    for contest in melections.contests(m, race, year):
-                        for rc in contest["candidates"]:
-                            if rc["cand_id"] in person.cand_ids:
-                                results.append({"year": year, "stage": contest["stage"],
-                                                "special": contest["special"], "votes": rc["votes"],
-                                                "share": rc["share"], "result": rc["result"],
-                                                "source_kind": contest["source_kind"], "cand_id": rc["cand_id"],
-                                                "row_refs": rc["row_refs"]})
-            ies = records(mies.by_spender(m, cycle, cand_ids=_run_ids(c)))
-            outside = outside_figures(mcov.ie_source(m, cycle), ies)
+                for contest in melections.read_contests(con, race, cycle, [cycle - 1, cycle]):
+                    for rc in contest["candidates"]:
+                        if rc["cand_id"] in person.cand_ids:
+                            results.append({"year": contest["year"], "stage": contest["stage"],
+                                            "special": contest["special"], "votes": rc["votes"],
+                                            "share": rc["share"], "result": rc["result"],
+                                            "source_kind": contest["source_kind"], "cand_id": rc["cand_id"],
+                                            "row_refs": rc["row_refs"]})
+            ies = mies.read_by_spender(con, cycle, cand_ids=_run_ids(c))
+            outside = outside_figures(mcov.read_sources(con, cycle)["ie"], ies)
             runs.append({"cycle": cycle, "cand_id": c["cand_id"], "race": c["race"], "party": c["party"],
                          "receipts": c["summary"]["ttl_receipts"], "disbursements": c["summary"]["ttl_disb"],
                          "cash_on_hand": c["summary"]["coh_cop"], "counted_under": c.get("counted_under"),
                          "outside_support": outside["support"], "outside_oppose": outside["oppose"],
                          "results": results, "notes": c["notes"]})
+        summaries = {r[0] for r in con.execute(
+            "SELECT DISTINCT cycle FROM loads WHERE status = 'loaded' AND kind IN ('weball', 'webl')").fetchall()}
         return R.typed(R.CareerReport, _plain({
             "person_id": person.person_id, "name": person.name, "state": person.state, "asked": cand_id,
             "ids": [i.to_json() for i in person.ids], "races": list(person.races), "cycles": runs,
             "links": [{"a": k.a, "b": k.b, "reason": k.reason} for k in person.links],
-            "notes": [f"no summary file (weball/webl) loaded for {c}" for c in person.cycles
-                      if c not in m.loaded_cycles("weball") and c not in m.loaded_cycles("webl")],
+            "notes": [f"no summary file (weball/webl) loaded for {c}" for c in person.cycles if c not in summaries],
             "definitions": {"persons": mpersons.__doc__.strip(), "summary": mc.__doc__.strip(),
                             "figures": mdefs.as_json(mdefs.FIGURES),
                             "independent_expenditures": mies.__doc__.strip()},
@@ -594,28 +711,23 @@ class Trail:
     def persons(self, name: str, state: str | None = None) -> list[R.Answer[R.PersonReport]]:
         """Persons whose filed name agrees with ``name``, over every loaded cn, weball and webl file."""
         return R.typed_rows(R.PersonReport,
-                            _plain([p.to_json() for p in mpersons.find_persons(self.model, name, state)]))
+                            _plain([p.to_json() for p in mpersons.read_index(self._ready()).find(name, state)]))
 
     def committee(self, cmte_id: str, cycle: int) -> R.Answer[R.CommitteeReport]:
+        from .store import built
+
         check_cycle(cycle)
-        m = self.model
         cmte_id = cmte_id.strip().upper()
-        cm = records(mc.committee_master(m, cycle).filter(lambda t: t.cmte_id == cmte_id))
-        webk = m.bulk("webk", cycle)
-        webk = records(
-            webk.filter(webk.cmte_id == cmte_id).order_by([webk.cvg_end_dt.desc(), webk.load_id.desc()]).limit(1)
-        )
-        fl = mfilings.filings(m)
-        own_filings = records(fl.filter((fl.filer_id == cmte_id) & (fl.cycle == cycle)).select(
-            "filing_id", "form_type", "report_code", "report_type", "coverage_from", "coverage_through",
-            "date_signed", "receipts", "disbursements", "cash_on_hand_close", "current", "superseded_by",
-            "row_ref").order_by("filing_id"))
+        con = self._ready(cycle)
+        cm = built.read(con, "committee_masters", cycle, "cmte_id = ?", [cmte_id])
+        webk = built.read(con, "committee_summaries", cycle, "cmte_id = ?", [cmte_id])
+        own_filings = mfilings.read_filings_of(con, cmte_id, cycle)
         if not cm and not webk and not own_filings:
             raise NotFound(f"no committee {cmte_id} in {cycle}", self._id_suggestions("cm", "cmte_id", cmte_id, cycle))
         info = cm[0] if cm else {}
         summary = webk[0] if webk else {}
-        given = records(mcontrib.from_committee(m, cmte_id, cycle))
-        ies = records(mies.by_spender(m, cycle, spender=cmte_id))
+        given = mcontrib.read_given(con, cmte_id, cycle)
+        ies = mies.read_by_spender(con, cycle, spender=cmte_id)
         return R.typed(R.CommitteeReport, _plain(
             {
                 "cmte_id": cmte_id,
@@ -630,7 +742,7 @@ class Trail:
                 "summary": {k: v for k, v in summary.items() if k not in ("cycle", "load_id", "line_no", "row_ref")
                             and not k.endswith("_raw")},
                 "summary_ref": summary.get("row_ref"),
-                "summary_figures": webk_figures(mcov.source(m, "webk", cycle), summary),
+                "summary_figures": webk_figures(mcov.read_sources(con, cycle)["webk"], summary),
                 "given_to_candidates": given,
                 "given_totals": mcontrib.category_totals(given),
                 "independent_expenditures": ies,
@@ -832,9 +944,8 @@ class Trail:
 
     def _donors_ready(self) -> bool:
         try:
-            dr = self.model.ib.table("donor_records")
-            return bool(records(dr.select("donor_id").limit(1)))
-        except Exception:  # an engine or export without donor tables (Spark over an old export)
+            return bool(self.con.execute("SELECT count(*) FROM (SELECT 1 FROM donor_records LIMIT 1)").fetchall()[0][0])
+        except Exception:  # an engine or export without donor tables (an old export)
             return False
 
     def donor(self, name: str, state: str | None = None, limit: int = 200) -> R.Answer[R.DonorReport]:

@@ -35,7 +35,7 @@ def engine_options(
 
 
 COMMANDS = [
-    load.ingest, load.fetch, load.demo,
+    load.ingest, load.build, load.fetch, load.demo,
     race.race, race.results,
     people.candidate, networks.network, filings.filing, people.committee, people.search,
     load.rejects, serve.serve, donors.donor, load.migrate, load.loads, load.rows,

@@ -50,20 +50,62 @@ def ingest(
     force: Annotated[bool, typer.Option(help="With --replace: swap even for a file whose coverage ends earlier "
                                         "than the loaded one's (its later rows are lost).")] = False,
     memory_limit: Annotated[str | None, typer.Option(help="Cap DuckDB's memory, e.g. 4GB (it spills).")] = None,
+    build: Annotated[bool, typer.Option(help="Refresh the built model of the cycles loaded (--no-build: leave it "
+                                        "to moneytrail build or the first question).")] = True,
     db: DbOpt = DB,
     as_json: JsonOpt = False,
 ) -> None:
     """Load FEC bulk files into the store. Example: moneytrail ingest indiv24.zip weball24.zip
 
-    Every file is tried; each one's outcome is listed, and the exit status is 1 if any failed."""
-    # the store alone: loading files never needs the model (Ibis), so an ingest starts quickly
+    Every file is tried; each one's outcome is listed, and the exit status is 1 if any failed. Then the
+    built model (the tables answers read) of the cycles the files touched is refreshed."""
+    # the store alone: loading files never needs the model (Ibis), so a load starts quickly
+    from ..errors import IngestError
     from ..store import ingest as store_ingest
     from ..store.store import Store
 
+    failure = None
     with Store(db, memory_limit=memory_limit) as store, progress_bars() as progress:
-        results = store_ingest.ingest(store, paths, kind=kind, cycle=cycle, replace=replace, force=force,
-                                      progress=load_bars(progress))
+        try:
+            results = store_ingest.ingest(store, paths, kind=kind, cycle=cycle, replace=replace, force=force,
+                                          progress=load_bars(progress))
+        except IngestError as exc:
+            failure, results = exc, exc.results
+    if build:
+        with opened(db, memory_limit=memory_limit) as trail:
+            trail.build_after(results, progress=None if as_json else say_built)
+    if failure is not None:
+        raise failure
     print_loads(results, as_json)
+
+
+def say_built(o) -> None:
+    """One line on stderr per table built."""
+    from rich.markup import escape
+
+    err.print(f"built {o.name} {o.cycle or 'all cycles'}: {o.rows:,} rows in {o.seconds:.2f} s ({escape(o.reason)})",
+              highlight=False)
+
+
+@command
+def build(
+    cycle: Annotated[int | None, typer.Option("--cycle", help="Build this cycle only (default: every loaded one).")]
+    = None,
+    force: Annotated[bool, typer.Option("--force", help="Rebuild even what is current.")] = False,
+    db: DbOpt = DB,
+    as_json: JsonOpt = False,
+) -> None:
+    """Materialise the built model (the tables answers read) where it is stale. Ingest does it too.
+
+    Example: moneytrail build --cycle 2024"""
+    from ..model.keys import check_cycle
+
+    with opened(db) as trail:
+        done = trail.build([check_cycle(cycle)] if cycle is not None else None, force=force,
+                           progress=None if as_json else say_built)
+    emit([vars(o) for o in done], as_json=as_json,
+         table=lambda: console.print(f"{db}: {len(done)} table(s) built" if done else
+                                     f"{db}: the built model is current"))
 
 
 @command(interrupted=LOAD_INTERRUPTED)

@@ -11,16 +11,14 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import TYPE_CHECKING
 
+import duckdb
+
 from ..errors import MoneytrailError
-from ..lazy import lazy_module
+from ..lazy import ibis, pa
 from ..sources.layouts import LAYOUTS
 
 if TYPE_CHECKING:
-    import duckdb
     import ibis.expr.types as ir
-    import pyarrow as pa
-
-ibis = lazy_module("ibis")  # imported when the first question is asked: loading files never needs it
 
 
 def records(expr: ir.Table) -> list[dict]:

@@ -21,17 +21,19 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-import pyarrow as pa
-import pyarrow.parquet as pq
+import duckdb
 
+from ..lazy import pa, pq
 from ..store import built
 from .base import Model
 
 MODEL_VERSION = built.MODEL_VERSION  # bump it there: reads check it without importing the model
 
 # the modules that declare derived tables (imported when the registry is first needed)
-DEFINITION_MODULES: tuple[str, ...] = ("moneytrail.model.coverage", "moneytrail.model.networks",
-                                       "moneytrail.model.individuals")
+DEFINITION_MODULES: tuple[str, ...] = ("moneytrail.model.coverage", "moneytrail.model.persons",
+                                       "moneytrail.model.candidates", "moneytrail.model.contributions",
+                                       "moneytrail.model.ies", "moneytrail.model.elections", "moneytrail.model.filings",
+                                       "moneytrail.model.networks", "moneytrail.model.individuals")
 
 
 @dataclass(frozen=True)
@@ -88,9 +90,19 @@ def definitions() -> dict[str, Derived]:
     return ordered
 
 
+def shared(m: Model, key: tuple, compute: Callable[[], object]):
+    """A value several definitions of one build need (one cycle's summary rows, say), computed once
+    per build; outside a build it is computed each time."""
+    cache = getattr(m, "_build_cache", None)
+    if cache is None:
+        return compute()
+    if key not in cache:
+        cache[key] = compute()
+    return cache[key]
+
+
 def loaded_cycles(m: Model) -> list[int]:
-    rows = m.con.execute("SELECT DISTINCT cycle FROM loads WHERE status = 'loaded' AND cycle IS NOT NULL").fetchall()
-    return sorted(r[0] for r in rows)
+    return built.loaded_cycles(m.con)
 
 
 @dataclass(frozen=True)
@@ -106,46 +118,56 @@ def _arrow(result) -> pa.Table:
     return result if isinstance(result, pa.Table) else result.to_pyarrow()
 
 
-def stale(m: Model, cycles: Iterable[int] | None = None) -> list[built.State]:
-    """Every (derived table, cycle) that is not current, with why."""
-    loaded = list(cycles) if cycles is not None else loaded_cycles(m)
+def stale(m: Model | duckdb.DuckDBPyConnection, cycles: Iterable[int] | None = None) -> list[built.State]:
+    """Every (derived table, cycle) that is not current, with why: plain SQL (two queries), so a
+    report can check before it reads. ``m`` is a Model or a DuckDB connection."""
+    con = m if isinstance(m, duckdb.DuckDBPyConnection) else m.con
+    loaded = list(cycles) if cycles is not None else built.loaded_cycles(con)
+    snap = built.snapshot(con)
     return [s for d in definitions().values() for c in d.cycles(loaded)
-            if not (s := built.state(m.con, d.name, c, d.full_version, d.inputs)).current]
+            if not (s := snap.state(d.name, c, d.full_version, d.inputs, d.after)).current]
 
 
 def build(m: Model, cycles: Iterable[int] | None = None, names: Iterable[str] | None = None, force: bool = False,
           progress: Callable[[Outcome], None] | None = None) -> list[Outcome]:
     """Build what is stale (or everything asked, with ``force``), dependencies first; one transaction
     per (table, cycle), so an interrupted build leaves every finished table current."""
-    con = m.con
     loaded = list(cycles) if cycles is not None else loaded_cycles(m)
     wanted = set(names) if names is not None else None
-    rebuilt: set[tuple[str, int]] = set()
     outcomes = []
-    for d in definitions().values():
-        if wanted is not None and d.name not in wanted:
+    m._build_cache = {}
+    try:
+        for d in definitions().values():
+            if wanted is None or d.name in wanted:
+                outcomes += _build_one(m, d, loaded, force, progress)
+    finally:
+        del m._build_cache
+    return outcomes
+
+
+def _build_one(m: Model, d: Derived, loaded: list[int], force: bool,
+               progress: Callable[[Outcome], None] | None) -> list[Outcome]:
+    con = m.con
+    outcomes = []
+    for c in d.cycles(loaded):
+        st = built.state(con, d.name, c, d.full_version, d.inputs, d.after)
+        if st.current and not force:
             continue
-        for c in d.cycles(loaded):
-            st = built.state(con, d.name, c, d.full_version, d.inputs)
-            dep_rebuilt = any((dep, c) in rebuilt or (dep, built.ALL_CYCLES) in rebuilt for dep in d.after)
-            if st.current and not force and not dep_rebuilt:
-                continue
-            reason = "asked" if st.current and force else (st.reason or "a table it reads was rebuilt")
-            t0 = time.perf_counter()
-            inputs = built.input_loads(con, d.inputs, c)
-            rows = _arrow(d.define(m, c))
-            con.execute("BEGIN TRANSACTION")
-            try:
-                n = built.replace(con, d.name, c, rows, d.full_version, inputs, time.perf_counter() - t0)
-                con.execute("COMMIT")
-            except BaseException:
-                con.execute("ROLLBACK")
-                raise
-            rebuilt.add((d.name, c))
-            out = Outcome(d.name, c, n, time.perf_counter() - t0, reason)
-            outcomes.append(out)
-            if progress is not None:
-                progress(out)
+        reason = "asked" if st.current else st.reason
+        t0 = time.perf_counter()
+        inputs = built.input_loads(con, d.inputs, c)
+        rows = _arrow(d.define(m, c))
+        con.execute("BEGIN TRANSACTION")
+        try:
+            n = built.replace(con, d.name, c, rows, d.full_version, inputs, time.perf_counter() - t0)
+            con.execute("COMMIT")
+        except BaseException:
+            con.execute("ROLLBACK")
+            raise
+        out = Outcome(d.name, c, n, time.perf_counter() - t0, reason)
+        outcomes.append(out)
+        if progress is not None:
+            progress(out)
     return outcomes
 
 
@@ -155,6 +177,7 @@ def build_parquet(m: Model, out: str | Path, cycles: Iterable[int]) -> list[Outc
     :func:`moneytrail.store.built.attach_parquet` exposes to DuckDB under the store's names."""
     root = Path(out) / "built"
     outcomes = []
+    m._build_cache = {}
     for d in definitions().values():
         for c in d.cycles(cycles):
             t0 = time.perf_counter()
@@ -165,4 +188,5 @@ def build_parquet(m: Model, out: str | Path, cycles: Iterable[int]) -> list[Outc
             outcomes.append(Outcome(d.name, c, rows.num_rows, time.perf_counter() - t0, "parquet"))
         # a later definition reads this one under its store name, from what was just written
         m.ib.read_parquet(str(root / d.name / "*.parquet"), table_name=built.table_name(d.name))
+    del m._build_cache
     return outcomes

@@ -18,12 +18,17 @@ Definitions:
 
 from __future__ import annotations
 
-import ibis
-import ibis.expr.types as ir
-from ibis import _
+from typing import TYPE_CHECKING
 
+from ..lazy import deferred as _
+from ..lazy import ibis
+from ..store import built
 from .base import Model
+from .build import derived
 from .candidates import candidate_committees, committee_master
+
+if TYPE_CHECKING:
+    import ibis.expr.types as ir
 
 CATEGORIES = {
     "contribution": "Contributions",
@@ -51,16 +56,17 @@ def category(t: ir.Table) -> ir.StringValue:
     )
 
 
-def to_candidates(m: Model, cand_ids: list[str], cycle: int) -> ir.Table:
-    """itpas2 rows to these candidates, with the candidate they count for and why.
+def to_candidates(m: Model, cand_ids: list[str] | None, cycle: int) -> ir.Table:
+    """itpas2 rows to these candidates (``None``: to any candidate), with the candidate they count for and why.
 
     Ownership is decided over every candidate's committees, not just these: a row whose
     recipient committee belongs to someone else counts for that someone, whatever its CAND_ID.
     """
     t = m.bulk("itpas2", cycle)
+    everyone = cand_ids is None
     owners = candidate_committees(m, None, cycle).select(owner_cand_id="cand_id", owner_cmte_id="cmte_id")
     j = t.left_join(owners, t.other_id == owners.owner_cmte_id)
-    j = j.filter(j.owner_cand_id.notnull() | j.cand_id.isin(cand_ids))
+    j = j.filter(j.owner_cand_id.notnull() | (j.cand_id.notnull() if everyone else j.cand_id.isin(cand_ids)))
     to_cand = ibis.coalesce(j.owner_cand_id, j.cand_id)
     match = ibis.cases(
         (j.owner_cand_id.isnull(), "candidate id only"),
@@ -69,7 +75,7 @@ def to_candidates(m: Model, cand_ids: list[str], cycle: int) -> ir.Table:
         else_="committee and candidate id",
     )
     out = j.mutate(to_cand_id=to_cand, match=match, category=category(j))
-    return out.filter(out.to_cand_id.isin(cand_ids))
+    return out if everyone else out.filter(out.to_cand_id.isin(cand_ids))
 
 
 def by_giver(m: Model, rows: ir.Table, cycle: int) -> ir.Table:
@@ -119,3 +125,37 @@ def category_totals(by_giver_rows: list[dict]) -> dict:
     for g in by_giver_rows:
         out[g["category"]] = out.get(g["category"], 0) + (g["amount"] or 0)
     return out
+
+
+# -- the built model ----------------------------------------------------------------------------
+
+GIFT_COLUMNS = ("to_cand_id, cmte_id, giver_name, giver_type, category, amount, rows, first_date, last_date, quirks, "
+                "row_refs")
+GIVEN_COLUMNS = "cand_id, other_id, category, recipient_name, amount, rows, row_refs"
+
+
+@derived("gifts", inputs=("itpas2", "cn", "ccl", "cm"))
+def gifts_table(m: Model, cycle: int) -> ir.Table:
+    """:func:`by_giver` over every candidate of the cycle (a race's or a candidate's rows are a filter)."""
+    return by_giver(m, to_candidates(m, None, cycle), cycle)
+
+
+@derived("given", inputs=("itpas2",))
+def given_table(m: Model, cycle: int) -> ir.Table:
+    """:func:`from_committee` for every giving committee (``cmte_id``)."""
+    t = m.bulk("itpas2", cycle)
+    rows = t.mutate(category=category(t))
+    return rows.group_by(["cmte_id", "cand_id", "other_id", "category"]).aggregate(
+        recipient_name=_.name.max(), amount=_.transaction_amt.sum(), rows=_.count(), row_refs=_.row_ref.collect())
+
+
+def read_gifts(con, cand_ids: list[str], cycle: int) -> list[dict]:
+    """:func:`by_giver` rows to these candidates, from the built model (plain SQL)."""
+    return built.read(con, "gifts", cycle, "list_contains(?, to_cand_id)", [list(cand_ids)],
+                      order_by="to_cand_id, category, amount DESC", columns=GIFT_COLUMNS)
+
+
+def read_given(con, cmte_id: str, cycle: int) -> list[dict]:
+    """:func:`from_committee` from the built model (plain SQL)."""
+    return built.read(con, "given", cycle, "cmte_id = ?", [cmte_id], order_by="category, amount DESC",
+                      columns=GIVEN_COLUMNS)

@@ -20,8 +20,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-import pyarrow as pa
-
+from ..lazy import ibis, pa
 from ..sources.layouts import LAYOUTS
 from ..store import built
 from .base import Model, records
@@ -82,22 +81,44 @@ class Source:
                       self.coverage, tuple(refs), unit=unit)
 
 
-def source(m: Model, kind: str, cycle: int) -> Source:
+def _loads(m: Model, cycle: int, kind: str | None = None) -> list[dict]:
     loads = m.ib.table("loads")
-    rows = records(loads.filter((loads.status == "loaded") & (loads.kind == kind) & (loads.cycle == cycle))
-                   .select("load_id", "file_name").order_by("load_id"))
+    keep = (loads.status == "loaded") & (loads.cycle == cycle)
+    if kind is not None:
+        keep &= loads.kind == kind
+    return records(loads.filter(keep).select("load_id", "kind", "file_name").order_by("load_id"))
+
+
+def source(m: Model, kind: str, cycle: int, loads: list[dict] | None = None) -> Source:
+    """The :class:`Source` of a kind in a cycle (``loads``: the cycle's loaded files, if already read)."""
+    rows = [r for r in (loads if loads is not None else _loads(m, cycle, kind)) if r["kind"] == kind]
     if not rows:
         return Source(kind, cycle, (), None, Status.NOT_LOADED)
-    files = tuple(r["file_name"] for r in rows)
-    lay = LAYOUTS[kind]
-    col = next((c for c in DATE_COLUMN if c in lay.names), None)
+    through = _through(m, kind, cycle, rows)
+    return _source(kind, cycle, rows, None if through is None else records(through)[0]["through"])
+
+
+def _through(m: Model, kind: str, cycle: int, rows: list[dict]):
+    """The latest date within the cycle of these loads' rows (a one-row table: kind, through), or None
+    for a kind whose rows carry no date."""
+    col = _through_column(kind)
     if col is None:
-        return Source(kind, cycle, files, None, Status.KNOWN)
-    t = m.table(lay.table)
+        return None
+    t = m.table(LAYOUTS[kind].table)
     t = t.filter((t.cycle == cycle) & t.load_id.isin([r["load_id"] for r in rows]) & (t[col] <= date(cycle, 12, 31)))
-    through = t[col].max().to_pyarrow().as_py()
+    return t.aggregate(through=t[col].max()).mutate(kind=ibis.literal(kind))
+
+
+def _source(kind: str, cycle: int, rows: list[dict], through: date | None) -> Source:
+    files = tuple(r["file_name"] for r in rows)
+    if _through_column(kind) is None:
+        return Source(kind, cycle, files, None, Status.KNOWN)
     status = Status.KNOWN if through is not None and through >= complete_from(cycle) else Status.PARTIAL
     return Source(kind, cycle, files, through, status)
+
+
+def _through_column(kind: str) -> str | None:
+    return next((c for c in DATE_COLUMN if c in LAYOUTS[kind].names), None)
 
 
 def ie_source(m: Model, cycle: int) -> Source:
@@ -127,8 +148,13 @@ def coverage_table(m: Model, cycle: int) -> pa.Table:
     report reads its figures' statuses with one look-up; ``ie_filings`` counts the loaded filings
     that can stand in for a missing IE file."""
     rows = []
+    loads = _loads(m, cycle)
+    mine = {k: [r for r in loads if r["kind"] == k] for k in KINDS}
+    ends = [e for k in KINDS if mine[k] and (e := _through(m, k, cycle, mine[k])) is not None]
+    through = {r["kind"]: r["through"] for r in records(ibis.union(*ends))} if ends else {}
     for kind in KINDS:
-        s = source(m, kind, cycle)
+        s = (_source(kind, cycle, mine[kind], through.get(kind)) if mine[kind]
+             else Source(kind, cycle, (), None, Status.NOT_LOADED))
         rows.append({"kind": kind, "files": list(s.files), "through": s.through, "status": s.status.value,
                      "note": s.note})
     f = m.ib.table("filings")

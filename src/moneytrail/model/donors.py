@@ -13,14 +13,17 @@ Definitions:
 
 from __future__ import annotations
 
-import ibis
-import ibis.expr.types as ir
-from ibis import _
+from typing import TYPE_CHECKING
 
+from ..lazy import deferred as _
+from ..lazy import ibis
 from .base import Model
 from .individuals import counted, individual_contributions
 from .organizations import rank_organizations
 from .resolution import records
+
+if TYPE_CHECKING:
+    import ibis.expr.types as ir
 
 
 def donor_rows(m: Model, cycle: int | None = None, cmte_ids: list[str] | None = None) -> ir.Table:

@@ -32,11 +32,14 @@ it from the bulk files, and e-filed Schedule A rows can be unioned in with the s
 
 from __future__ import annotations
 
-import ibis
-import ibis.expr.types as ir
+from typing import TYPE_CHECKING
 
+from ..lazy import ibis
 from .base import Model
 from .candidates import committee_master
+
+if TYPE_CHECKING:
+    import ibis.expr.types as ir
 
 INDIVIDUAL_TYPES = ("15", "10", "11", "30", "31", "32")
 EARMARK_RECEIPT_TYPES = ("15E", "30E", "31E", "32E")

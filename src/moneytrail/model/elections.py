@@ -23,21 +23,30 @@ Definitions (each once, here):
 
 from __future__ import annotations
 
+import json
 import re
+from collections.abc import Callable, Iterator
+from typing import TYPE_CHECKING
 
-import ibis
-from ibis import _
-
+from .. import encoding
+from ..lazy import deferred as _
+from ..lazy import ibis, pa
+from ..store import built
 from . import persons
 from .base import Model, records
+from .build import derived
 from .keys import RaceKey
 from .matching import Match, match_names
+
+if TYPE_CHECKING:
+    import ibis.expr.types as ir
 
 # Rows that are not a candidate: ballots without a vote (out of the total), and pooled votes for
 # no one in particular (in the total, but neither ranked nor a margin).
 NOT_A_VOTE = re.compile(r"(UNDER|OVER) ?VOTES?|BLANKS?|BLANK (VOTES?|BALLOTS?)|VOID|SPOILED( BALLOTS?)?|NO VOTE")
 POOLED = re.compile(r"SCATTERING|WRITE-?INS?|ALL OTHERS|OTHERS?|UNRESOLVED WRITE-?INS?|MISCELLANEOUS")
 SOURCE_PREFERENCE = ["fec_results", "medsl", "openelections", "results_csv", "nbc", "fte_primary"]
+RESULT_KINDS = tuple(SOURCE_PREFERENCE)  # the kinds of loaded file results come from
 
 TOP_TWO = {"CA": 2012, "WA": 2008}
 TOP_FOUR = {"AK": 2022}
@@ -70,18 +79,22 @@ def district_note(state: str, year: int) -> str | None:
     return REDRAWS.get((state, cycle)) or REDRAWS.get(cycle)
 
 
-def contest_rows(m: Model, race: RaceKey, year: int) -> list[dict]:
-    """Per (stage, load, candidate): summed votes, with the source's kind and the rows behind it."""
+SEAT = ("year", "office", "state", "district")
+
+
+def _contest_table(m: Model, years: list[int], race: RaceKey | None = None) -> ir.Table:
+    """Per (seat, year, stage, load, candidate): summed votes, with the source's kind and the rows behind it."""
     r = m.table("results")
     loads = m.ib.table("loads")
     # the file's name, not where it sits on the server: answers are served to the public
     loads = loads.select("load_id", source_kind="kind", source_file=loads.path.re_extract(r"([^/\\]+)$", 1))
-    r = r.filter(
-        (r.year == year) & (r.state == race.state) & (r.office == race.office) & (r.district == race.district)
-    ).join(loads, "load_id")
+    keep = r.year.isin(years)
+    if race is not None:
+        keep &= (r.state == race.state) & (r.office == race.office) & (r.district == race.district)
+    r = r.filter(keep).join(loads, "load_id")
     # a candidate's votes in two party primaries are two contests; in a general, fusion lines add up
     r = r.mutate(party_key=ibis.cases((r.stage == "general", ibis.literal("")), else_=ibis.coalesce(r.party, "")))
-    g = r.group_by(["stage", "special", "load_id", "source_kind", "candidate", "party_key"]).aggregate(
+    g = r.group_by([*SEAT, "stage", "special", "load_id", "source_kind", "candidate", "party_key"]).aggregate(
         source_file=_.source_file.max(),
         party=_.party.max(),
         votes=_.votes.sum(),
@@ -93,36 +106,59 @@ def contest_rows(m: Model, race: RaceKey, year: int) -> list[dict]:
         source_share=_.source_share.max(),
         row_refs=_.row_ref.collect(),
     )
-    return records(g.order_by(["stage", "load_id", ibis.desc("votes")]))
+    return g.order_by([*SEAT, "stage", "load_id", ibis.desc("votes")])
+
+
+def _by_seat(rows: list[dict]) -> dict[tuple, list[dict]]:
+    out: dict[tuple, list[dict]] = {}
+    for r in rows:
+        out.setdefault(tuple(r.pop(k) for k in SEAT), []).append(r)
+    return out
+
+
+def contest_rows(m: Model, race: RaceKey, year: int) -> list[dict]:
+    """Per (stage, load, candidate): summed votes, with the source's kind and the rows behind it."""
+    return next(iter(_by_seat(records(_contest_table(m, [year], race))).values()), [])
+
+
+def _pool_table(m: Model, year: int) -> ir.Table:
+    """(office, state, district) of each seat with its candidates: see :func:`seat_pool`."""
+    cycle = year + year % 2
+    cn = m.table("bulk_cn")
+    prio = ibis.cases((cn.cand_election_yr == year, 2), (cn.cycle == cycle, 1), else_=0)
+    parts = [cn.select(
+        "cand_id", "cand_name", priority=prio, office=cn.cand_office, state=cn.cand_office_st,
+        district=ibis.cases((cn.cand_office == "H", cn.cand_office_district.lpad(2, "0")), else_=ibis.literal("00")))]
+    for kind in ("weball", "webl"):
+        t = m.table(f"bulk_{kind}")
+        office = t.cand_id.substr(0, 1)
+        parts.append(t.select(
+            "cand_id", "cand_name", priority=ibis.cases((t.cycle == cycle, 1), else_=0), office=office,
+            state=ibis.cases((office == "P", ibis.literal("US")), else_=t.cand_office_st),
+            district=ibis.cases((office == "H", t.cand_office_district.lpad(2, "0")), else_=ibis.literal("00"))))
+    return parts[0].union(parts[1]).union(parts[2]).distinct()
+
+
+def _pools(rows: list[dict]) -> dict[tuple, list[tuple[str, str, int]]]:
+    out: dict[tuple, set] = {}
+    for r in rows:
+        out.setdefault((r["office"], r["state"], r["district"]), set()).add(
+            (r["cand_id"], r["cand_name"], r["priority"]))
+    return {k: sorted(v, key=lambda t: (t[0] or "", t[1] or "", t[2])) for k, v in out.items()}
 
 
 def seat_pool(m: Model, race: RaceKey, year: int) -> list[tuple[str, str, int]]:
     """FEC candidates for the seat in any loaded candidate master (cn) or summary file (weball, webl):
     (cand_id, name, priority for this year). An early cn predates later candidates; the summary
     files of the year's cycle list everyone who raised or spent money for the seat."""
-    cycle = year + year % 2
-    cn = m.table("bulk_cn")
-    seat = (cn.cand_office == race.office) & (cn.cand_office_st == race.state)
-    if race.office == "H":
-        seat &= cn.cand_office_district.lpad(2, "0") == race.district
-    prio = ibis.cases((cn.cand_election_yr == year, 2), (cn.cycle == cycle, 1), else_=0)
-    parts = [cn.filter(seat).select("cand_id", "cand_name", priority=prio)]
-    for kind in ("weball", "webl"):
-        t = m.table(f"bulk_{kind}")
-        s_seat = t.cand_id.startswith(race.office)
-        if race.office != "P":
-            s_seat &= t.cand_office_st == race.state
-        if race.office == "H":
-            s_seat &= t.cand_office_district.lpad(2, "0") == race.district
-        parts.append(t.filter(s_seat).select(
-            "cand_id", "cand_name", priority=ibis.cases((t.cycle == cycle, 1), else_=0)))
-    rows = records(parts[0].union(parts[1]).union(parts[2]).distinct())
-    return [(r["cand_id"], r["cand_name"], r["priority"]) for r in rows]
+    t = _pool_table(m, year)
+    t = t.filter((t.office == race.office) & (t.state == race.state) & (t.district == race.district))
+    return _pools(records(t)).get((race.office, race.state, race.district), [])
 
 
-def _id_of_cycle(m: Model, race: RaceKey, year: int, cand_id: str, match: dict) -> str:
+def _id_of_cycle(run_id: Callable[[str, int], str], year: int, cand_id: str, match: dict) -> str:
     """A matched id moved to the person's id of the election's cycle (one person, one id per run)."""
-    run = persons.id_for(m, cand_id, year + year % 2, race)
+    run = run_id(cand_id, year + year % 2)
     if run != cand_id:
         match["reason"] += f"; {run} is the same person's id for {year + year % 2} ({cand_id} is another run's)"
     return run
@@ -130,8 +166,12 @@ def _id_of_cycle(m: Model, race: RaceKey, year: int, cand_id: str, match: dict) 
 
 def contests(m: Model, race: RaceKey, year: int) -> list[dict]:
     """Each stage of the race in a year: chosen source, candidates with shares, rule, who advanced."""
-    rows = contest_rows(m, race, year)
-    pool = seat_pool(m, race, year)
+    return _contests(race, year, contest_rows(m, race, year), seat_pool(m, race, year),
+                     lambda cand_id, cycle: persons.id_for(m, cand_id, cycle, race))
+
+
+def _contests(race: RaceKey, year: int, rows: list[dict], pool: list[tuple[str, str, int]],
+              run_id: Callable[[str, int], str]) -> list[dict]:
     out = []
     for (stage, special) in sorted({(r["stage"], r["special"]) for r in rows}, key=_stage_order):
         stage_rows = [r for r in rows if r["stage"] == stage and r["special"] == special]
@@ -157,13 +197,13 @@ def contests(m: Model, race: RaceKey, year: int) -> list[dict]:
                 c["cand_id"], c["match"] = c["fec_cand_id"], {"status": "fec id", "reason": "given by the source"}
             else:
                 mt = matches[c["candidate"]]
-                if mt.status == "ambiguous" and len({persons.id_for(m, i, year + year % 2, race)
+                if mt.status == "ambiguous" and len({run_id(i, year + year % 2)
                                                      for i in mt.candidates}) == 1:
                     # the tie is between ids of one person (one id per run): no ambiguity about who
                     mt = Match(mt.name, mt.candidates[0], "matched", mt.score,
                                "ids of one person match equally (model/persons.py)", mt.candidates)
                 c["match"] = {"status": mt.status, "reason": mt.reason, "score": mt.score, "candidates": mt.candidates}
-                c["cand_id"] = _id_of_cycle(m, race, year, mt.cand_id, c["match"]) if mt.cand_id else None
+                c["cand_id"] = _id_of_cycle(run_id, year, mt.cand_id, c["match"]) if mt.cand_id else None
         rule, rule_text = _apply_rule(race, year, stage, cands, total)
         if chosen_kind == "fte_primary":  # a partial field: the source's own call is the better word
             for c in cands:
@@ -365,3 +405,40 @@ def _first_last(name: str) -> str:
         last, _, rest = name.partition(",")
         return f"{rest.strip()} {last.strip()}".upper()
     return name.upper()
+
+
+# -- the built model ----------------------------------------------------------------------------
+
+def every_contest(m: Model, years: list[int]) -> Iterator[tuple[RaceKey, int, list[dict]]]:
+    """(race, year, :func:`contests`) for every seat with results in these years, one query per kind."""
+    index = persons.index(m)
+    pools = {y: _pools(records(_pool_table(m, y))) for y in years}
+    for (year, office, state, district), rows in _by_seat(records(_contest_table(m, years))).items():
+        if None in (office, state, district):
+            continue
+        race = RaceKey(office, state, district)
+
+        def run_id(cand_id: str, cycle: int, race: RaceKey = race) -> str:
+            p = index.person_of(cand_id)
+            return (p.id_for(cycle, race) if p else None) or (cand_id or "").strip().upper()
+
+        yield race, year, _contests(race, year, rows, pools[year].get((office, state, district), []), run_id)
+
+
+@derived("contests", inputs=(*RESULT_KINDS, "cn", "ccl", "cm", "weball", "webl"), after=("persons",))
+def contests_table(m: Model, cycle: int) -> pa.Table:
+    """Every seat's :func:`contests` in the cycle's two years (the odd year's specials, the even
+    year's elections), as JSON."""
+    rows = [{"office": race.office, "state": race.state, "district": race.district, "year": year,
+             "contests": encoding.dumps(found)}
+            for race, year, found in every_contest(m, [cycle - 1, cycle]) if found]
+    return pa.Table.from_pylist(rows, schema=pa.schema([
+        ("office", pa.string()), ("state", pa.string()), ("district", pa.string()), ("year", pa.int32()),
+        ("contests", pa.string())]))
+
+
+def read_contests(con, race: RaceKey, cycle: int, years: list[int]) -> list[dict]:
+    """:func:`contests` of these years (of the cycle) from the built model (plain SQL), in year order."""
+    rows = built.read(con, "contests", cycle, "office = ? AND state = ? AND district = ? AND list_contains(?, year)",
+                      [race.office, race.state, race.district, list(years)], order_by="year", columns="contests")
+    return [c for r in rows for c in json.loads(r["contests"])]

@@ -17,14 +17,15 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from ..lazy import lazy_module
+from ..lazy import ibis
 from ..sources.efile_layouts import SCHEDULES, SUMMARY_FORMS
+from ..store import built
 from .base import Model, records
+from .build import derived
 
 if TYPE_CHECKING:
     import ibis.expr.types as ir
 
-ibis = lazy_module("ibis")  # the labels below (COVER_FIGURES, WORDS) are read without the model
 
 
 def filings(m: Model) -> ir.Table:
@@ -177,3 +178,22 @@ def rows_page(m: Model, filing_id: int, table: str, page: int, size: int, sort: 
     ordered = t.order_by([*keys, "load_id", "line_no"])
     rows = records(ordered.limit(size, offset=(page - 1) * size)) if size else records(ordered)
     return rows, total, columns
+
+
+# -- the built model ----------------------------------------------------------------------------
+
+FILING_LIST = ("filing_id", "form_type", "report_code", "report_type", "coverage_from", "coverage_through",
+               "date_signed", "receipts", "disbursements", "cash_on_hand_close", "current", "superseded_by", "row_ref")
+
+
+@derived("filings", inputs=("fec",))
+def filings_table(m: Model, cycle: int) -> ir.Table:
+    """Every loaded filing of the cycle with whether it counts (:func:`filings`), by filer."""
+    f = filings(m)
+    return f.filter(f.cycle == cycle).select("filer_id", *FILING_LIST)
+
+
+def read_filings_of(con, filer_id: str, cycle: int) -> list[dict]:
+    """A filer's filings of the cycle from the built model (plain SQL)."""
+    return built.read(con, "filings", cycle, "filer_id = ?", [filer_id], order_by="filing_id",
+                      columns=", ".join(FILING_LIST))

@@ -23,12 +23,17 @@ mode), again on every amended notice, again on the spender's next periodic repor
 
 from __future__ import annotations
 
-import ibis
-import ibis.expr.types as ir
-from ibis import _
+from typing import TYPE_CHECKING
 
+from ..lazy import deferred as _
+from ..lazy import ibis
+from ..store import built
 from . import filings as mfilings
 from .base import Model
+from .build import derived
+
+if TYPE_CHECKING:
+    import ibis.expr.types as ir
 
 _COLUMNS = {
     "source": "string", "spender_id": "string", "spender_name": "string", "cand_id": "string",
@@ -163,3 +168,29 @@ def outside_totals(by_spender_rows: list[dict]) -> dict:
         out[r["support_oppose"]] += r["amount"] or 0
         periodic[r["support_oppose"]] += r.get("periodic_amount") or 0
     return {**out, "periodic": periodic}
+
+
+# -- the built model ----------------------------------------------------------------------------
+
+IE_COLUMNS = ("cand_id, spe_id, support_oppose, spender_name, candidate_name, amount, periodic_amount, notices, "
+              "superseded, superseded_amount, first_date, last_date, row_refs, periodic_refs, superseded_refs")
+
+
+@derived("ies", inputs=("ie", "fec"))
+def ies_table(m: Model, cycle: int) -> ir.Table:
+    """:func:`by_spender` over every candidate and spender of the cycle (a candidate's or a spender's
+    rows are a filter)."""
+    return by_spender(m, cycle)
+
+
+def read_by_spender(con, cycle: int, cand_ids: list[str] | None = None, spender: str | None = None) -> list[dict]:
+    """:func:`by_spender` from the built model (plain SQL)."""
+    where, params = [], []
+    if cand_ids is not None:
+        where.append("list_contains(?, cand_id)")
+        params.append(list(cand_ids))
+    if spender is not None:
+        where.append("spe_id = ?")
+        params.append(spender)
+    return built.read(con, "ies", cycle, " AND ".join(where), params, order_by="cand_id, support_oppose, amount DESC",
+                      columns=IE_COLUMNS)

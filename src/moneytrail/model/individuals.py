@@ -45,17 +45,20 @@ Definitions:
 
 from __future__ import annotations
 
-import ibis
-import ibis.expr.types as ir
-import pyarrow as pa
-from ibis import _
+from typing import TYPE_CHECKING
 
+from ..lazy import deferred as _
+from ..lazy import ibis
 from . import earmarks
 from . import network_answers as na
 from .base import Model, records
 from .build import derived
 from .candidates import committee_links, summaries
 from .organizations import TOP_ORGANIZATIONS, organization_column, rank_organizations
+
+if TYPE_CHECKING:
+    import ibis.expr.types as ir
+    import pyarrow as pa
 
 COLUMNS = [
     "row_ref", "source", "cycle", "cmte_id", "name", "city", "state", "zip_code", "employer", "occupation",

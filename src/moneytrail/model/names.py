@@ -11,10 +11,13 @@ after the comma is the first name, the next token's initial is the middle initia
 
 from __future__ import annotations
 
-import ibis
-import ibis.expr.types as ir
+from typing import TYPE_CHECKING
 
+from ..lazy import ibis
 from ..reference.nicknames import NICKNAMES
+
+if TYPE_CHECKING:
+    import ibis.expr.types as ir
 
 TITLES = r"\b(MR|MRS|MS|MISS|DR|HON|REV|PROF|SIR)\b"
 SUFFIXES = r"\b(JR|SR|II|III|IV|V|MD|DDS|DO|PHD|ESQ|CPA|RN)\b"

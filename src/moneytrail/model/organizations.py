@@ -26,8 +26,12 @@ donors' itcont rows to a committee set as filed (model/donors.py), with how many
 
 from __future__ import annotations
 
-import ibis
-import ibis.expr.types as ir
+from typing import TYPE_CHECKING
+
+from ..lazy import ibis
+
+if TYPE_CHECKING:
+    import ibis.expr.types as ir
 
 # class -> pattern over the cleaned text (step 1); the first that matches wins
 NON_ORGANIZATIONS: list[tuple[str, str]] = [

@@ -23,18 +23,22 @@ smallest of its ids (``person_id``); ``Person.id_for`` names the id of one cycle
 
 from __future__ import annotations
 
+import json
 import re
 import weakref
 from collections import defaultdict
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-import ibis
-import ibis.expr.types as ir
-import pyarrow as pa
-
+from ..lazy import ibis, pa
+from ..store import built
 from .base import Model, records
+from .build import derived
 from .keys import RaceKey
 from .matching import parse, score
+
+if TYPE_CHECKING:
+    import ibis.expr.types as ir
 
 NAMES_AGREE = 80
 SUMMARY_KINDS = ("weball", "webl")
@@ -449,3 +453,49 @@ def _two_seats_at_once(a: list[dict], b: list[dict]) -> bool:
     seats_b = {(r["election_yr"], r["district"]) for r in b if r["source"] == "cn" and r["election_yr"]}
     years = {y for y, _d in seats_a} & {y for y, _d in seats_b}
     return any({d for y2, d in seats_a if y2 == y} != {d for y2, d in seats_b if y2 == y} for y in years)
+
+
+# -- the built model: the person index as a table -----------------------------------------------
+
+@derived("persons", inputs=("cn", "ccl", "cm", *SUMMARY_KINDS), per_cycle=False)
+def persons_table(m: Model, cycle: int) -> pa.Table:
+    """The person index: one row per person, found by any of its ids (``cand_ids``), the person
+    whole as JSON (ids with their appearances, links)."""
+    rows = [{"person_id": p.person_id, "cand_ids": list(p.cand_ids), "name": p.name, "state": p.state,
+             "person": _person_text(p)} for p in index(m).persons]
+    return pa.Table.from_pylist(rows, schema=pa.schema([
+        ("person_id", pa.string()), ("cand_ids", pa.list_(pa.string())), ("name", pa.string()),
+        ("state", pa.string()), ("person", pa.string())]))
+
+
+def _person_text(p: Person) -> str:
+    """A person whole as JSON text: each appearance as a list of its fields, in their order."""
+    return json.dumps({
+        "person_id": p.person_id, "name": p.name, "state": p.state,
+        "ids": [{"cand_id": i.cand_id, "name": i.name, "committees": i.committees,
+                 "appearances": [_fields(a) for a in i.appearances]} for i in p.ids],
+        "links": [(k.a, k.b, k.reason) for k in p.links]}, separators=(",", ":"))
+
+
+def _fields(a: Appearance) -> tuple:
+    return (a.cycle, a.source, a.office, a.state, a.district, a.election_yr, a.active)
+
+
+def _person(text: str) -> Person:
+    d = json.loads(text)
+    ids = tuple(CandidateId(i["cand_id"], i["name"], tuple(Appearance(*a) for a in i["appearances"]),
+                            tuple(i["committees"])) for i in d["ids"])
+    return Person(d["person_id"], d["name"], d["state"], ids, tuple(Link(*k) for k in d["links"]))
+
+
+def read_person_of(con, cand_id: str) -> Person | None:
+    """:func:`person_of` from the built model (plain SQL)."""
+    rows = built.read(con, "persons", built.ALL_CYCLES, "list_contains(cand_ids, ?)",
+                      [(cand_id or "").strip().upper()], columns="person")
+    return _person(rows[0]["person"]) if rows else None
+
+
+def read_index(con) -> PersonIndex:
+    """The whole person index from the built model (a search by name reads every person)."""
+    return PersonIndex([_person(r["person"]) for r in built.read(con, "persons", built.ALL_CYCLES,
+                                                                  order_by="person_id", columns="person")])

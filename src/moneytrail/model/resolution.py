@@ -40,16 +40,18 @@ from __future__ import annotations
 import json
 import logging
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 import duckdb
-import ibis
-import ibis.expr.types as ir
-import pyarrow as pa
 
+from ..lazy import ibis, pa
 from .base import Model
 from .individuals import individual_contributions
 from .names import parse
 from .organizations import clean, with_organization
+
+if TYPE_CHECKING:
+    import ibis.expr.types as ir
 
 THRESHOLD = 0.9  # posterior P(same person); the sweep behind it is in benchmarks/RESULTS.md
 TRAIN_SAMPLE = 300_000

@@ -78,18 +78,51 @@ def _one(con: duckdb.DuckDBPyConnection, sql: str, params: Iterable = ()) -> tup
     return rows[0] if rows else None
 
 
-def state(con: duckdb.DuckDBPyConnection, name: str, cycle: int, version: str, kinds: Sequence[str]) -> State:
+@dataclass(frozen=True)
+class Snapshot:
+    """The ledger and the loads, read once (two queries), so many (table, cycle) states cost nothing more."""
+
+    builds: dict[tuple[str, int], tuple[str, list[int], object]]  # (name, cycle) -> (version, inputs, built_at)
+    loads: list[tuple[int, str, int | None]]  # (load_id, kind, cycle) of every loaded file
+    ledger: bool = True
+
+    def inputs(self, kinds: Sequence[str], cycle: int) -> list[int]:
+        """As :func:`input_loads`."""
+        if not kinds:
+            return []
+        return sorted(i for i, k, c in self.loads if k in kinds and (cycle == ALL_CYCLES or c is None or c == cycle))
+
+    def state(self, name: str, cycle: int, version: str, kinds: Sequence[str], after: Sequence[str] = ()) -> State:
+        if not self.ledger:
+            return State(name, cycle, False, "this store has no built model yet (moneytrail build makes it)")
+        row = self.builds.get((name, cycle))
+        if row is None:
+            return State(name, cycle, False, f"{name} was never built for {cycle or 'all cycles'}")
+        if row[0] != version:
+            return State(name, cycle, False, f"{name} was built by another version of moneytrail ({row[0]}, now "
+                                             f"{version})")
+        if row[1] != self.inputs(kinds, cycle):
+            return State(name, cycle, False,
+                         f"files were loaded or replaced since {name} was built for {cycle or 'all cycles'}")
+        for dep in after:
+            for key in ((dep, cycle), (dep, ALL_CYCLES)):
+                if key in self.builds and self.builds[key][2] > row[2]:
+                    return State(name, cycle, False, f"{dep}, which {name} reads, was rebuilt since")
+        return State(name, cycle, True)
+
+
+def snapshot(con: duckdb.DuckDBPyConnection) -> Snapshot:
     if not has_ledger(con):
-        return State(name, cycle, False, "this store has no built model yet (moneytrail build makes it)")
-    row = _one(con, "SELECT version, inputs FROM builds WHERE name = ? AND cycle = ?", [name, cycle])
-    if row is None:
-        return State(name, cycle, False, f"{name} was never built for {cycle or 'all cycles'}")
-    if row[0] != version:
-        return State(name, cycle, False, f"{name} was built by another version ({row[0]}, now {version})")
-    if json.loads(row[1]) != input_loads(con, kinds, cycle):
-        since = f"files were loaded or replaced since {name} was built for {cycle or 'all cycles'}"
-        return State(name, cycle, False, since)
-    return State(name, cycle, True)
+        return Snapshot({}, [], ledger=False)
+    loads = [tuple(r) for r in con.execute(
+        "SELECT load_id, kind, cycle FROM loads WHERE status = 'loaded' ORDER BY load_id").fetchall()]
+    rows = con.execute("SELECT name, cycle, version, inputs, built_at FROM builds").fetchall()
+    return Snapshot({(r[0], r[1]): (r[2], json.loads(r[3]), r[4]) for r in rows}, loads)
+
+
+def state(con: duckdb.DuckDBPyConnection, name: str, cycle: int, version: str, kinds: Sequence[str],
+          after: Sequence[str] = ()) -> State:
+    return snapshot(con).state(name, cycle, version, kinds, after)
 
 
 def replace(con: duckdb.DuckDBPyConnection, name: str, cycle: int, rows, version: str, inputs: list[int],
@@ -140,9 +173,25 @@ def read(con: duckdb.DuckDBPyConnection, name: str, cycle: int, where: str = "",
         sql += f" AND ({where})"
     if order_by:
         sql += f" ORDER BY {order_by}"
-    cur = con.execute(sql, [cycle, *params])
+    try:
+        cur = con.execute(sql, [cycle, *params])
+    except duckdb.CatalogException:
+        if exists(con, name):
+            raise
+        return []  # never built: nothing of this kind was ever loaded
     names = [d[0] for d in cur.description]
     return [dict(zip(names, r, strict=True)) for r in cur.fetchall()]
+
+
+def exists(con: duckdb.DuckDBPyConnection, name: str) -> bool:
+    return bool(_one(con, "SELECT count(*) FROM information_schema.tables WHERE table_name = ?",
+                     [table_name(name)])[0])
+
+
+def loaded_cycles(con: duckdb.DuckDBPyConnection) -> list[int]:
+    """The cycles some loaded file belongs to (the cycles the model is built for)."""
+    rows = con.execute("SELECT DISTINCT cycle FROM loads WHERE status = 'loaded' AND cycle IS NOT NULL").fetchall()
+    return sorted(r[0] for r in rows)
 
 
 def ledger(con: duckdb.DuckDBPyConnection) -> list[dict]:

@@ -72,6 +72,8 @@ def create_app(db: str | Path, allow_sql: bool = False, budget_seconds: float = 
     """The app over a store. ``cache=False`` computes every page on every request (no page or view
     cache, no sharing of a computation in flight): what a cold server costs, for the benchmarks."""
     db = Path(db)
+    with Trail(db, read_only=True) as reader:
+        reader._ready()  # a stale built model is rebuilt now, before the store is held read-only while served
     root = Trail(db, read_only=True)
     # user SQL runs in a DuckDB process of its own: nothing it does reaches `root`, which serves the pages
     sandbox = Sandbox(db, seconds=sql_seconds) if allow_sql else None
