@@ -133,12 +133,13 @@ def test_scan_finds_over_long_lines_at_any_position(tmp_path):
 
 
 def test_loading_filings_imports_no_heavy_library(fec_dir, tmp_path):
-    """`moneytrail ingest` of filings needs neither the model (ibis) nor pyarrow, numpy or pandas."""
+    """`moneytrail ingest --no-build` of filings needs neither the model (ibis) nor pyarrow, numpy or pandas."""
+    filing = fec_dir / "fech/spec/data/767339.fec"
     code = (
         "import sys\n"
         "from moneytrail.cli import app\n"
         "try:\n"
-        f"    app(['ingest', '--no-build', '--db', {str(tmp_path / 'x.duckdb')!r}, {str(fec_dir / 'fech/spec/data/767339.fec')!r}])\n"
+        f"    app(['ingest', '--no-build', '--db', {str(tmp_path / 'x.duckdb')!r}, {str(filing)!r}])\n"
         "except SystemExit as e:\n"
         "    assert not e.code, e.code\n"
         "print(sorted(m for m in ('ibis', 'sqlglot', 'pyarrow', 'numpy', 'pandas', 'fastapi', 'splink', "
