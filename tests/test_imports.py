@@ -235,8 +235,9 @@ def test_ingest_does_not_load_ibis(fec_dir, tmp_path, relative):
     path = fec_dir / relative
     if not path.is_file():
         pytest.skip(f"{path} not in ../shared")
+    db = tmp_path / "s.duckdb"
     code = ("from typer.testing import CliRunner\nfrom moneytrail.cli import app\n"
-            f"r = CliRunner().invoke(app, ['ingest', '--no-build', {str(path)!r}, '--db', {str(tmp_path)!r} + '/s.db'])\n"
+            f"r = CliRunner().invoke(app, ['ingest', '--no-build', {str(path)!r}, '--db', {str(db)!r}])\n"
             "assert r.exit_code == 0, r.output")
     loaded = _loaded_after(code)
     assert "ibis" not in loaded and "sqlglot" not in loaded and "splink" not in loaded, loaded

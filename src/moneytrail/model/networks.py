@@ -26,13 +26,12 @@ does not have them).
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
-import ibis
-import ibis.expr.types as ir
-import pyarrow as pa
-from ibis import _
 from rapidfuzz import fuzz
 
+from ..lazy import deferred as _
+from ..lazy import ibis, pa
 from ..store import built
 from . import earmarks
 from . import ies as mies
@@ -44,6 +43,9 @@ from .build import derived
 from .candidates import candidate_committees, candidate_master, committee_master, latest_summary, summaries
 from .contributions import category
 from .registry import GIVING_ROLES, Network, Registry
+
+if TYPE_CHECKING:
+    import ibis.expr.types as ir
 
 FIGURES = na.FIGURES
 
@@ -316,12 +318,14 @@ def network_spent(m: Model, reg: Registry, network: str, cycle: int) -> dict:
 # -- the built model: every registry network's answers, materialised per cycle -------------------
 # (read back with plain SQL by model/network_answers.py; a registry that differs takes the live path)
 
-MONEY_SCHEMA = pa.schema([
-    ("network", pa.string()), ("route", pa.string()), ("cand_id", pa.string()), ("cmte_id", pa.string()),
-    ("recipient_id", pa.string()), ("amount", pa.decimal128(38, 2)), ("rows", pa.int64()),
-    ("both_sides", pa.int64()), ("conduit_only", pa.int64()), ("refunds", pa.int64()),
-    ("row_refs", pa.list_(pa.string())),
-])
+def money_schema() -> pa.Schema:
+    """The columns of ``network_money`` (a function: pyarrow is imported only when a build runs)."""
+    return pa.schema([
+        ("network", pa.string()), ("route", pa.string()), ("cand_id", pa.string()), ("cmte_id", pa.string()),
+        ("recipient_id", pa.string()), ("amount", pa.decimal128(38, 2)), ("rows", pa.int64()),
+        ("both_sides", pa.int64()), ("conduit_only", pa.int64()), ("refunds", pa.int64()),
+        ("row_refs", pa.list_(pa.string())),
+    ])
 
 
 def build_registry(m: Model) -> Registry:
@@ -347,7 +351,7 @@ def money_table(m: Model, cycle: int) -> pa.Table:
     """Every registry network's attribution rows (:func:`attribution_rows`) over the whole cycle."""
     reg = build_registry(m)
     return pa.Table.from_pylist(attribution_rows(m, reg.networks.values(), cycle, reg.conduits()),
-                                schema=MONEY_SCHEMA)
+                                schema=money_schema())
 
 
 @derived(na.CANDIDATES, inputs=na.INPUTS[na.CANDIDATES], version=na.VERSION, after=(na.MONEY,))
