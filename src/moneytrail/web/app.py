@@ -70,13 +70,14 @@ PAGE_ERRORS = _errors(400, 404, 503)
 
 
 def create_app(db: str | Path, allow_sql: bool = False, budget_seconds: float = BUDGET_SECONDS,
-               sql_seconds: float = SQL_SECONDS) -> FastAPI:
+               sql_seconds: float = SQL_SECONDS, cache: bool = True) -> FastAPI:
+    """``cache=False`` keeps no answer or page (the benchmark's cold case: every request computes its view)."""
     db = Path(db)
     root = Store(db, read_only=True).con
     # user SQL runs in a DuckDB process of its own: nothing it does reaches `root`, which serves the pages
     sandbox = Sandbox(db, seconds=sql_seconds) if allow_sql else None
     budget = Budget(budget_seconds)
-    views = ViewCache()
+    views = ViewCache() if cache else ViewCache(maxsize=0)
     checkers = ThreadPoolExecutor(CHECKERS, thread_name_prefix="moneytrail-check")
     checking = threading.BoundedSemaphore(CHECKERS)
 
@@ -192,7 +193,6 @@ def create_app(db: str | Path, allow_sql: bool = False, budget_seconds: float = 
         "network": lambda d: [charts.network_flow(d)],
     }
 
-    @lru_cache(maxsize=2048)
     def rendered(fmt: str, template: str, name: str, *args) -> bytes:
         """A page's body, rendered once: the store cannot change under a running server."""
         data = view(name, *args)
@@ -202,6 +202,9 @@ def create_app(db: str | Path, allow_sql: bool = False, budget_seconds: float = 
         query = args[0] if name == "search" else ""
         return templates.get_template(template).render(data=data, synthetic=synthetic, charts=made,
                                                        query=query).encode()
+
+    if cache:
+        rendered = lru_cache(maxsize=2048)(rendered)
 
     def page(fmt: str, template: str, name: str, *args) -> Response:
         media = "application/json" if fmt == "json" else "text/html; charset=utf-8"
