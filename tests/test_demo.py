@@ -239,3 +239,24 @@ def test_a_scaled_cycle_grows_committee_and_network_rows(tmp_path):
 def test_too_few_rows_is_a_clear_error(tmp_path):
     with pytest.raises(ValueError, match="at least 1,000 itcont rows"):
         generate_cycle(tmp_path / "x", rows=999)
+
+
+def test_cli_demo_rows_loads_exactly_n(tmp_path):
+    """``moneytrail demo --rows N --out DIR --db FILE``: the ledger says N itcont rows loaded, every file adds up."""
+    import duckdb
+    from typer.testing import CliRunner
+
+    from moneytrail.cli import app
+
+    db = tmp_path / "d.duckdb"
+    r = CliRunner().invoke(app, ["demo", "--rows", "5000", "--out", str(tmp_path / "files"), "--db", str(db)])
+    assert r.exit_code == 0, r.output
+    assert "SYNTHETIC" in r.output and (tmp_path / "files" / "itcont24.txt").is_file()
+    with duckdb.connect(str(db), read_only=True) as con:
+        loads = con.execute("SELECT kind, rows_read, rows_loaded, rows_rejected FROM loads WHERE status = 'loaded'"
+                            ).fetchall()
+        assert con.execute("SELECT count(*) FROM bulk_itcont").fetchone()[0] == 5_000
+    assert {k: (read, loaded) for k, read, loaded, _ in loads}["itcont"] == (5_003, 5_000)
+    assert all(read == loaded + rejected for _, read, loaded, rejected in loads) and len(loads) == len(KINDS)
+    bad = CliRunner().invoke(app, ["demo", "--rows", "999", "--db", str(tmp_path / "e.duckdb")])
+    assert bad.exit_code == 2 and "1000" in bad.output and "Traceback" not in bad.output
