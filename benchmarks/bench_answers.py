@@ -281,9 +281,10 @@ def web_run(db: Path, ids: dict, clients: int, seconds: float, timeout: float) -
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
     urls = web_urls(ids)
-    with Others() as others:
+    log = db.parent / "server.log"  # a file, not a pipe: a chatty server must never block on a full pipe
+    with Others() as others, open(log, "w") as log_fh:
         server = subprocess.Popen([sys.executable, "-c", SERVER, str(db), str(port)], env=child_env(),
-                                  stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+                                  stdout=subprocess.DEVNULL, stderr=log_fh)
         try:
             t0 = time.perf_counter()
             while True:  # wait for the port to accept, without a request: no warm-up
@@ -292,7 +293,7 @@ def web_run(db: Path, ids: dict, clients: int, seconds: float, timeout: float) -
                     break
                 except OSError:
                     if server.poll() is not None or time.perf_counter() - t0 > 120:
-                        raise SystemExit(f"the server did not start: {server.stderr.read()[-2000:]}") from None
+                        raise SystemExit(f"the server did not start: {log.read_text()[-2000:]}") from None
                     time.sleep(0.05)
             print(f"  web: server up in {time.perf_counter() - t0:.1f} s; {clients} clients x {seconds:.0f} s "
                   f"over {len(urls)} URLs", flush=True)
