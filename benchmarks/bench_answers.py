@@ -249,25 +249,30 @@ async def drive(base: str, urls: list[str], clients: int, seconds: float, timeou
 
     latencies: list[float] = []
     statuses: dict[str, int] = {}
+    # the clients exist before the clock starts: making 50 of them takes a while on a busy machine
+    pool = [httpx.AsyncClient(base_url=base, timeout=timeout) for _ in range(clients)]
     stop = time.perf_counter() + seconds
 
-    async def client(i: int) -> None:
-        async with httpx.AsyncClient(base_url=base, timeout=timeout) as c:
-            n = i
-            while time.perf_counter() < stop:
-                url = urls[n % len(urls)]
-                n += 1
-                t = time.perf_counter()
-                try:
-                    r = await c.get(url)
-                    if r.status_code != 200:
-                        statuses[f"HTTP {r.status_code}"] = statuses.get(f"HTTP {r.status_code}", 0) + 1
-                except httpx.HTTPError as exc:
-                    statuses[type(exc).__name__] = statuses.get(type(exc).__name__, 0) + 1
-                latencies.append(time.perf_counter() - t)
+    async def client(i: int, c: httpx.AsyncClient) -> None:
+        n = i
+        while time.perf_counter() < stop:
+            url = urls[n % len(urls)]
+            n += 1
+            t = time.perf_counter()
+            try:
+                r = await c.get(url)
+                if r.status_code != 200:
+                    statuses[f"HTTP {r.status_code}"] = statuses.get(f"HTTP {r.status_code}", 0) + 1
+            except httpx.HTTPError as exc:
+                statuses[type(exc).__name__] = statuses.get(type(exc).__name__, 0) + 1
+            latencies.append(time.perf_counter() - t)
 
     t0 = time.perf_counter()
-    await asyncio.gather(*(client(i) for i in range(clients)))
+    try:
+        await asyncio.gather(*(client(i, c) for i, c in enumerate(pool)))
+    finally:
+        for c in pool:
+            await c.aclose()
     wall = time.perf_counter() - t0
     latencies.sort()
     q = statistics.quantiles(latencies, n=100, method="inclusive") if len(latencies) > 1 else latencies * 99
