@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 import socket
 import threading
 import time
@@ -51,13 +52,62 @@ def real_trail(tmp_path_factory, fec_dir) -> Trail:
     trail.close()
 
 
+def copy_store(src: Path, dst: Path) -> Path:
+    """A copy of a closed (checkpointed) store file: how a test that writes gets a store without rebuilding one."""
+    dst.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(src, dst)
+    return dst
+
+
 @pytest.fixture(scope="session")
 def demo_db(tmp_path_factory):
-    """The synthetic demo cycle, generated and ingested once per test session."""
+    """The synthetic demo cycle, generated and ingested once per test session. Open it read-only;
+    a test that writes takes ``demo_copy``."""
     d = tmp_path_factory.mktemp("demo")
     with Trail(d / "demo.duckdb") as trail:
         trail.load_demo(d / "files")
     return d / "demo.duckdb"
+
+
+@pytest.fixture
+def demo_copy(demo_db, tmp_path) -> Path:
+    """This test's own copy of the demo store, to write into (its files and registry stay where demo_db's are)."""
+    return copy_store(demo_db, tmp_path / "demo-copy" / "demo.duckdb")
+
+
+@pytest.fixture(scope="session")
+def demo_app(demo_db):
+    """One web app over the demo store for the whole session: a view computed by one test is not computed
+    again by the next (the store is read-only while served, so the answers are the same). Tests that need
+    their own limits or a fresh cache build their own app; never serve this one with uvicorn, whose
+    shutdown stops the app's work."""
+    from moneytrail.web.app import create_app
+
+    return create_app(demo_db)
+
+
+@pytest.fixture(scope="session")
+def demo_client(demo_app):
+    from fastapi.testclient import TestClient
+
+    return TestClient(demo_app)
+
+
+@pytest.fixture(scope="session")
+def fl21_db(tmp_path_factory, fec_dir) -> tuple[Path, Path]:
+    """FL-21 in 2022 from the real bulk files, plus a real amended F3 of a candidate's committee; built once
+    and closed (open it read-only). Returns (store, filing).
+
+    The filing is FastFEC's ``slash_form`` case (an F3A of C00772335 amending FEC-1542500); its own FEC
+    number is not recorded there, so it is loaded under the local number 9100001.
+    """
+    d = tmp_path_factory.mktemp("fl21")
+    filing = d / "9100001.fec"
+    shutil.copy(fec_dir / "fastfec/cases/slash_form/src.fec", filing)
+    with Trail(d / "fl21.duckdb") as trail:
+        trail.ingest([fec_dir / "bulk-irworkshop/cn22.txt", fec_dir / "bulk-irworkshop/cm22.txt",
+                      fec_dir / "bulk-harshavardhan/ccl22.txt", fec_dir / "bulk-harshavardhan/weball22.txt", filing])
+    return d / "fl21.duckdb", filing
 
 
 def free_port() -> int:

@@ -4,16 +4,25 @@ from __future__ import annotations
 
 import pytest
 
-from moneytrail.sources.demo import HEADLINE_RACE, KINDS, MALFORMED, generate_cycle, write_itcont
+from moneytrail.sources.demo import (
+    DEFAULT_ITCONT_ROWS,
+    HEADLINE_RACE,
+    KINDS,
+    MALFORMED,
+    generate_cycle,
+    write_itcont,
+)
 from moneytrail.sources.identify import identify
 from moneytrail.sources.layouts import LAYOUTS
 from moneytrail.store.store import Store
 
 
-@pytest.fixture(scope="module")
-def demo(tmp_path_factory):
+@pytest.fixture(scope="module", params=[None, 5_000, 50_000], ids=["default", "rows5000", "rows50000"])
+def demo(request, tmp_path_factory):
+    """The default cycle, and two scaled ones (``rows=N``): every invariant below holds for each."""
     root = tmp_path_factory.mktemp("demo")
-    paths = generate_cycle(root / "files", cycle=2024, seed=7)
+    paths = generate_cycle(root / "files", cycle=2024, seed=7, rows=request.param)
+    paths.rows_asked = request.param
     store = Store(root / "x.duckdb")
     results = {identify(p).kind: store.load(identify(p)) for p in paths}
     yield paths, results, store
@@ -46,7 +55,11 @@ def test_rows_read_equal_loaded_plus_rejected_and_match_the_manifest(demo):
         assert r.rows_rejected == expected.rejected == MALFORMED.get(kind, {}).get("rejected", 0), kind
         assert r.rows_warned == expected.warned, kind
         assert r.rows_loaded == expected.loaded, kind
-    assert 20_000 <= results["itcont"].rows_read <= 50_000
+    if paths.rows_asked is None:
+        assert 20_000 <= results["itcont"].rows_read <= 50_000
+    else:  # exactly N loaded; the malformed lines are rejected on top
+        assert results["itcont"].rows_loaded == paths.rows_asked
+        assert results["itcont"].rows_read == paths.rows_asked + MALFORMED["itcont"]["rejected"]
 
 
 def test_pipe_files_have_the_layout_field_counts(demo):
@@ -208,3 +221,42 @@ def test_synthetic_results_have_the_designed_winners(demo):
     assert outcomes["NY-17"].winner != paths.manifest.candidate_ids["NY-17"][0]  # the incumbent loses
     assert outcomes["CA-34"].winner == paths.manifest.candidate_ids["CA-34"][0]
     assert set(top) == {r for r in paths.manifest.candidate_ids if r != "PRES"}
+
+
+def test_a_scaled_cycle_grows_committee_and_network_rows(tmp_path):
+    """Beyond the default size, PAC gifts, the network's earmarks, gifts and notices grow with N."""
+    small = generate_cycle(tmp_path / "small", rows=DEFAULT_ITCONT_ROWS).manifest
+    big = generate_cycle(tmp_path / "big", rows=DEFAULT_ITCONT_ROWS + 60_000).manifest
+    # 60,000 more rows: 120 PAC gifts + 12 network gifts, each in itpas2 (and twice in itoth: 24K and 18K);
+    # 30 notices, 6 of them amended once, each with its 24E/24A
+    assert big.expected("itpas2").lines - small.expected("itpas2").lines == 120 + 12 + 30
+    assert big.expected("itoth").lines - small.expected("itoth").lines == 2 * (120 + 12) + 30
+    assert big.expected("ie").lines - small.expected("ie").lines == 30 + 6
+    registry = big.network_registry.read_text()
+    assert "SYNTHETIC" in registry and big.network_ids[0] in registry
+
+
+def test_too_few_rows_is_a_clear_error(tmp_path):
+    with pytest.raises(ValueError, match="at least 1,000 itcont rows"):
+        generate_cycle(tmp_path / "x", rows=999)
+
+
+def test_cli_demo_rows_loads_exactly_n(tmp_path):
+    """``moneytrail demo --rows N --out DIR --db FILE``: the ledger says N itcont rows loaded, every file adds up."""
+    import duckdb
+    from typer.testing import CliRunner
+
+    from moneytrail.cli import app
+
+    db = tmp_path / "d.duckdb"
+    r = CliRunner().invoke(app, ["demo", "--rows", "5000", "--out", str(tmp_path / "files"), "--db", str(db)])
+    assert r.exit_code == 0, r.output
+    assert "SYNTHETIC" in r.output and (tmp_path / "files" / "itcont24.txt").is_file()
+    with duckdb.connect(str(db), read_only=True) as con:
+        loads = con.execute("SELECT kind, rows_read, rows_loaded, rows_rejected FROM loads WHERE status = 'loaded'"
+                            ).fetchall()
+        assert con.execute("SELECT count(*) FROM bulk_itcont").fetchone()[0] == 5_000
+    assert {k: (read, loaded) for k, read, loaded, _ in loads}["itcont"] == (5_003, 5_000)
+    assert all(read == loaded + rejected for _, read, loaded, rejected in loads) and len(loads) == len(KINDS)
+    bad = CliRunner().invoke(app, ["demo", "--rows", "999", "--db", str(tmp_path / "e.duckdb")])
+    assert bad.exit_code == 2 and "1000" in bad.output and "Traceback" not in bad.output

@@ -345,12 +345,8 @@ def test_demo_network_answers_and_counts_each_earmark_once(demo_db):
         assert {r["status"] for r in real} == {"missing"}
 
 
-def test_web_network_and_candidate_networks_pages(demo_db):
-    from fastapi.testclient import TestClient
-
-    from moneytrail.web.app import create_app
-
-    client = TestClient(create_app(demo_db))
+def test_web_network_and_candidate_networks_pages(demo_client):
+    client = demo_client
     html = client.get("/network/seaglass/2024")
     data = client.get("/network/seaglass/2024.json").json()
     assert html.status_code == 200 and "Seaglass" in html.text and data["network"] == "seaglass"

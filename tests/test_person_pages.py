@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import csv
 import re
-import shutil
 from decimal import Decimal
 
 import duckdb
@@ -25,8 +24,8 @@ KIM = ("H0CA34131", "H2CA34079", "H4CA34083")
 
 
 @pytest.fixture(scope="module")
-def demo(demo_db):
-    return TestClient(create_app(demo_db))
+def demo(demo_client):
+    return demo_client
 
 
 @pytest.fixture(scope="module")
@@ -188,16 +187,11 @@ def test_demo_race_page_has_the_reports_and_notices_timeline(demo, demo_db):
 
 
 @pytest.fixture(scope="module")
-def fl21(tmp_path_factory, fec_dir):
-    """FL-21 in 2022 from the real bulk files, plus a real amended F3 of a candidate's committee (FastFEC's
-    ``slash_form`` case, loaded under the local number 9100001 as in test_timeline.py)."""
-    d = tmp_path_factory.mktemp("fl21page")
-    filing = d / "9100001.fec"
-    shutil.copy(fec_dir / "fastfec/cases/slash_form/src.fec", filing)
-    with Trail(d / "fl21.duckdb") as t:
-        t.ingest([fec_dir / "bulk-irworkshop/cn22.txt", fec_dir / "bulk-irworkshop/cm22.txt",
-                  fec_dir / "bulk-harshavardhan/ccl22.txt", fec_dir / "bulk-harshavardhan/weball22.txt", filing])
-    return TestClient(create_app(d / "fl21.duckdb")), filing
+def fl21(fl21_db):
+    """FL-21 in 2022 from the real bulk files, plus a real amended F3 of a candidate's committee (conftest's
+    ``fl21_db``, built once per session and shared with test_timeline.py)."""
+    db, filing = fl21_db
+    return TestClient(create_app(db)), filing
 
 
 def test_real_race_timeline_chart_shows_a_report_with_its_cover_figures(fl21):
@@ -215,13 +209,12 @@ def test_real_race_timeline_chart_shows_a_report_with_its_cover_figures(fl21):
     assert "Reports and notices: no ie file loaded for 2022" in html
 
 
-def test_demo_race_timeline_with_reports_amendments_and_24_hour_notices(demo_db, tmp_path):
+def test_demo_race_timeline_with_reports_amendments_and_24_hour_notices(demo_copy, tmp_path):
     """The demo's CA-34 plus invented .fec filings (test_watch.py): a report and its amendment, two 24-hour
     notices about the race and one about another race."""
     from test_watch import _synthetic_race_filings
 
-    db = tmp_path / "demo.duckdb"
-    shutil.copy(demo_db, db)
+    db = demo_copy
     with Trail(db) as t:
         files = _synthetic_race_filings(tmp_path / "synthetic", t)
         t.ingest(list(files.values()))

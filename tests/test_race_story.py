@@ -7,11 +7,9 @@ from decimal import Decimal
 
 import duckdb
 import pytest
-from fastapi.testclient import TestClient
 from rawsql import WEBALL_COLUMNS, raw_bulk
 
 from moneytrail.model.figures import Figure, show
-from moneytrail.web.app import create_app
 
 
 def text(sentence):
@@ -23,8 +21,8 @@ def test_negative_money_puts_the_sign_before_the_dollar():
     assert Figure.known("-4203.05").text() == "-$4,203.05" and "$-" not in show(-12)
 
 
-def test_demo_story_links_every_number_to_rows(demo_db):
-    client = TestClient(create_app(demo_db))
+def test_demo_story_links_every_number_to_rows(demo_client):
+    client = demo_client
     rep = client.get("/race/CA-34/2024.json").json()
     money, outside, result = rep["story"]
     linked = [p for s in rep["story"] for p in s if p["path"]]

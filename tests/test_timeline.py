@@ -6,7 +6,6 @@ Expected values come from the raw files (DuckDB's CSV reader), not from moneytra
 from __future__ import annotations
 
 import json
-import shutil
 from decimal import Decimal
 
 import duckdb
@@ -42,9 +41,8 @@ def test_demo_timeline_ie_file_notices_match_the_raw_file(demo_db):
     assert any("no .fec filing" in n for n in rep["notes"])
 
 
-def test_timeline_cli_json_and_table(demo_db, tmp_path):
-    db = tmp_path / "demo.duckdb"
-    shutil.copy(demo_db, db)
+def test_timeline_cli_json_and_table(demo_copy):
+    db = demo_copy
     runner = CliRunner()
     r = runner.invoke(app, ["timeline", "CA-34", "--cycle", "2024", "--db", str(db), "--json"])
     assert r.exit_code == 0, r.output
@@ -60,18 +58,11 @@ def test_timeline_cli_json_and_table(demo_db, tmp_path):
 
 
 @pytest.fixture(scope="module")
-def fl21(tmp_path_factory, fec_dir):
-    """FL-21 in 2022 from real bulk files, plus a real amended F3 of a candidate's committee.
-
-    The filing is FastFEC's ``slash_form`` case (an F3A of C00772335 amending FEC-1542500); its own FEC
-    number is not recorded there, so it is loaded under the local number 9100001.
-    """
-    d = tmp_path_factory.mktemp("fl21")
-    filing = d / "9100001.fec"
-    shutil.copy(fec_dir / "fastfec/cases/slash_form/src.fec", filing)
-    trail = Trail(d / "fl21.duckdb")
-    trail.ingest([fec_dir / "bulk-irworkshop/cn22.txt", fec_dir / "bulk-irworkshop/cm22.txt",
-                  fec_dir / "bulk-harshavardhan/ccl22.txt", fec_dir / "bulk-harshavardhan/weball22.txt", filing])
+def fl21(fl21_db):
+    """FL-21 in 2022 from real bulk files, plus a real amended F3 of a candidate's committee (conftest's
+    ``fl21_db``: FastFEC's ``slash_form`` case, loaded under the local number 9100001), read-only."""
+    db, filing = fl21_db
+    trail = Trail(db, read_only=True)
     yield trail, filing
     trail.close()
 

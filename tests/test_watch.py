@@ -429,9 +429,8 @@ def _synthetic_race_filings(folder: Path, trail: Trail) -> dict[int, Path]:
     return out
 
 
-def test_watch_race_cli_once_then_nothing(tmp_path, site, demo_db):
-    db = tmp_path / "demo.duckdb"
-    shutil.copy(demo_db, db)
+def test_watch_race_cli_once_then_nothing(tmp_path, site, demo_copy):
+    db = demo_copy
     with Trail(db) as trail:
         files = _synthetic_race_filings(tmp_path / "synthetic", trail)
         race = trail.race("CA-34", 2024)
@@ -478,9 +477,8 @@ def test_watch_race_cli_once_then_nothing(tmp_path, site, demo_db):
     assert not filed[0]["current"] and filed[0]["superseded_by"] == 990005
 
 
-def test_watch_needs_a_target_and_a_known_race(tmp_path, demo_db):
-    db = tmp_path / "demo.duckdb"
-    shutil.copy(demo_db, db)
+def test_watch_needs_a_target_and_a_known_race(tmp_path, demo_copy):
+    db = demo_copy
     runner = CliRunner()
     r = runner.invoke(app, ["watch", "--once", "--db", str(db)])
     assert r.exit_code == 1 and "watch what?" in r.output

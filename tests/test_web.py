@@ -18,8 +18,8 @@ from moneytrail.web.app import create_app
 
 
 @pytest.fixture(scope="session")
-def demo(demo_db):
-    return TestClient(create_app(demo_db))
+def demo(demo_client):
+    return demo_client
 
 
 @pytest.fixture(scope="session")

@@ -218,8 +218,8 @@ def test_check_is_bounded(demo_db, monkeypatch):
     assert r.status_code == 200
 
 
-def test_no_server_paths_in_answers(demo_db):
-    client = TestClient(create_app(demo_db))
+def test_no_server_paths_in_answers(demo_db, demo_client):
+    client = demo_client
     site = str(Path(json.__file__).parent.parent)
     net = client.get("/network/seaglass/2024.json").json()
     i = next(i for i, c in enumerate(net["candidates"]) if c["earmarked_refs"])

@@ -32,8 +32,8 @@ def filings(tmp_path_factory, fec_dir):
 
 
 @pytest.fixture(scope="module")
-def demo(demo_db):
-    return TestClient(create_app(demo_db))
+def demo(demo_client):
+    return demo_client
 
 
 def _raw(path) -> list[list[str]]:

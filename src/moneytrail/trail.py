@@ -436,9 +436,11 @@ class Trail:
         cycle: int = 2024,
         seed: int = 7,
         progress: Callable[[Path, int, int, int], None] | None = None,
+        rows: int | None = None,
     ) -> list[LoadResult]:
         """Generate the synthetic demo cycle into ``out_dir`` and ingest it (marks the store synthetic).
 
+        ``rows`` scales it (exactly that many itcont rows loaded; see ``generate_cycle``).
         Refuses a store that already holds real data: invented figures must never mix with real ones.
         """
         from .sources.demo import generate_cycle
@@ -449,7 +451,7 @@ class Trail:
                 f"{self.store.path} holds real data; the synthetic demo goes into its own store "
                 "(e.g. --db moneytrail-demo.duckdb)"
             )
-        generated = generate_cycle(Path(out_dir), cycle=cycle, seed=seed)
+        generated = generate_cycle(Path(out_dir), cycle=cycle, seed=seed, rows=rows)
         paths = generated[0] if isinstance(generated, tuple) else generated
         self.store.set_meta("synthetic", "true")
         registry = getattr(getattr(generated, "manifest", None), "network_registry", None)

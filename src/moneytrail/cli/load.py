@@ -149,17 +149,20 @@ def demo(
     db: Annotated[Path, typer.Option("--db", help="The demo store (kept apart from real data).")] = Path(
         "moneytrail-demo.duckdb"
     ),
-    out_dir: Annotated[Path, typer.Option("--dir", help="Where the synthetic FEC files are written.")] = Path(
+    out_dir: Annotated[Path, typer.Option("--dir", "--out", help="Where the synthetic FEC files are written.")] = Path(
         "demo-data"
     ),
     seed: int = 7,
     key: Annotated[str, typer.Option("--race", help="The race to report on.")] = "CA-34",
     cycle: CycleOpt = 2024,
+    rows: Annotated[int | None, typer.Option(
+        "--rows", min=1_000, help="Scale the cycle: exactly N contributions (itcont rows) loaded; default ~30,000.",
+    )] = None,
 ) -> None:
     """Generate a synthetic FEC cycle (invented names and ids), ingest it, and print a race report."""
     with opened(db) as trail:
         with progress_bars() as progress:
-            results = trail.load_demo(out_dir, cycle=cycle, seed=seed, progress=load_bars(progress))
+            results = trail.load_demo(out_dir, cycle=cycle, seed=seed, progress=load_bars(progress), rows=rows)
         print_loads(results, False)
         console.print()
         render_race(trail, trail.race(key, cycle), explain=False)

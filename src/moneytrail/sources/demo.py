@@ -53,6 +53,11 @@ from .demo_results import DemoOutcome, results_file_name, write_results
 from .layouts import LAYOUTS
 
 DEFAULT_ITCONT_ROWS = 30_000
+MIN_ROWS = 1_000  # an explicit ``rows`` below this cannot hold the hand-built and network rows
+# Beyond the default size, one extra row of each kind per this many itcont rows, so the committee and
+# network answers have work at scale too (a 2M-row cycle: ~4,000 PAC gifts, ~2,000 earmarked pairs
+# through the network's conduit, ~400 network gifts, ~1,000 of its 24/48-hour notices).
+EXTRA_PER = {"pac_gift": 500, "net_earmark": 1_000, "net_gift": 5_000, "net_notice": 2_000}
 CHUNK_EVENTS = 200_000
 HEADLINE_RACE = "CA-34"
 
@@ -951,6 +956,7 @@ def _special_itcont(world: _World, seq0: int) -> tuple[list[bytes], list]:
 
 
 def _write_itcont(world: _World, path: Path, rows: int, seed: int, malformed: bool = True) -> _ItcontStats:
+    """Exactly ``rows`` lines (hand-built and malformed ones included), when rows exceeds the hand-built ones."""
     rng = np.random.default_rng([seed, world.cycle])
     bulk = _Bulk(world, donors=max(4_000, min(rows // 3, 4_000_000)), rng=rng)
     special_lines, special = _special_itcont(world, seq0=2 * 10**14)
@@ -1051,7 +1057,8 @@ class _Txns:
         self.flows["party_in" if giver.kind == "party" else "pac_in"][to.f] += amt * 100
 
 
-def _committee_money(world: _World, itc: _ItcontStats) -> _Txns:
+def _committee_money(world: _World, itc: _ItcontStats, extra_gifts: int = 0) -> _Txns:
+    """Committee gifts, transfers and JFC shares; ``extra_gifts`` more PAC gifts for a scaled cycle."""
     w, r = world, world.rnd
     t = _Txns(world)
     cy = w.cycle
@@ -1143,6 +1150,13 @@ def _committee_money(world: _World, itc: _ItcontStats) -> _Txns:
                   memo="JFC TRANSFER", prefix="SA12.")
         t.flows["from_auth" if part.kind == "cand" else "from_aff"][pf] += v[0] * 100
         t.flows["to_aff"][jfc.f] += v[0] * 100
+    # a scaled cycle: more PAC gifts of the same kinds, to candidates of the PAC's side
+    pools = {pac.f: [c for c in cands if c.party in ("DEM", "REP") and pac.lean in ("both", c.party)]
+             for pac in w.pacs}
+    for _ in range(extra_gifts):
+        pac = r.choice(w.pacs)
+        cand = r.choice(pools[pac.f] or cands)
+        t.gift(pac, cand.pcc, cand, when(), r.choice([500, 1000, 1000, 2500, 5000]))
     return t
 
 
@@ -1314,6 +1328,12 @@ def _names(cycle: int) -> dict[str, str]:
     }
 
 
+def _member_names() -> list[tuple[str, str, str]]:
+    """Invented (name, employer, occupation) for the network's extra members in a scaled cycle."""
+    return [(f"{s}, {f}", EMPLOYERS[(i + j) % len(EMPLOYERS)], OCCUPATIONS[(i * 7 + j) % len(OCCUPATIONS)])
+            for i, s in enumerate(SURNAMES[:80]) for j, f in enumerate(FIRST_NAMES[:50])]
+
+
 def _write_lines(path: Path, lines: list[str]) -> int:
     with open(path, "w", encoding="ascii", newline="\n") as fh:
         fh.writelines(lines)
@@ -1323,9 +1343,14 @@ def _write_lines(path: Path, lines: list[str]) -> int:
 def generate_cycle(out_dir: Path, cycle: int = 2024, seed: int = 7, rows: int | None = None) -> DemoCycle:
     """Write one SYNTHETIC FEC cycle into ``out_dir``; returns the paths (``.manifest`` says what to expect).
 
-    ``rows`` scales the individual-contributions file (about that many lines; default
-    ~30,000); the rest stays small. The same seed and cycle give the same bytes.
+    ``rows`` scales the cycle: the individual-contributions file then loads exactly ``rows`` rows
+    (its malformed lines come on top, rejected), donors grow with it, and beyond the default size
+    committee gifts, the network's earmarks, gifts and notices grow in proportion (:data:`EXTRA_PER`).
+    Without ``rows``: the default cycle (~30,000 itcont lines). The same seed, cycle and rows give
+    the same bytes.
     """
+    if rows is not None and rows < MIN_ROWS:
+        raise ValueError(f"the demo needs at least {MIN_ROWS:,} itcont rows (asked for {rows:,})")
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     w = _World(cycle, seed)
@@ -1367,8 +1392,12 @@ def generate_cycle(out_dir: Path, cycle: int = 2024, seed: int = 7, rows: int | 
     counts["ccl"] = _write_lines(paths["ccl"], ccl)
 
     # itcont (bulk), then committee money and IEs
-    itc = _write_itcont(w, paths["itcont"], rows or DEFAULT_ITCONT_ROWS, seed)
-    net_rows = net.itcont()
+    extra = {k: max(0, (rows or 0) - DEFAULT_ITCONT_ROWS) // per for k, per in EXTRA_PER.items()}
+    net_rows = net.itcont(extra["net_earmark"], _member_names())  # the network draws from its own generator
+    bulk_rows = DEFAULT_ITCONT_ROWS
+    if rows is not None:  # exactly `rows` loaded: the rejected lines on top, the network's rows inside
+        bulk_rows = rows + MALFORMED["itcont"]["rejected"] - len(net_rows)
+    itc = _write_itcont(w, paths["itcont"], bulk_rows, seed)
     with open(paths["itcont"], "ab") as fh:
         fh.writelines(_line(x).encode() for x in net_rows)
     itc.rows += len(net_rows)
@@ -1377,10 +1406,10 @@ def generate_cycle(out_dir: Path, cycle: int = 2024, seed: int = 7, rows: int | 
         for cid, amt in per.items():
             stat[f_of[cid]] += amt
     counts["itcont"] = itc.rows
-    t = _committee_money(w, itc)
+    t = _committee_money(w, itc, extra["pac_gift"])
     ie_rows = _independent_expenditures(w, t)
-    net_pas2, net_oth = net.committee_gifts()
-    notices, ie_pas2 = net.ie_notices()
+    net_pas2, net_oth = net.committee_gifts(extra["net_gift"])
+    notices, ie_pas2 = net.ie_notices(extra["net_notice"])
     t.pas2 += net_pas2 + ie_pas2
     t.oth += net_oth + [r[:16] + r[17:] for r in ie_pas2]
     for cid, amt in net.pac_in.items():

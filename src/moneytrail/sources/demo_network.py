@@ -63,8 +63,11 @@ class DemoNetwork:
         start, end = date(cy, lo_month, 1), date(cy, hi_month, 28)
         return start + timedelta(days=self.rnd.randrange((end - start).days))
 
-    def itcont(self) -> list[list]:
-        """Earmarked gifts through the PAC: both sides, conduit-only small gifts, one refund."""
+    def itcont(self, extra: int = 0, members: list[tuple[str, str, str]] = ()) -> list[list]:
+        """Earmarked gifts through the PAC: both sides, conduit-only small gifts, one refund.
+
+        ``extra`` more earmarked gifts (both sides) from ``members`` (name, employer, occupation), for a scaled cycle.
+        """
         r, rows = self.rnd, []
         people = [("MARROWBY, ELSPETH", "HARBORVIEW ANALYTICS INC", "ANALYST"),
                   ("QUILLFEATHER, OSWIN", "RETIRED", "RETIRED"),
@@ -106,12 +109,23 @@ class DemoNetwork:
         # members' own gifts to the PAC (its receipts)
         for name, emp, occ in people:
             rows.append(self._row(self.pac_id, self._day(1, 3), "15", "IND", name, 5000, emp=emp, occ=occ))
+        for k in range(extra):
+            pcc = self.recipients[k % 3].pcc
+            name, emp, occ = members[r.randrange(len(members))]
+            amt = r.choice([25, 50, 100, 250, 500, 1000])
+            d = self._day()
+            rows.append(self._row(pcc.id, d + timedelta(days=r.randrange(1, 6)), "15E", "IND", name, amt,
+                                  self.pac_id, memo="* EARMARKED CONTRIBUTION: SEE BELOW", emp=emp, occ=occ))
+            rows.append(self._row(self.pac_id, d, "24T", "IND", name, amt, pcc.id,
+                                  memo=f"EARMARKED FOR {pcc.name} ({pcc.id})", emp=emp, occ=occ))
+            self.itemized[pcc.id] = self.itemized.get(pcc.id, 0) + amt
+            self.passthrough += amt
         return rows
 
-    def committee_gifts(self) -> tuple[list[list], list[list]]:
-        """itpas2 24K rows (and the same rows plus the receivers' 18K in itoth)."""
+    def committee_gifts(self, extra: int = 0) -> tuple[list[list], list[list]]:
+        """itpas2 24K rows (and the same rows plus the receivers' 18K in itoth); ``extra`` more for a scaled cycle."""
         pas2, oth = [], []
-        for cand in self.recipients:
+        for cand in self.recipients + [self.recipients[k % 4] for k in range(extra)]:
             amt = self.rnd.choice([2500, 5000])
             d = self._day(3, 8)
             row = self._row(self.pac_id, d, "24K", "CCM", cand.pcc.name, amt, cand.pcc.id, cand=cand.id, file_no=8)
@@ -124,20 +138,29 @@ class DemoNetwork:
             self.given += amt
         return pas2, oth
 
-    def ie_notices(self) -> tuple[list[list], list[list]]:
-        """24/48-hour notices (one amended) and the periodic 24E/24A rows in itpas2."""
+    def ie_notices(self, extra: int = 0) -> tuple[list[list], list[list]]:
+        """24/48-hour notices (one amended) and the periodic 24E/24A rows in itpas2.
+
+        ``extra`` more notices for a scaled cycle, on the same two candidates (every fifth amended once).
+        """
         w = self.w
         g = w.general
         plan = [(self.supported, "S", 60_000_00), (self.opposed, "O", 85_000_00), (self.opposed, "O", 40_000_00)]
+        plan += [((self.supported, "S") if k % 2 else (self.opposed, "O")) + (self.rnd.randrange(500, 20_000) * 100,)
+                 for k in range(extra)]
         notices, pas2 = [], []
         for k, (cand, so, cents) in enumerate(plan):
-            dissem = g - timedelta(days=10 + 9 * k)
+            if k < 3:
+                dissem = g - timedelta(days=10 + 9 * k)
+                fn = 9_100_000 + k
+            else:  # the scaled cycle's notices: the last 60 days, two file numbers apart
+                dissem = g - timedelta(days=1 + k % 60)
+                fn = 9_200_000 + 2 * k
             receipt = dissem + timedelta(days=1)
-            fn = 9_100_000 + k
             versions = [(cents, fn, "", "N", receipt)]
-            if k == 1:  # amended a week later with a higher amount: only the latest counts
+            if k == 1 or (k >= 3 and k % 5 == 0):  # amended a week later, higher: only the latest counts
                 cents = cents + 5_000_00
-                versions.append((cents, fn + 50, str(fn), "A", receipt + timedelta(days=7)))
+                versions.append((cents, fn + (50 if k == 1 else 1), str(fn), "A", receipt + timedelta(days=7)))
             for amount, file_num, prev, amndt, rec in versions:
                 ymd = rec.year * 10_000 + rec.month * 100 + rec.day
                 notices.append([
@@ -167,7 +190,7 @@ class DemoNetwork:
         """Summaries that close (COH_COP = COH_BOP + receipts - disbursements) and match the rows."""
         pac_receipts = 25_000 * 100 + self.passthrough * 100
         pac_disb = (self.given + self.passthrough) * 100 + 3_000_00
-        sup_receipts, sup_disb = 400_000_00, self.ie_cents + 12_000_00
+        sup_receipts, sup_disb = max(400_000_00, self.ie_cents + 100_000_00), self.ie_cents + 12_000_00
         out = []
         for cid, name, tp, dsgn, freq, rec, disb, contrib, ie in (
             (self.pac_id, PAC_NAME, "Q", "B", "M", pac_receipts, pac_disb, (self.given + self.passthrough) * 100, 0),
