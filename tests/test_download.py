@@ -196,7 +196,7 @@ def test_bulk_urls_unknown_kind_lists_valid_ones() -> None:
         bulk_urls(2024, ["itcont", "indv"])
 
 
-@pytest.mark.parametrize("cycle, message", [(2023, "2024 covers 2023"), (24, "four-digit")])
+@pytest.mark.parametrize("cycle, message", [(2023, "2024 covers 2023"), (24, "an even year from 1976 to 2100")])
 def test_bulk_urls_bad_cycle(cycle: int, message: str) -> None:
     with pytest.raises(DownloadError, match=message):
         bulk_urls(cycle)

@@ -24,7 +24,7 @@ def _all_fec(fec_dir: Path) -> list[Path]:
 @pytest.fixture(scope="module")
 def efile_trail(tmp_path_factory, fec_dir) -> Trail:
     trail = Trail(tmp_path_factory.mktemp("efile") / "efile.duckdb")
-    trail.results_by_path = {str(p): trail.ingest([p])[0] for p in _all_fec(fec_dir)}
+    trail.results_by_path = {str(p): trail.ingest([p], build=False)[0] for p in _all_fec(fec_dir)}
     yield trail
     trail.close()
 

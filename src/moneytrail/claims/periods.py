@@ -13,6 +13,8 @@ from datetime import date
 
 from dateutil import parser as dateparser
 
+from ..reference.cycles import plausible_year
+
 MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
 DATELINE = re.compile(rf"\b(?:{MONTHS})\.? \d{{1,2}}, (?:19|20)\d\d\b")
 YEAR = re.compile(r"(?<![\d$,.-])((?:19|20)\d\d)(?!\d|,\d|-year)")
@@ -55,7 +57,7 @@ def article_date(text: str, given: str | date | None = None) -> ArticleDate | No
         return ArticleDate(dateparser.parse(m.group(0)).date(), "dateline")
     cycles = {m.start(1) for m in CYCLE.finditer(text)}
     years = [int(m.group(1)) for m in YEAR.finditer(text)
-             if 1976 <= int(m.group(1)) <= 2100 and m.start(1) not in cycles]
+             if plausible_year(int(m.group(1))) and m.start(1) not in cycles]
     named = [int(m.group(1)) for m in CYCLE.finditer(text)]
     if years or named:
         latest = max(years + named)
@@ -105,7 +107,7 @@ def find_periods(s: str, when: ArticleDate | None) -> list[Period]:
         if any(a <= m.start() < b for a, b in taken):
             continue
         y = int(m.group(1))
-        if 1976 <= y <= 2100:
+        if plausible_year(y):
             out.append(Period(y, cycle_of(y), f"in {y}", "stated", m.start()))
     return sorted(out, key=lambda p: p.start)
 

@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass
 
 from ..errors import MoneytrailError
+from ..reference import cycles
 from ..reference.states import STATE_NAMES, STATES  # noqa: F401 (STATE_NAMES: re-exported)
 
 
@@ -47,6 +48,6 @@ class RaceKey:
 
 
 def check_cycle(cycle: int) -> int:
-    if cycle % 2 or not 1976 <= cycle <= 2100:
-        raise MoneytrailError(f"{cycle} is not an election cycle; cycles are named by their even year, e.g. 2024")
+    if not cycles.is_cycle(cycle):
+        raise MoneytrailError(cycles.why_not_a_cycle(cycle))
     return cycle

@@ -27,6 +27,7 @@ from pathlib import Path
 import httpx
 
 from ..errors import DownloadError
+from ..reference import cycles
 from .addresses import FEC_BULK_BASE, FEC_FILING_BASE  # noqa: F401 (re-exported)
 from .files import sha256_of
 from .layouts import LAYOUTS, Layout
@@ -64,13 +65,8 @@ def _resolve_kind(name: str) -> str | None:
 
 
 def _check_cycle(cycle: int) -> None:
-    if isinstance(cycle, bool) or not isinstance(cycle, int) or not 1000 <= cycle <= 9999:
-        raise DownloadError(f"cycle must be a four-digit even year such as 2024, not {cycle!r}")
-    if cycle % 2:
-        raise DownloadError(
-            f"{cycle} is not a cycle: cycles are named by their even year "
-            f"({cycle + 1} covers {cycle}-01-01 to {cycle + 1}-12-31)"
-        )
+    if not cycles.is_cycle(cycle):
+        raise DownloadError(cycles.why_not_a_cycle(cycle))
 
 
 def bulk_file_name(kind: str, cycle: int) -> str:

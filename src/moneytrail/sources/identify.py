@@ -12,6 +12,7 @@ import zipfile
 from pathlib import Path
 
 from ..errors import FileFormatError
+from ..reference import cycles
 from .bulk import BulkReader
 from .efile import fec_members, is_fec_file
 from .files import SourceFile, require_regular
@@ -64,8 +65,8 @@ def identify(path: str | os.PathLike, kind: str | None = None, cycle: int | None
     cycle = cycle or name_cycle
     if cycle is None:
         raise FileFormatError(f"{path.name}: the name does not say which cycle it is; pass --cycle YYYY")
-    if cycle % 2 or not 1976 <= cycle <= 2100:
-        raise FileFormatError(f"{cycle} is not an election cycle (an even year, e.g. 2024)")
+    if not cycles.is_cycle(cycle):
+        raise FileFormatError(cycles.why_not_a_cycle(cycle))
     return SourceFile(path=path, kind=kind, cycle=cycle, member=member)
 
 
