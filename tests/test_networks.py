@@ -7,6 +7,7 @@ the shared FEC slices (skipped without them).
 from __future__ import annotations
 
 import json
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -369,3 +370,27 @@ def test_stable_entry_points_for_claim_checking(scenario):
     assert none["received_total"] == 0 and none["earmarked_refs"] == []
     spent = mnet.network_spent(trail.model, reg, "synthnet", 2024)
     assert spent["totals"]["direct"] == 3000 and spent["by_role"]["super_pac"]["ie_support"] == 5000
+
+
+def test_record_money_carries_the_status_of_its_files(demo_db):
+    """A record's money is partial when the files behind it end before December 1 of the election year,
+    as the same money is elsewhere on the page (the ends read with plain SQL over the loaded rows)."""
+    import duckdb
+
+    with duckdb.connect(str(demo_db), read_only=True) as con:
+        def ends_early(table: str, column: str) -> bool:
+            (end,) = con.execute(f"SELECT max({column}) FROM {table} WHERE cycle = 2024 "
+                                 f"AND {column} <= DATE '2024-12-31'").fetchall()[0]
+            return end is None or end < date(2024, 12, 1)
+
+        direct, earmarked = ends_early("bulk_itpas2", "transaction_dt"), ends_early("bulk_itcont", "transaction_dt")
+        ie = ends_early("bulk_ie", "dissem_dt")
+    with Trail(demo_db, read_only=True) as trail:
+        rep = trail.network("seaglass", 2024)
+    entries = rep["record"]["candidates"]
+    assert entries
+    for e in entries:
+        money = e["money"]
+        assert money["received"]["status"] == ("partial" if direct or earmarked else "known"), e["cand_id"]
+        for side in ("ie_support", "ie_oppose"):
+            assert money[side]["status"] == ("partial" if ie else "known"), (e["cand_id"], side)

@@ -831,17 +831,18 @@ class Trail:
             rep = nanswers.read_report(con, net, cycle)
             sources = mcov.read_sources(con, cycle)
             loaded = self._loaded_kinds(con, cycle)
+            srcs = network_sources(None, cycle, sources)
             # the record reads the plain amounts (its own not-loaded rule), so before they become Figures
             record = mrecord.network_record(None, rep["candidates"], cycle, mrecord.missing_for(loaded, cycle),
                                             nanswers.read_outcomes(con, cycle, [c["cand_id"] for c in
-                                                                                rep["candidates"]])).to_json()
-            srcs = network_sources(None, cycle, sources)
+                                                                                rep["candidates"]]),
+                                            sources=srcs).to_json()
             notes = self._require(["cm", "cn", "ccl", "itcont", "itpas2", "ie", "webk"], cycle, loaded) + notes
         else:
             rep = mnet.report(self.model, reg, net.key, cycle)
-            record = mrecord.network_record(self.model, rep["candidates"], cycle,
-                                            mrecord.missing_files(self.model, cycle)).to_json()
             srcs = network_sources(self.model, cycle)
+            record = mrecord.network_record(self.model, rep["candidates"], cycle,
+                                            mrecord.missing_files(self.model, cycle), sources=srcs).to_json()
             notes = self._require(["cm", "cn", "ccl", "itcont", "itpas2", "ie", "webk"], cycle) + notes
         for d in [rep["totals"], *rep["by_role"].values(), *rep["committees"], *rep["candidates"], *rep["races"]]:
             network_figures(d, srcs)

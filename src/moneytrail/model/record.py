@@ -31,7 +31,7 @@ from typing import TYPE_CHECKING
 
 from ..errors import MoneytrailError
 from ..sources.layouts import LAYOUTS
-from .figures import Coverage, Figure
+from .figures import Coverage, Figure, Status
 from .keys import RaceKey
 
 if TYPE_CHECKING:
@@ -181,12 +181,15 @@ def _outcome(e: RecordEntry) -> dict:
 
 
 def network_record(m: Model | None, candidates: list[dict], cycle: int, missing: dict[str, str] | None = None,
-                   decided: dict[str, dict] | None = None) -> Record:
+                   decided: dict[str, dict] | None = None, sources: dict | None = None) -> Record:
     """The record of a network's candidates (rows of ``networks.per_candidate``) in the cycle's elections.
 
     ``decided``: each candidate's :func:`outcomes` (the built model's); without it they are read
-    from the model ``m``."""
+    from the model ``m``. ``sources``: per money figure (direct, earmarked, ie_support, ie_oppose) the
+    :class:`~moneytrail.model.coverage.Source` it comes from, so a partial file makes the figure partial
+    (without them a loaded file's sum counts as known)."""
     missing = missing or {}
+    sources = sources or {}
     backed = [(c, sides) for c in candidates
               if (sides := tuple(s for s, on in (("backed", (c["direct"] or 0) + (c["earmarked"] or 0)
                                                   + (c["ie_support"] or 0)), ("opposed", c["ie_oppose"] or 0)) if on))]
@@ -195,9 +198,10 @@ def network_record(m: Model | None, candidates: list[dict], cycle: int, missing:
     entries = []
     for c, sides in backed:
         money = {
-            "received": _received(c, missing),
-            "ie_support": _figure(c, "ie_support", "independent expenditures for the candidate", missing),
-            "ie_oppose": _figure(c, "ie_oppose", "independent expenditures against the candidate", missing),
+            "received": _received(c, missing, sources),
+            "ie_support": _figure(c, "ie_support", "independent expenditures for the candidate", missing, sources),
+            "ie_oppose": _figure(c, "ie_oppose", "independent expenditures against the candidate", missing,
+                                 sources),
         }
         o = decided.get(c["cand_id"]) or {"result": NO_RESULTS, "missing": results_file(c.get("race"), cycle)}
         margin = Margin(o["margin_votes"], o["margin_points"]) if o.get("margin_votes") is not None else None
@@ -208,22 +212,28 @@ def network_record(m: Model | None, candidates: list[dict], cycle: int, missing:
     return Record(entries, cycle, missing)
 
 
-def _figure(c: dict, name: str, definition: str, missing: dict[str, str]) -> Figure:
+def _figure(c: dict, name: str, definition: str, missing: dict[str, str], sources: dict) -> Figure:
     if name in missing:
         return Figure.not_loaded(missing[name], definition)
-    return Figure.known(c[name] or 0, definition, refs=c.get(f"{name}_refs", []))
+    refs = c.get(f"{name}_refs", [])
+    if name in sources:  # known or partial, as the file it comes from
+        return sources[name].figure(c[name] or 0, definition, refs)
+    return Figure.known(c[name] or 0, definition, refs=refs)
 
 
 RECEIVED = "direct gifts + earmarked gifts through the network's conduit"
 
 
-def _received(c: dict, missing: dict[str, str]) -> Figure:
+def _received(c: dict, missing: dict[str, str], sources: dict) -> Figure:
     """direct + earmarked; with one of the two files missing, the other part only (partial, and says so)."""
     parts = [f for f in ("direct", "earmarked") if f not in missing]
     if not parts:
         return Figure.not_loaded(" and ".join(dict.fromkeys(missing[f] for f in ("direct", "earmarked"))), RECEIVED)
     amount = sum(c[f] or 0 for f in parts)
     refs = [r for f in parts for r in c.get(f"{f}_refs", [])]
+    partial = [sources[f] for f in parts if f in sources and sources[f].status is Status.PARTIAL]
+    if partial:  # a sum over an early snapshot is a floor, not the total
+        return Figure.partial(amount, partial[0].coverage, RECEIVED, refs=refs)
     if len(parts) == 2:
         return Figure.known(amount, RECEIVED, refs=refs)
     gone = next(f for f in ("direct", "earmarked") if f in missing)
