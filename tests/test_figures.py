@@ -285,3 +285,19 @@ def test_small_dollar_share_needs_complete_itemized_rows(tmp_path, fec_dir):
 
 def test_race_key_parse_still_strict():
     assert str(RaceKey.parse("nv-3")) == "NV-03"
+
+
+def test_itemized_against_summary_never_counts_a_missing_summary_line_as_zero():
+    """A summary row without its party line: the reported PAC + party total is the PAC line alone, partial
+    and saying so — not a known total with $0 for the party."""
+    from moneytrail.model.coverage import Source
+    from moneytrail.model.figures import Figure, Status
+    from moneytrail.trail import itemized_against_summary
+
+    src = Source("itpas2", 2024, ("pas224.zip",), date(2024, 12, 31), Status.KNOWN)
+    summary = {"other_pol_cmte_contrib": Figure.known("946153.34", "From PACs and other committees", refs=["w:1:1"]),
+               "pol_pty_contrib": Figure.not_applicable("From party committees", reason="not in the row")}
+    out = itemized_against_summary({"contribution": src.figure("42500.00", "itemized")}, summary, src)
+    rep = out["reported"]
+    assert rep.status is Status.PARTIAL and str(rep.amount) == "946153.34"
+    assert "only" in rep.coverage.note and "From party committees" in rep.coverage.note

@@ -115,9 +115,16 @@ def itemized_against_summary(committee_money: dict, summary: dict, src: mcov.Sou
     itemized = committee_money["contribution"]
     if not (pac.has_value or party.has_value) or itemized.status is Status.NOT_LOADED:
         return None
-    reported = (pac.amount or 0) + (party.amount or 0)
-    rep = Figure(money(reported), pac.status, f"{pac.definition} + {party.definition.lower()} (summary)",
-                 pac.coverage, pac.refs)
+    parts = [f for f in (pac, party) if f.has_value]  # a line the summary lacks is not counted as $0
+    reported = money(sum(f.amount for f in parts))
+    definition = f"{pac.definition} + {party.definition.lower()} (summary)"
+    if len(parts) == 2 and parts[0].status is parts[1].status:
+        rep = Figure(reported, pac.status, definition, pac.coverage, pac.refs)
+    else:
+        lacking = party if parts[0] is pac else pac
+        cov = next((f.coverage for f in parts if f.status is Status.PARTIAL and f.coverage), None) or Coverage(
+            note=f"{parts[0].definition} only: the summary row has no {lacking.definition}")
+        rep = Figure.partial(reported, cov, definition, refs=parts[0].refs)
     through = src.through.isoformat() if src.through else "no dated rows"
     text = (f"itemized rows loaded: {itemized.text().split(' (')[0]} of {rep.text().split(' (')[0]} reported "
             f"(PACs and parties), through {through}")
