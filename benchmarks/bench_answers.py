@@ -237,6 +237,26 @@ serve(create_app(sys.argv[1], cache=False), "127.0.0.1", int(sys.argv[2]))
 """
 
 
+# The web floor: the same stack (FastAPI, uvicorn, one worker, a DuckDB cursor per thread) answering one small
+# GROUP BY over a built table per request, and nothing else: what any page costs at best on this machine.
+FLOOR_SERVER = """
+import sys, threading, duckdb, uvicorn
+from fastapi import FastAPI
+con = duckdb.connect(sys.argv[1], read_only=True)
+local = threading.local()
+app = FastAPI()
+@app.get("/floor/{n}")
+def floor(n: int):
+    cur = getattr(local, "cur", None)
+    if cur is None:
+        cur = local.cur = con.cursor()
+    sql = "SELECT category, count(*), sum(amount)::VARCHAR FROM built_given GROUP BY 1 ORDER BY 1"
+    rows = cur.execute(sql).fetchall()
+    return {"n": n, "rows": rows}
+uvicorn.run(app, host="127.0.0.1", port=int(sys.argv[2]), log_level="warning")
+"""
+
+
 def web_urls(ids: dict) -> list[str]:
     pages = [f"/race/{RACE}/{CYCLE}", f"/race/NY-17/{CYCLE}", f"/network/{NETWORK}/{CYCLE}"]
     pages += [f"/candidate/{c}/{CYCLE}" for c in ids["race_cands"][:3]]
@@ -281,14 +301,15 @@ async def drive(base: str, urls: list[str], clients: int, seconds: float, timeou
             "error_kinds": statuses}
 
 
-def web_run(db: Path, ids: dict, clients: int, seconds: float, timeout: float) -> dict:
+def web_run(db: Path, ids: dict, clients: int, seconds: float, timeout: float, floor: bool = False) -> dict:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
-    urls = web_urls(ids)
+    urls = [f"/floor/{n}" for n in range(18)] if floor else web_urls(ids)
     log = db.parent / "server.log"  # a file, not a pipe: a chatty server must never block on a full pipe
     with Others() as others, open(log, "w") as log_fh:
-        server = subprocess.Popen([sys.executable, "-c", SERVER, str(db), str(port)], env=child_env(),
+        script = FLOOR_SERVER if floor else SERVER
+        server = subprocess.Popen([sys.executable, "-c", script, str(db), str(port)], env=child_env(),
                                   stdout=subprocess.DEVNULL, stderr=log_fh)
         try:
             t0 = time.perf_counter()
@@ -311,7 +332,8 @@ def web_run(db: Path, ids: dict, clients: int, seconds: float, timeout: float) -
                 server.kill()
                 server.wait()
     result.update(urls=urls, others_cores=others.cores, load=others.load)
-    print(f"  web: {result['requests']:,} requests, p50 {result['p50_ms']:.0f} ms, p99 {result['p99_ms']:.0f} ms, "
+    what = "web floor" if floor else "web"
+    print(f"  {what}: {result['requests']:,} requests, p50 {result['p50_ms']:.0f} ms, p99 {result['p99_ms']:.0f} ms, "
           f"errors {result['error_kinds'] or 0}", flush=True)
     return result
 
@@ -336,7 +358,7 @@ def render(sizes: list[dict], args) -> str:
         "process opening the store read-only with DuckDB and running "
         f"`{FLOOR_SQL}`; answers are shown as a multiple of it.",
         f"- Web: `create_app(db, cache=False)` (no view or page kept: every request computes its answer; "
-        "identical requests in flight at the same moment still share one computation), uvicorn, one worker, "
+        "not even between identical requests in flight at the same moment), uvicorn, one worker, "
         f"on 127.0.0.1; no warm-up request; {args.clients} concurrent clients for {args.seconds:.0f} s "
         f"(client timeout {args.timeout:.0f} s), rotating over race, candidate, committee and network pages "
         "and their JSON twins; latencies over every request (errors included); server and clients share the "
@@ -372,16 +394,21 @@ def render(sizes: list[dict], args) -> str:
         )
     webs = [sz for sz in sizes if sz.get("web")]
     if webs:
-        out += ["", "| store | requests | requests/s | p50 (ms) | p99 (ms) | max (ms) | non-200 "
-                "| others (cores), load |", "|---|---:|---:|---:|---:|---:|---|---|"]
+        out += ["", "| store | server | requests | requests/s | p50 (ms) | p99 (ms) | max (ms) | non-200 "
+                "| others (cores), load |", "|---|---|---:|---:|---:|---:|---:|---|---|"]
         for sz in webs:
-            w = sz["web"]
-            errs = ", ".join(f"{k}: {n}" for k, n in w["error_kinds"].items()) or "0"
-            out.append(f"| {sz['rows']:,} | {w['requests']:,} | {w['rps']:.1f} | {w['p50_ms']:,.0f} | "
-                       f"{w['p99_ms']:,.0f} | {w['max_ms']:,.0f} | {errs} | {w['others_cores']:.2f}, "
-                       f"{w['load']:.1f} |")
+            for what, w in (("moneytrail pages", sz["web"]), ("web floor", sz.get("web_floor"))):
+                if not w:
+                    continue
+                errs = ", ".join(f"{k}: {n}" for k, n in w["error_kinds"].items()) or "0"
+                out.append(f"| {sz['rows']:,} | {what} | {w['requests']:,} | {w['rps']:.1f} | {w['p50_ms']:,.0f} | "
+                           f"{w['p99_ms']:,.0f} | {w['max_ms']:,.0f} | {errs} | {w['others_cores']:.2f}, "
+                           f"{w['load']:.1f} |")
         pages = [u for u in webs[0]["web"]["urls"] if not u.endswith(".json")]
-        out += ["", f"Web URLs (each with its `.json` twin): {', '.join(pages)}."]
+        out += ["", f"Web URLs (each with its `.json` twin): {', '.join(pages)}. Web floor: the same stack "
+                "(FastAPI, uvicorn, one worker, a DuckDB cursor per thread) with one route that runs one small "
+                "`GROUP BY` over a built table (`built_given`) and returns its rows as JSON, the same clients "
+                "and duration: the best any page can do on this machine at this concurrency."]
     out += ["", "Targets (issue 15): `race` <= 3x floor, `network` and `candidate --networks` <= 5x floor, "
             f"`--help` <= {HELP_TARGET_S} s, web p99 < {WEB_P99_TARGET_MS:.0f} ms at 10,000,000 rows.", ""]
     for sz in sizes:
@@ -443,7 +470,8 @@ def main() -> None:
         ids = store_ids(db)
         cli = cli_runs(db, ids, args.repeat)
         web = None if args.skip_web else web_run(db, ids, args.clients, args.seconds, args.timeout)
-        sizes.append({"rows": n, "build": build, "cli": cli, "web": web})
+        web_floor = None if args.skip_web else web_run(db, ids, args.clients, args.seconds, args.timeout, floor=True)
+        sizes.append({"rows": n, "build": build, "cli": cli, "web": web, "web_floor": web_floor})
         (CACHE / f"last-rows{n}.json").write_text(json.dumps(sizes[-1], indent=1, default=str))
     section = render(sizes, args)
     write_section(args.out, section, heading=HEADING)
