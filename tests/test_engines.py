@@ -116,3 +116,20 @@ def test_network_figures_agree(demo_engine, demo_db):
                                sorted(c["earmarked_refs"]), sorted(c["direct_refs"])) for c in r["candidates"]}
     assert key(rep) == key(expected) and rep["totals"] == expected["totals"]
     assert amount(rep["totals"]["earmarked"]) > 0
+
+
+def test_demo_timeline_and_outside_by_day_are_identical(demo_engine, demo_db):
+    """The built timeline tables (model/timeline.py) and outside spending per day, computed by each engine."""
+    rep = demo_engine.timeline("CA-34", 2024)
+    ids = [c["cand_id"] for c in rep["candidates"]]
+    with Trail(demo_db, read_only=True) as ref:
+        expected = ref.timeline("CA-34", 2024)
+        days = ref.outside_by_day(2024, ids)
+    assert rep["total_entries"] == expected["total_entries"] > 0
+    assert rep["entries"] == expected["entries"] and rep["committees"] == expected["committees"]
+
+    def by_day(rows):
+        return sorted((r["day"], r["cand_id"], r["support_oppose"], r["amount"], r["notices"], sorted(r["row_refs"]))
+                      for r in rows)
+
+    assert by_day(demo_engine.outside_by_day(2024, ids)) == by_day(days)

@@ -27,6 +27,7 @@ import pytest
 from typer.testing import CliRunner
 
 from moneytrail.cli import app
+from moneytrail.model import build as mbuild
 from moneytrail.sources import feed as sfeed
 from moneytrail.sources.efile import write_filing
 from moneytrail.trail import Trail
@@ -471,6 +472,7 @@ def test_watch_race_cli_once_then_nothing(tmp_path, site, demo_copy):
     with Trail(db) as trail:
         loaded = {r[0] for r in trail.store.con.execute("SELECT filing_id FROM filings").fetchall()}
         assert loaded == {990001, 990002, 990003, 990004, 990005}
+        assert mbuild.stale(trail.store.con) == []  # each pass left the built model (the timeline) current
         tl = trail.timeline("CA-34", 2024)
     filed = [e for e in tl["entries"] if e["source"] == "efile"]
     assert [e["filing_id"] for e in filed] == [990001, 990005, 990002, 990003]

@@ -1054,26 +1054,32 @@ class Trail:
 
     # -- watching a race as filings arrive (issue 17) ------------------------------------
 
-    def timeline(self, key: str, cycle: int | None = None) -> R.Answer[R.TimelineReport]:
+    def timeline(self, key: str, cycle: int | None = None, limit: int | None = None, page: int = 1,
+                 newest_first: bool = False) -> R.Answer[R.TimelineReport]:
         """Every report and notice of a race's candidates and outside spenders, by date filed, with what each
-        added (see model/timeline.py)."""
+        added (see model/timeline.py); read from the built model. ``limit``: one page of that many entries
+        (``page``, from 1), oldest first or ``newest_first``; ``total_entries`` counts them all."""
         from .model import timeline as mt
 
         race = RaceKey.parse(key)
         cycle = self._watch_cycle(cycle)
-        scope = mt.race_scope(self.model, race, cycle)
+        con = self._ready(cycle)
+        scope = mt.read_scope(con, race, cycle)
         if not scope.candidates:
             raise NotFound(f"no candidates for {race} in {cycle}", self._race_suggestions(race, cycle))
-        entries = mt.timeline(self.model, scope)
+        if limit is not None and (limit < 1 or page < 1):
+            raise MoneytrailError("a page of the timeline has at least one entry and starts at page 1")
+        got = mt.read_timeline(con, race, cycle, limit, (page - 1) * limit if limit else 0, newest_first)
         notes = self._require(["ie"], cycle)
-        if not any(e.source == "efile" for e in entries):
+        if not got.efile:
             notes.append(f"no .fec filing of {race}'s committees or outside spenders is loaded for {cycle}: reports "
                          f"appear once they are (moneytrail watch {race} --cycle {cycle}, or fetch --filing N)")
         return R.typed(R.TimelineReport, {
             "synthetic": self.synthetic, "race": str(race), "title": race.title, "cycle": cycle,
             "candidates": [{"cand_id": c.cand_id, "name": c.name} for c in scope.candidates],
             "committees": list(scope.committees),
-            "entries": [e.to_json() for e in entries],
+            "entries": [e.to_json() for e in got.entries],
+            "total_entries": got.total,
             "notes": notes,
             "definitions": {"timeline": mt.__doc__.strip(), "independent_expenditures": mies.__doc__.strip()},
         })
@@ -1083,11 +1089,17 @@ class Trail:
         if cycle is not None:
             check_cycle(cycle)
             return cycle
-        loaded = self.model.loaded_cycles("cn") or self.model.loaded_cycles("weball")
+        loaded = self._kind_cycles("cn") or self._kind_cycles("weball")
         if loaded:
             return max(loaded)
         year = date.today().year
         return year + year % 2
+
+    def _kind_cycles(self, kind: str) -> list[int]:
+        """The cycles a kind of file is loaded for (plain SQL, as Model.loaded_cycles)."""
+        rows = self.con.execute("SELECT DISTINCT cycle FROM loads WHERE status = 'loaded' AND kind = ? "
+                                "AND cycle IS NOT NULL ORDER BY 1", [kind]).fetchall()
+        return [int(r[0]) for r in rows]
 
     def watcher(self, race: str | None = None, cycle: int | None = None, committees: list[str] | None = None,
                 networks: bool = False, registry: list[str | os.PathLike] | None = None,
@@ -1139,7 +1151,7 @@ class Trail:
 
     def outside_by_day(self, cycle: int, cand_ids: list[str]) -> list[R.Answer[R.OutsideDay]]:
         """Counted independent expenditures per day, candidate and side (model/ies.py ``timeline``)."""
-        return R.typed_rows(R.OutsideDay, _plain(records(mies.timeline(self.model, cycle, cand_ids))))
+        return R.typed_rows(R.OutsideDay, _plain(mies.read_by_day(self._ready(cycle), cycle, cand_ids)))
 
 
 @functools.cache

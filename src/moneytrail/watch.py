@@ -8,8 +8,9 @@ One pass (``--once``, for cron) does, in order:
 2. **record** the items not seen before (a repeated item is ignored: the filing number is the key);
 3. **fetch** each new filing, and each failed one whose wait is over (download.py: atomic,
    size-checked, resumable), then **ingest** it through :meth:`Trail.ingest`, one filing per
-   transaction; a 404, a truncated download or a file that will not load is recorded as
-   failed with its reason, gives no alert, and is tried again later (5 min, 15 min, 1 h, 6 h);
+   transaction, and refresh the built model once, after the pass's last filing; a 404, a truncated
+   download or a file that will not load is recorded as failed with its reason, gives no alert, and
+   is tried again later (5 min, 15 min, 1 h, 6 h);
 4. **alert** on each loaded filing that concerns the target (model/alerts.py), stored once per
    filing before it is shown, then POSTed when asked (a failed POST is retried next pass).
 
@@ -180,11 +181,18 @@ class Watcher:
         return download.filing_url(filing_id, self.filing_base) if self.filing_base else link
 
     def _fetch_and_load(self, p: Pass) -> None:
+        loaded: list = []
+        self._fetch_each(p, loaded)
+        # the built model (the race's timeline among it) is refreshed once for the pass's filings, before
+        # anything reads it; an interrupted pass leaves it stale, and the next read rebuilds it first
+        self.trail.build_after(loaded)
+
+    def _fetch_each(self, p: Pass, loaded: list) -> None:
         for item in self.state.pending(self.clock()):
             target = self.dest / f"{item.filing_id}.fec"
             try:
                 download.download(self._url(item.filing_id, item.link), target, client=self.client)
-                results = self.trail.ingest([target], kind="fec")
+                results = self.trail.ingest([target], kind="fec", build=False)
             except Exception as exc:  # DownloadError, FileFormatError, a failed load: one filing, retried later
                 if not isinstance(exc, DownloadError):
                     target.unlink(missing_ok=True)  # fetch it afresh next time
@@ -194,6 +202,7 @@ class Watcher:
                 p.failed.append((item.filing_id, f"{exc} (next try after {until:%Y-%m-%d %H:%M} UTC)"))
                 log.warning("FEC-%s: %s", item.filing_id, exc)
                 continue
+            loaded += results
             load_id = results[0].load_id if results else None
             self.state.loaded(item.filing_id, str(target), load_id, self.clock())
             p.loaded.append(item.filing_id)

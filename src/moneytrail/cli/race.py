@@ -152,16 +152,19 @@ def timeline(
     key: Annotated[str, typer.Argument(help="Race: CA-34, CA-SEN or PRES.")],
     cycle: Annotated[int | None, typer.Option(
         "--cycle", help="Election cycle (default: the latest with candidates loaded).")] = None,
+    limit: Annotated[int | None, typer.Option(
+        "--limit", min=1, help="Only the newest N entries, newest first (default: every entry, oldest first).")] = None,
+    page: Annotated[int, typer.Option("--page", min=1, help="With --limit: the page of N entries to show.")] = 1,
     db: DbOpt = DB,
     as_json: JsonOpt = False,
     explain: ExplainOpt = False,
 ) -> None:
     """Every report and IE notice of a race, by date filed, with what each added.
 
-    Example: moneytrail timeline CA-34 --cycle 2024
+    Example: moneytrail timeline CA-34 --cycle 2024 --limit 50
     """
     with reader(db) as trail:
-        rep = trail.timeline(key, cycle)
+        rep = trail.timeline(key, cycle, limit=limit, page=page, newest_first=limit is not None)
         emit(rep, as_json, table=lambda: render_timeline(trail, rep, explain))
 
 
@@ -190,6 +193,9 @@ def render_timeline(trail: Trail, rep: dict, explain: bool) -> None:
                   f"{e['filer_name'] or '?'} ({e['filer_id']})", (e["form_type"] or e["kind"]) + period, e["role"],
                   "\n".join(added) or "—", standing)
     console.print(t)
+    if len(rep["entries"]) < rep["total_entries"]:
+        console.print(f"{len(rep['entries']):,} of {rep['total_entries']:,} entries, newest first "
+                      "(--page for more; without --limit, all of them)")
     notes(rep["notes"])
     if explain:
         for e in rep["entries"]:

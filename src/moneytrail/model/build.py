@@ -33,7 +33,8 @@ MODEL_VERSION = built.MODEL_VERSION  # bump it there: reads check it without imp
 DEFINITION_MODULES: tuple[str, ...] = ("moneytrail.model.coverage", "moneytrail.model.persons",
                                        "moneytrail.model.candidates", "moneytrail.model.contributions",
                                        "moneytrail.model.ies", "moneytrail.model.elections", "moneytrail.model.filings",
-                                       "moneytrail.model.networks", "moneytrail.model.individuals")
+                                       "moneytrail.model.networks", "moneytrail.model.individuals",
+                                       "moneytrail.model.timeline")
 
 
 @dataclass(frozen=True)

@@ -149,10 +149,11 @@ def by_spender(m: Model, cycle: int, cand_ids: list[str] | None = None, spender:
     )
 
 
-def timeline(m: Model, cycle: int, cand_ids: list[str]) -> ir.Table:
-    """Counted expenditures per day (dissemination, else disbursement), candidate and side."""
+def timeline(m: Model, cycle: int, cand_ids: list[str] | None) -> ir.Table:
+    """Counted expenditures per day (dissemination, else disbursement), candidate and side (every
+    candidate's: ``cand_ids`` None)."""
     n = notices(m, cycle)
-    n = n.filter(n.current & n.cand_id.isin(cand_ids))
+    n = n.filter(n.current if cand_ids is None else n.current & n.cand_id.isin(cand_ids))
     return (
         n.group_by(["day", "cand_id", "support_oppose"])
         .aggregate(amount=_.amount.sum(), notices=_.count(), row_refs=_.row_ref.collect())
@@ -194,3 +195,16 @@ def read_by_spender(con, cycle: int, cand_ids: list[str] | None = None, spender:
         params.append(spender)
     return built.read(con, "ies", cycle, " AND ".join(where), params, order_by="cand_id, support_oppose, amount DESC",
                       columns=IE_COLUMNS)
+
+
+@derived("ies_by_day", inputs=("ie", "fec"))
+def ies_by_day_table(m: Model, cycle: int) -> ir.Table:
+    """:func:`timeline` for every candidate of the cycle (a race's candidates are a filter)."""
+    return timeline(m, cycle, None)
+
+
+def read_by_day(con, cycle: int, cand_ids: list[str]) -> list[dict]:
+    """:func:`timeline` from the built model (plain SQL), by day, candidate and side."""
+    return built.read(con, "ies_by_day", cycle, "list_contains(?, cand_id)", [list(cand_ids)],
+                      order_by="day NULLS LAST, cand_id, support_oppose",
+                      columns="day, cand_id, support_oppose, amount, notices, row_refs")

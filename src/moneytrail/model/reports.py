@@ -1072,6 +1072,7 @@ class TimelineReport(Shape):
     candidates: list[TimelineCandidate]
     committees: list[str]
     entries: list[TimelineEntry]
+    total_entries: int  # the whole timeline's; ``entries`` may be one page of it
     notes: list[str]
     definitions: Texts
 

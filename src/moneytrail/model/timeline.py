@@ -23,18 +23,22 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from typing import TYPE_CHECKING
 
-import ibis
-import ibis.expr.types as ir
-from ibis import _
-
+from ..lazy import deferred as _
+from ..lazy import ibis, pa
 from ..sources.efile_layouts import SUMMARY_FORMS
+from ..store import built
 from . import candidates as mc
 from . import filings as mfilings
 from . import ies as mies
 from .base import Model, records
+from .build import derived
 from .figures import Coverage, Figure, Status
 from .keys import RaceKey
+
+if TYPE_CHECKING:
+    import ibis.expr.types as ir
 
 #: The headline figures of a report, each read from its cover (summary page, column A).
 HEADLINE = {
@@ -195,14 +199,18 @@ def _ie_lines(m: Model, filing_ids: list[int], scope: RaceScope | None) -> dict[
 
 
 def _group_lines(n: ir.Table) -> list[dict]:
+    return records(_lines(n).order_by(["filing_id", "named", "support_oppose"]))
+
+
+def _lines(n: ir.Table, by: tuple[str, ...] = ()) -> ir.Table:
+    """IE rows (with the candidate each names, ``named``) per filing, candidate and side: what a line shows."""
     counted = n.status != "memo row"
-    return records(
-        n.group_by(["filing_id", "named", "support_oppose"])
+    return (
+        n.group_by([*by, "filing_id", "named", "support_oppose"])
         .aggregate(candidate_name=n.candidate_name.max(), amount=n.amount.sum(where=counted),
                    rows=counted.sum(), first_day=n.day.min(where=counted), last_day=n.day.max(where=counted),
                    standing=n.status.collect(where=counted).unique(), refs=n.row_ref.collect(where=counted))
         .filter(_.rows > 0)
-        .order_by(["filing_id", "named", "support_oppose"])
     )
 
 
@@ -286,3 +294,209 @@ def timeline(m: Model, scope: RaceScope) -> list[Entry]:
 def _cycle_of(e: Entry) -> int:
     d = e.coverage_through or e.filed
     return d.year + d.year % 2
+
+
+# -- the built model: every race's timeline at once ------------------------------------------------
+#
+# The same rules as above, for every race of a cycle in one pass: race_scopes holds what
+# race_scope gives per race; timeline one row per (race, entry) and timeline_ies one row per
+# (race, entry, candidate, side) line. A race's timeline is then two look-ups (read_timeline).
+
+RACE = ("office", "state", "district")
+_IN = {k: f"race_{k}" for k in RACE}  # a race's columns inside a query (filing_se has its own ``state``)
+ENTRY_INPUTS = ("ie", "fec")
+
+
+@derived("race_scopes", inputs=mc.MEMBER_INPUTS)
+def race_scopes_table(m: Model, cycle: int) -> pa.Table:
+    """Every race's :func:`race_scope`: its candidates in the order race_candidates gives them (role
+    ``candidate``, with the last name a notice without an id is matched by) and their committees (role
+    ``committee``)."""
+    st = mc.seats(m, cycle)
+    st = st.filter(st.office.notnull() & st.state.notnull() & st.district.notnull()).select(
+        *RACE, "cand_id").distinct()
+    names = mc._rows_for(m, st.select("cand_id").distinct(), cycle).select("cand_id", "name", receipts="ttl_receipts")
+    races: dict[tuple, list[dict]] = {}
+    for r in records(st.join(names, "cand_id")):
+        races.setdefault((r["office"], r["state"], r["district"]), []).append(r)
+    rows = []
+    for (office, state, district), cands in sorted(races.items()):
+        cands.sort(key=lambda r: (-(r["receipts"] or 0), r["cand_id"]))  # race_candidates' order
+        for i, r in enumerate(cands):
+            c = RaceCandidate(r["cand_id"], r["name"])
+            rows.append({"office": office, "state": state, "district": district, "role": "candidate", "position": i,
+                         "id": c.cand_id, "name": c.name, "last_name": c.last_name or None})
+    groups = st.select(grp=st.office + "|" + st.state + "|" + st.district, cand_id=st.cand_id)
+    for r in records(mc.grouped_committees(m, groups, cycle).select("grp", "cmte_id").distinct()):
+        office, state, district = r["grp"].split("|")
+        rows.append({"office": office, "state": state, "district": district, "role": "committee", "position": None,
+                     "id": r["cmte_id"], "name": None, "last_name": None})
+    return pa.Table.from_pylist(rows, schema=pa.schema([
+        ("office", pa.string()), ("state", pa.string()), ("district", pa.string()), ("role", pa.string()),
+        ("position", pa.int32()), ("id", pa.string()), ("name", pa.string()), ("last_name", pa.string())]))
+
+
+def _scopes(m: Model, cycle: int, role: str) -> ir.Table:
+    t = m.ib.table(built.table_name("race_scopes"))
+    t = t.filter((t.cycle == cycle) & (t.role == role))
+    return t.select(**{_IN[k]: t[k] for k in RACE}, p_id=t.id, p_last=t.last_name)
+
+
+def every_naming(m: Model, cycle: int) -> ir.Table:
+    """:func:`se_naming` for every race of the cycle at once: (race, ``row_ref``, ``named``, ``filing_id``)."""
+    race = list(_IN.values())
+    people = _scopes(m, cycle, "candidate")
+    se = m.table("filing_se")
+    by_id = se.join(people, se.cand_id == people.p_id).select(*race, "row_ref", "filing_id", named=people.p_id)
+    anon = se.filter(se.cand_id.isnull() | (se.cand_id.strip() == ""))
+    named = people.filter(people.p_last.notnull())
+    seat = ((anon.cand_state.upper() == named.race_state)
+            & ((named.race_office != "H") | (anon.cand_district.strip().lpad(2, "0") == named.race_district))
+            & (anon.cand_last_name.strip().upper() == named.p_last))
+    by_name = anon.join(named, seat).select(*race, "row_ref", "filing_id", named=named.p_id)
+    return by_id.union(by_name)
+
+
+def _every_entry(m: Model, cycle: int) -> tuple[ir.Table, ir.Table]:
+    """(entries, lines) of every race's timeline, as :func:`timeline` gives each race's."""
+    race = list(_IN.values())
+    people = _scopes(m, cycle, "candidate")
+    cmtes = _scopes(m, cycle, "committee").select(*race, filer_id=_.p_id)
+    named = every_naming(m, cycle)
+    n = mies.notices(m, cycle)
+    # whoever spent on a race's candidates: by the candidate id of any IE row, or by a row naming them
+    by_cand = n.join(people, n.cand_id == people.p_id).select(*race, "spender_id")
+    by_row = n.join(named.select(*race, "row_ref"), "row_ref").select(*race, "spender_id")
+    spenders = by_cand.union(by_row, distinct=True)
+    spenders = spenders.filter(spenders.spender_id.notnull() & (spenders.spender_id != "")).select(
+        *race, filer_id=_.spender_id)
+    f = mfilings.filings(m)
+    filers = cmtes.union(spenders, distinct=True)
+    mine = f.filter(f.cycle == cycle).select("filing_id", "filer_id").join(filers, "filer_id").select(
+        *race, "filing_id")
+    ids = mine.union(named.select(*race, "filing_id"), distinct=True)
+    cover = f.select("filing_id", "form_type", "form", "filer_id", "filer_name", "coverage_from", "coverage_through",
+                     "report_code", "report_type", "amends_filing_id", "current", "superseded_by", "cycle", "row_ref",
+                     *HEADLINE, filed=ibis.coalesce(f.date_signed, f.received_date))
+    e = ids.join(cover, "filing_id")
+    year = ibis.coalesce(e.coverage_through, e.filed).year()
+    e = e.filter(e.filed.isnull() | (year + year % 2 == cycle))
+    # an entry's IE lines come from the notices of its filing's cycle: this one, or (a filing without a
+    # date filed is kept whatever its cycle) another
+    undated = f.filter(f.date_signed.isnull() & f.received_date.isnull() & f.cycle.notnull() & (f.cycle != cycle))
+    rows = n
+    for r in records(undated.select("cycle").distinct()):
+        rows = rows.union(mies.notices(m, int(r["cycle"])))
+    rows = rows.filter(rows.source == "efile").join(named.select(*race, "row_ref", "named"), "row_ref")
+    rows = rows.join(e.select(*race, "filing_id"), [*race, "filing_id"])
+    lines = _lines(rows, tuple(race))
+    has_lines = lines.select(*race, "filing_id").distinct().mutate(has_ies=ibis.literal(True))
+    e = (e.left_join(cmtes.mutate(is_cmte=ibis.literal(True)), [*race, "filer_id"]).drop(*_right(race, "filer_id"))
+         .left_join(spenders.mutate(is_spender=ibis.literal(True)), [*race, "filer_id"]).drop(*_right(race, "filer_id"))
+         .left_join(has_lines, [*race, "filing_id"]).drop(*_right(race, "filing_id")))
+    role = ibis.cases((e.is_cmte.notnull(), "candidate committee"),
+                      (e.has_ies.notnull() | e.is_spender.notnull(), "outside spender"), else_="committee")
+    e = e.mutate(role=role).filter(_.role != "committee")
+    efile = e.select(*race, "filed", source=ibis.literal("efile"), filing_id="filing_id", form="form",
+                     form_type="form_type", filer_id="filer_id", filer_name="filer_name", role="role",
+                     coverage_from="coverage_from", coverage_through="coverage_through", report_code="report_code",
+                     report_type="report_type", amends="amends_filing_id", current="current",
+                     superseded_by="superseded_by", **{k: k for k in HEADLINE}, cover_ref="row_ref")
+    # notices known only from the IE file: the race's candidates by id
+    b = n.filter((n.source == "ie file") & (n.status != "in a loaded filing (its own rows count)"))
+    b = b.join(people, b.cand_id == people.p_id).mutate(named=_.cand_id)
+    heads = b.group_by([*race, "filing_id"]).aggregate(filed=b.received.min(), filer_id=b.spender_id.max(),
+                                                       filer_name=b.spender_name.max())
+    null = ibis.null
+    ie_file = heads.select(
+        *race, filed=heads.filed, source=ibis.literal("ie file"), filing_id=heads.filing_id,
+        form=null("string"), form_type=null("string"), filer_id=heads.filer_id, filer_name=heads.filer_name,
+        role=ibis.literal("outside spender"), coverage_from=null("date"), coverage_through=null("date"),
+        report_code=null("string"), report_type=null("string"), amends=null("int64"), current=ibis.literal(True),
+        superseded_by=null("int64"), **{k: null(efile[k].type()) for k in HEADLINE}, cover_ref=null("string"))
+    entries = efile.union(ie_file.cast(efile.schema()))
+    lines = lines.mutate(source=ibis.literal("efile")).union(
+        _lines(b, tuple(race)).mutate(source=ibis.literal("ie file")))
+    return _as_race(entries), _as_race(lines)
+
+
+def _right(race: list[str], *more: str) -> list[str]:
+    return [f"{c}_right" for c in (*race, *more)]
+
+
+def _as_race(t: ir.Table) -> ir.Table:
+    return t.rename({k: v for k, v in _IN.items()})
+
+
+@derived("timeline", inputs=ENTRY_INPUTS, after=("race_scopes",))
+def timeline_table(m: Model, cycle: int) -> ir.Table:
+    """Every race's timeline entries (:func:`timeline`), one row per (race, report or notice), with the
+    cover columns an entry shows; its IE lines are in ``timeline_ies``."""
+    return _every_entry(m, cycle)[0]
+
+
+@derived("timeline_ies", inputs=ENTRY_INPUTS, after=("race_scopes",))
+def timeline_ies_table(m: Model, cycle: int) -> ir.Table:
+    """Every race's timeline IE lines: per (race, entry, candidate, side), what the entry reports."""
+    return _every_entry(m, cycle)[1]
+
+
+# -- reading it (plain SQL) --------------------------------------------------------------------------
+
+ENTRY_ORDER = "filed NULLS LAST, coalesce(filing_id, 0), source"  # timeline()'s sort
+NEWEST_FIRST = "filed DESC NULLS FIRST, coalesce(filing_id, 0) DESC, source DESC"
+
+
+def _race_where(race: RaceKey) -> tuple[str, list]:
+    return "office = ? AND state = ? AND district = ?", [race.office, race.state, race.district]
+
+
+def read_scope(con, race: RaceKey, cycle: int) -> RaceScope:
+    """:func:`race_scope` from the built model."""
+    where, params = _race_where(race)
+    rows = built.read(con, "race_scopes", cycle, where, params, order_by="role, position, id",
+                      columns="role, id, name")
+    return RaceScope(race, cycle, tuple(RaceCandidate(r["id"], r["name"]) for r in rows if r["role"] == "candidate"),
+                     tuple(r["id"] for r in rows if r["role"] == "committee"))
+
+
+@dataclass(frozen=True)
+class TimelinePage:
+    entries: list[Entry]
+    total: int  # entries in the whole timeline
+    efile: int  # of which from loaded .fec filings
+
+
+def read_timeline(con, race: RaceKey, cycle: int, limit: int | None = None, offset: int = 0,
+                  newest_first: bool = False) -> TimelinePage:
+    """:func:`timeline` from the built model: every entry (``limit`` None), or one page of them, oldest
+    first as timeline() sorts them or ``newest_first``."""
+    where, params = _race_where(race)
+    counts = built.read(con, "timeline", cycle, where, params,
+                        columns="count(*) AS total, count(*) FILTER (WHERE source = 'efile') AS efile")
+    total, efile = (counts[0]["total"], counts[0]["efile"]) if counts else (0, 0)
+    heads = built.read(con, "timeline", cycle, where, params, order_by=NEWEST_FIRST if newest_first else ENTRY_ORDER,
+                       limit=limit, offset=offset)
+    line_where, line_params = where, list(params)
+    if limit is not None:
+        line_where += " AND list_contains(?, coalesce(filing_id, -1))"
+        line_params.append(sorted({h["filing_id"] if h["filing_id"] is not None else -1 for h in heads}))
+    lines: dict[tuple, list[IeLine]] = {}
+    for r in built.read(con, "timeline_ies", cycle, line_where, line_params,
+                        order_by="source, filing_id, named, support_oppose"):
+        lines.setdefault((r["source"], r["filing_id"]), []).append(_line(r))
+    return TimelinePage([_entry(h, tuple(lines.get((h["source"], h["filing_id"]), ()))) for h in heads], total, efile)
+
+
+def _entry(h: dict, ies: tuple[IeLine, ...]) -> Entry:
+    refs = tuple(ref for x in ies for ref in x.amount.refs)
+    if h["source"] == "ie file":
+        return Entry(filed=h["filed"], kind="ie_notice", filing_id=h["filing_id"], source="ie file", form_type=None,
+                     filer_id=h["filer_id"], filer_name=h["filer_name"], role="outside spender", ies=ies, refs=refs)
+    kind = _kind(h["form"], h["report_code"])
+    return Entry(
+        filed=h["filed"], kind=kind, filing_id=h["filing_id"], source="efile", form_type=h["form_type"],
+        filer_id=h["filer_id"], filer_name=h["filer_name"], role=h["role"], coverage_from=h["coverage_from"],
+        coverage_through=h["coverage_through"], report_code=h["report_code"], report_type=h["report_type"],
+        amends=h["amends"], current=bool(h["current"]), superseded_by=h["superseded_by"],
+        figures=_figures({**h, "row_ref": h["cover_ref"]}, kind), ies=ies, refs=(h["cover_ref"], *refs))

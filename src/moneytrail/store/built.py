@@ -165,14 +165,17 @@ def _columns(con: duckdb.DuckDBPyConnection, table: str) -> list[str] | None:
 
 
 def read(con: duckdb.DuckDBPyConnection, name: str, cycle: int, where: str = "", params: Iterable = (),
-         order_by: str = "", columns: str = "*") -> list[dict]:
+         order_by: str = "", columns: str = "*", limit: int | None = None, offset: int = 0) -> list[dict]:
     """Rows of one built table for one cycle, as dicts. ``where`` is extra SQL with ``?`` parameters
-    (never values pasted in): ``read(con, "members", 2024, "race = ?", ["CA-34"])``."""
+    (never values pasted in): ``read(con, "members", 2024, "race = ?", ["CA-34"])``; ``limit`` and
+    ``offset`` take one page of them."""
     sql = f"SELECT {columns} FROM {table_name(name)} WHERE cycle = ?"
     if where:
         sql += f" AND ({where})"
     if order_by:
         sql += f" ORDER BY {order_by}"
+    if limit is not None:
+        sql += f" LIMIT {int(limit)} OFFSET {int(offset)}"
     try:
         cur = con.execute(sql, [cycle, *params])
     except duckdb.CatalogException:

@@ -367,8 +367,9 @@ def _entry_added(e: dict) -> tuple[str, Decimal]:
     return "; ".join(lines), size
 
 
-def reports_and_notices(entries: list[dict]) -> Chart | None:
-    """A race's reports and 24/48-hour notices on one time axis, one dot per filing (model/timeline.py)."""
+def reports_and_notices(entries: list[dict], total: int | None = None) -> Chart | None:
+    """A race's reports and 24/48-hour notices on one time axis, one dot per filing (model/timeline.py);
+    ``total``: the whole timeline's count when ``entries`` are only its newest."""
     rows, plot = [], []
     for e in entries:
         if not e["filed"]:
@@ -409,5 +410,7 @@ def reports_and_notices(entries: list[dict]) -> Chart | None:
                f"({n_busy} filing{'s' if n_busy != 1 else ''}).")
     if superseded:
         summary += f" {superseded} {'was' if superseded == 1 else 'were'} later superseded by an amendment."
+    if total is not None and total > len(entries):
+        summary = f"The newest {len(entries):,} of {total:,} entries. " + summary
     return Chart("Reports and notices over time", summary, spec, rows,
                  ["filed", "type", "filer", "filing", "version", "added"])

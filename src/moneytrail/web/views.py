@@ -25,6 +25,7 @@ from . import charts
 from .errors import BadRequest
 
 PAGE_SIZE = 50
+RACE_TIMELINE = 50  # the race page shows the newest entries of its timeline; /timeline/<race>/<cycle> has them all
 PATH_KEYS = ("registry", "source_file", "path", "source")  # answer fields that may hold a server path
 
 
@@ -40,8 +41,21 @@ class Ctx:
 
 
 class Notices(R.Shape):
+    """The newest entries of the race's timeline (``total`` in all; every one at ``all_path``)."""
+
     entries: list[R.TimelineEntry]
+    total: int
+    all_path: str
     notes: list[str]
+
+
+class TimelinePage(R.TimelineReport):
+    """One page of a race's timeline, newest first."""
+
+    page: int
+    pages: int
+    size: int
+    race_path: str
 
 
 class RacePage(R.RaceReport):
@@ -134,10 +148,19 @@ def donor(ctx: Ctx, name: str, state: str) -> R.Answer[R.DonorReport]:
 def race(ctx: Ctx, key: str, cycle: int) -> R.Answer[RacePage]:
     t = ctx.trail
     rep = t.race(key, cycle)
-    filed = t.timeline(key, cycle)
+    filed = t.timeline(key, cycle, limit=RACE_TIMELINE, newest_first=True)
     return R.extend(RacePage, rep, timeline=t.outside_by_day(cycle, [c.cand_id for c in rep.candidates]),
-                    reports_and_notices={"entries": filed["entries"], "notes": filed["notes"]},
+                    reports_and_notices={"entries": filed["entries"], "total": filed["total_entries"],
+                                         "all_path": f"/timeline/{rep.race}/{cycle}", "notes": filed["notes"]},
                     race_path=f"{rep.race}/{cycle}")
+
+
+def timeline(ctx: Ctx, key: str, cycle: int, number: int) -> R.Answer[TimelinePage]:
+    rep = ctx.trail.timeline(key, cycle, limit=PAGE_SIZE, page=number, newest_first=True)
+    pages = max(1, -(-rep["total_entries"] // PAGE_SIZE))
+    if number > pages:
+        raise NotFound(f"the timeline of {rep['race']} in {cycle} has {pages} page(s)")
+    return R.extend(TimelinePage, rep, page=number, pages=pages, size=PAGE_SIZE, race_path=f"{rep['race']}/{cycle}")
 
 
 def candidate(ctx: Ctx, cand_id: str, cycle: int) -> R.Answer[CandidatePage]:
@@ -218,7 +241,7 @@ def rows_csv(ctx: Ctx, view_name: str, a: str, b: int, path: str, number: int, s
 def race_charts(d) -> list:
     return [charts.outside_by_spender(d), charts.spending_over_time(d, d["timeline"]),
             charts.receipts_by_source(d["candidates"]), *[charts.results_beside_money(x) for x in d["results"]],
-            charts.reports_and_notices(d["reports_and_notices"]["entries"])]
+            charts.reports_and_notices(d["reports_and_notices"]["entries"], d["reports_and_notices"]["total"])]
 
 
 def candidate_charts(d) -> list:
