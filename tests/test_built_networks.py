@@ -178,3 +178,23 @@ def test_real_aipac_direct_gifts_from_the_built_model(real_built):
             "SELECT sum(transaction_amt) FROM bulk_itpas2 WHERE cycle = 2024 AND cmte_id = ? AND transaction_tp = "
             "'24K' AND coalesce(memo_cd, '') <> 'X'", [pac]).fetchall()[0][0]
         assert amount(rep["totals"]["direct"]) == direct == 9500
+
+
+def test_a_store_built_by_one_install_is_current_for_another(tmp_path, monkeypatch):
+    """The packaged registry is named by its place in the package, not by where it is installed: its
+    fingerprint (which decides whether the built network tables answer) is the same from a copy elsewhere."""
+    from moneytrail.model import registry as mreg
+
+    here = mreg.load()
+    elsewhere = tmp_path / "site-packages" / "moneytrail" / "data" / "networks.yaml"
+    elsewhere.parent.mkdir(parents=True)
+    shutil.copy(mreg.default_path(), elsewhere)
+    monkeypatch.setattr(mreg, "default_path", lambda: elsewhere)
+    there = mreg.load()
+    assert na.registry_fingerprint(there) == na.registry_fingerprint(here)
+    assert {n.origin for n in there.networks.values()} == {"moneytrail/data/networks.yaml"}
+    changed = tmp_path / "edited" / "networks.yaml"  # a change to the registry still changes the fingerprint
+    changed.parent.mkdir()
+    changed.write_text(elsewhere.read_text().replace("        verified: true", "        verified: false", 1))
+    monkeypatch.setattr(mreg, "default_path", lambda: changed)
+    assert na.registry_fingerprint(mreg.load()) != na.registry_fingerprint(here)

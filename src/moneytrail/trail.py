@@ -28,13 +28,13 @@ from .model.keys import RaceKey, check_cycle
 from .sources.addresses import FEC_BULK_BASE, FEC_FILING_BASE
 from .sources.layouts import LAYOUTS
 from .store import built
-from .store import ingest as store_ingest
 from .store.store import DEFAULT_DB, LoadResult, Store
 
 # Loading files needs none of these: they are imported when a question first needs them (see lazy.py).
 httpx = lazy_module("httpx")
 ibis = lazy_module("ibis")
 download = lazy_module("moneytrail.sources.download")
+store_ingest = lazy_module("moneytrail.store.ingest")  # the readers: only a load needs them
 mc = lazy_module("moneytrail.model.candidates")
 mcontrib = lazy_module("moneytrail.model.contributions")
 mcov = lazy_module("moneytrail.model.coverage")

@@ -69,14 +69,16 @@ Texts = dict[str, str | dict[str, dict[str, str]]]
 class Shape(BaseModel):
     """A part of an answer whose keys are all known: an unknown key is a wrong shape."""
 
-    model_config = ConfigDict(extra="forbid")
+    # defer_build (here and on Row): a model's validator is made when an answer of it is first validated,
+    # so a cold command pays for the answers it gives, not for all eighty models
+    model_config = ConfigDict(extra="forbid", defer_build=True)
 
 
 class Row(BaseModel):
     """A row whose columns are a source table's (they follow the file's layout): the named ones are
     checked, any other column passes through as it was."""
 
-    model_config = ConfigDict(extra="allow")
+    model_config = ConfigDict(extra="allow", defer_build=True)
 
 
 # -- the figure ------------------------------------------------------------------------------
