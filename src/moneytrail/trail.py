@@ -39,6 +39,7 @@ mc = lazy_module("moneytrail.model.candidates")
 mcontrib = lazy_module("moneytrail.model.contributions")
 mcov = lazy_module("moneytrail.model.coverage")
 mdonors = lazy_module("moneytrail.model.donors")
+mearmarks = lazy_module("moneytrail.model.earmarks")
 melections = lazy_module("moneytrail.model.elections")
 mfilings = lazy_module("moneytrail.model.filings")
 mies = lazy_module("moneytrail.model.ies")
@@ -859,8 +860,7 @@ class Trail:
         rep["notes"] = notes
         rep["synthetic"] = self.synthetic
         rep["record"] = record
-        rep["definitions"] = {"networks": nanswers.module_doc("moneytrail.model.networks"),
-                              "earmarks": nanswers.module_doc("moneytrail.model.earmarks"),
+        rep["definitions"] = {"networks": mnet.__doc__.strip(), "earmarks": mearmarks.__doc__.strip(),
                               "record": mrecord.__doc__.strip(), "figures": mdefs.as_json(mdefs.FIGURES)}
         return R.typed(R.NetworkReport, _plain(rep))
 
@@ -896,8 +896,7 @@ class Trail:
             "small_dollar": small_dollar_figures(sd, srcs["earmarked"]),
             "top_organizations": orgs,
             "notes": notes,
-            "definitions": {"networks": nanswers.module_doc("moneytrail.model.networks"),
-                            "individuals": nanswers.module_doc("moneytrail.model.individuals"),
+            "definitions": {"networks": mnet.__doc__.strip(), "individuals": mindiv.__doc__.strip(),
                             "figures": mdefs.as_json(mdefs.FIGURES)},
         }))
 
