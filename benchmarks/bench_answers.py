@@ -10,7 +10,8 @@ a fresh process whose generation + ingest time and peak RSS are recorded, and ke
 ``build/bench-answers/`` for the next run (rebuilt when ``src/`` changes: the key is git's tree id of
 ``src``, so a store is never measured by code that did not build it). Then, in the same run:
 
-- cold CLI calls, each a fresh process (``moneytrail`` of this checkout), median of ``--repeat``:
+- cold CLI calls, each a fresh process (``moneytrail`` of this checkout, its bytecode written by one
+  untimed call of each first), median of ``--repeat``:
   ``--help``, ``race CA-34``, ``network seaglass``, ``candidate <the CA-34 incumbent> --networks``;
 - the floor: a fresh Python process that opens the store read-only with DuckDB and runs one
   GROUP BY over ``bulk_itcont``; every answer is also shown as a multiple of it;
@@ -55,10 +56,17 @@ HELP_TARGET_S = 0.5
 WEB_P99_TARGET_MS = 200.0
 
 
+PYCACHE = REPO / "build" / "pycache"
+
+
 def child_env() -> dict:
-    """This checkout's package first, whatever is installed."""
+    """This checkout's package first, whatever is installed; its bytecode kept under build/pycache, as an
+    installed package keeps its .pyc files (with PYTHONDONTWRITEBYTECODE, set on some machines, every cold
+    call would compile moneytrail from source again: 0.1-0.2 s more, which no user pays)."""
     env = dict(os.environ)
     env["PYTHONPATH"] = str(SRC) + (os.pathsep + env["PYTHONPATH"] if env.get("PYTHONPATH") else "")
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    env["PYTHONPYCACHEPREFIX"] = str(PYCACHE)
     env.setdefault("COLUMNS", "200")
     return env
 
@@ -214,6 +222,8 @@ def cli_runs(db: Path, ids: dict, repeat: int) -> dict:
     }
     runs: dict[str, list[float]] = {k: [] for k in cases}
     failed: dict[str, str] = {}
+    for cmd in cases.values():  # untimed: writes the bytecode (see child_env), as installing the package does
+        timed(cmd)
     with Others() as others:
         for i in range(repeat):  # interleaved, so a burst of load elsewhere hits every case alike
             for name, cmd in cases.items():
@@ -354,7 +364,9 @@ def render(sizes: list[dict], args) -> str:
         "- Stores: the synthetic demo cycle at N itcont rows (`moneytrail demo --rows N`: invented names and "
         "ids), built in a fresh process (generation + ingest; peak RSS = that process's VmHWM).",
         f"- CLI: each call a fresh process (`moneytrail` of this checkout), median of {args.repeat}, the cases "
-        "interleaved; the OS page cache is warm (the store was just built or read). Floor: a fresh Python "
+        "interleaved; the OS page cache is warm (the store was just built or read), and so is the bytecode "
+        "(one untimed call of each case first writes it to build/pycache, as installing a package compiles "
+        "it). Floor: a fresh Python "
         "process opening the store read-only with DuckDB and running "
         f"`{FLOOR_SQL}`; answers are shown as a multiple of it.",
         f"- Web: `create_app(db, cache=False)` (no view or page kept: every request computes its answer; "

@@ -134,18 +134,51 @@ def test_a_writable_store_builds_what_is_stale_and_a_read_only_one_answers_live(
         assert rep["notes"] == [] and built >= set(na.NETWORK_TABLES)
 
 
-def test_definitions_are_quoted_from_the_modules_without_importing_them():
+def test_definitions_are_the_rule_modules_own_words(demo_db):
+    """The answers quote each rule's docstring, the one place its definition is written."""
     from moneytrail.model import earmarks, individuals, networks
 
-    for module in (networks, earmarks, individuals):
-        assert na.module_doc(module.__name__) == module.__doc__.strip()
+    with Trail(demo_db, read_only=True) as trail:
+        net = trail.network("seaglass", 2024)["definitions"]
+        cand = trail.candidate_networks(net_candidate(trail), 2024)["definitions"]
+    assert net["networks"] == cand["networks"] == networks.__doc__.strip()
+    assert net["earmarks"] == earmarks.__doc__.strip() and cand["individuals"] == individuals.__doc__.strip()
 
 
-def test_the_read_path_modules_import_neither_ibis_nor_pyarrow():
-    code = ("import sys; import moneytrail.model.network_answers, moneytrail.model.record; "
+def net_candidate(trail: Trail) -> str:
+    return trail.store.con.execute("SELECT min(cand_id) FROM built_network_money WHERE cycle = 2024").fetchall()[0][0]
+
+
+def test_the_read_path_imports_neither_ibis_nor_pyarrow(demo_db):
+    """A cold network answer from the built model, definitions quoted from the rule modules, loads neither."""
+    with Trail(demo_db, read_only=True) as trail:
+        cand = net_candidate(trail)
+    code = ("import sys; from moneytrail.trail import Trail\n"
+            f"t = Trail({str(demo_db)!r}, read_only=True)\n"
+            f"t.network('seaglass', 2024); t.candidate_networks({cand!r}, 2024)\n"
             "bad = [m for m in ('ibis', 'pyarrow') if m in sys.modules]; print(bad); sys.exit(bool(bad))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert out.returncode == 0, out.stdout + out.stderr
+
+
+def test_a_store_built_by_one_install_is_current_for_another(tmp_path, monkeypatch):
+    """The packaged registry is named by its place in the package, not by where it is installed: its
+    fingerprint (which decides whether the built network tables answer) is the same from a copy elsewhere."""
+    from moneytrail.model import registry as mreg
+
+    here = mreg.load()
+    elsewhere = tmp_path / "site-packages" / "moneytrail" / "data" / "networks.yaml"
+    elsewhere.parent.mkdir(parents=True)
+    shutil.copy(mreg.default_path(), elsewhere)
+    monkeypatch.setattr(mreg, "default_path", lambda: elsewhere)
+    there = mreg.load()
+    assert na.registry_fingerprint(there) == na.registry_fingerprint(here)
+    assert {n.origin for n in there.networks.values()} == {"moneytrail/data/networks.yaml"}
+    changed = tmp_path / "edited" / "networks.yaml"  # a change to the registry still changes the fingerprint
+    changed.parent.mkdir()
+    changed.write_text(elsewhere.read_text().replace("        verified: true", "        verified: false", 1))
+    monkeypatch.setattr(mreg, "default_path", lambda: changed)
+    assert na.registry_fingerprint(mreg.load()) != na.registry_fingerprint(here)
 
 
 # -- the real slices --------------------------------------------------------------------------------

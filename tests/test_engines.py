@@ -106,6 +106,47 @@ def test_real_candidate_figures(real_engine):
     assert rows["bulk_itpas2"][0]["other_id"] == "C00629659"
 
 
+def _edits(a: str, b: str) -> int:
+    """Levenshtein distance, written out here so the expected suggestions do not come from DuckDB's."""
+    row = list(range(len(b) + 1))
+    for i, x in enumerate(a, 1):
+        prev, row[0] = row[0], i
+        for j, y in enumerate(b, 1):
+            prev, row[j] = row[j], min(row[j] + 1, row[j - 1] + 1, prev + (x != y))
+    return row[-1]
+
+
+def test_unknown_ids_say_did_you_mean_on_both_engines(real_engine, real_db):
+    """One rule for "did you mean" (Trail._id_suggestions, plain SQL): the ids within two edits, nearest
+    first, at most five; an id filed in other cycles says which. Expected: every id of the raw files,
+    its distance computed in Python."""
+    import duckdb
+
+    from moneytrail.errors import NotFound
+
+    con = duckdb.connect(str(real_db), read_only=True)
+    cands = {r[0] for r in con.execute("SELECT DISTINCT cand_id FROM bulk_cn").fetchall()}
+    cmte_cycles = con.execute("SELECT list_sort(list_distinct(list(cycle))) FROM bulk_cm "
+                              "WHERE cmte_id = 'C00629659'").fetchall()[0][0]
+    cmtes = {r[0] for r in con.execute("SELECT DISTINCT cmte_id FROM bulk_cm").fetchall()}
+    con.close()
+
+    def near(asked: str, ids: set[str]) -> list[str]:
+        return sorted((i for i in ids if _edits(i, asked) <= 2), key=lambda i: (_edits(i, asked), i))[:5]
+
+    asked = "H8CA34267"
+    expected = near(asked, cands)
+    assert "H8CA34266" in expected
+    for ask in (lambda: real_engine.candidate(asked, 2024), lambda: real_engine.require_candidate(asked, 2024)):
+        with pytest.raises(NotFound) as exc:
+            ask()
+        assert exc.value.suggestions == expected
+    with pytest.raises(NotFound) as exc:  # a committee of 2024 asked for in 2022
+        real_engine.committee("C00629659", 2022)
+    assert cmte_cycles == [2024]
+    assert exc.value.suggestions == ["C00629659 in cycle 2024", *near("C00629659", cmtes - {"C00629659"})][:5]
+
+
 def test_network_figures_agree(demo_engine, demo_db):
     """Earmark pairing, direct gifts and IEs of the synthetic network: the same figures and rows on both engines."""
     rep = demo_engine.network("seaglass", 2024)

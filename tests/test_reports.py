@@ -239,3 +239,34 @@ def test_the_bridge_reads_both_ways(race_json):
     assert isinstance(first, R.RaceCandidate) and rep["candidates"][0]["cand_id"] == first.cand_id
     assert isinstance(first.summary.ttl_receipts.amount, Decimal)
     assert json.loads(json.dumps(rep)) == race_json
+
+
+def test_models_made_on_first_use_agree_across_threads(race_json, tmp_path):
+    """The models are made on first use (defer_build), and pydantic's rebuild is not thread-safe: in a fresh
+    process, 16 threads typing the same answers at the same moment all get them back unchanged; a server
+    makes every model before it serves (complete_all)."""
+    import subprocess
+    import sys
+
+    answer = tmp_path / "race.json"
+    answer.write_text(json.dumps(race_json))
+    code = f"""
+import json, threading
+from concurrent.futures import ThreadPoolExecutor
+from moneytrail.model import reports as R
+data = json.loads(open({str(answer)!r}).read())
+assert not R.RaceReport.__pydantic_complete__, "made at import: nothing here is tested"
+start = threading.Barrier(16)
+def first_use(i):
+    start.wait()
+    if i % 2:
+        return R.typed(R.RaceReport, data).to_json()
+    return R.typed_rows(R.Contest, data["results"])[0].to_json()
+with ThreadPoolExecutor(16) as pool:
+    out = list(pool.map(first_use, range(16)))
+assert all(o == data for o in out[1::2]) and all(o == data["results"][0] for o in out[0::2])
+assert R.complete_all() > 0 and R.complete_all() == 0
+print("ok")
+"""
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert out.stdout.strip() == "ok", out.stderr[-3000:]

@@ -28,17 +28,18 @@ from .model.keys import RaceKey, check_cycle
 from .sources.addresses import FEC_BULK_BASE, FEC_FILING_BASE
 from .sources.layouts import LAYOUTS
 from .store import built
-from .store import ingest as store_ingest
 from .store.store import DEFAULT_DB, LoadResult, Store
 
 # Loading files needs none of these: they are imported when a question first needs them (see lazy.py).
 httpx = lazy_module("httpx")
 ibis = lazy_module("ibis")
 download = lazy_module("moneytrail.sources.download")
+store_ingest = lazy_module("moneytrail.store.ingest")  # the readers: only a load needs them
 mc = lazy_module("moneytrail.model.candidates")
 mcontrib = lazy_module("moneytrail.model.contributions")
 mcov = lazy_module("moneytrail.model.coverage")
 mdonors = lazy_module("moneytrail.model.donors")
+mearmarks = lazy_module("moneytrail.model.earmarks")
 melections = lazy_module("moneytrail.model.elections")
 mfilings = lazy_module("moneytrail.model.filings")
 mies = lazy_module("moneytrail.model.ies")
@@ -630,7 +631,7 @@ class Trail:
         if c is None:
             person = mpersons.read_person_of(con, cand_id)
             hint = ([f"{person.name} ({', '.join(person.cand_ids)}) in cycle(s) {', '.join(map(str, person.cycles))}"]
-                    if person else self._id_suggestions("cn", "cand_id", cand_id, cycle))
+                    if person else self._id_suggestions("cn", "cand_id", cand_id))
             raise NotFound(f"no candidate {cand_id} in {cycle}", hint)
         run = c["cand_id"]
         ids = _run_ids(c)
@@ -681,7 +682,7 @@ class Trail:
         person = mpersons.read_person_of(con, cand_id)
         if person is None:
             raise NotFound(f"no candidate {cand_id} in any loaded candidate or summary file",
-                           self._id_suggestions("cn", "cand_id", cand_id, 0))
+                           self._id_suggestions("cn", "cand_id", cand_id))
         runs = []
         for cycle in person.cycles:
             c, _ref = mc.read_run(con, person.cand_ids[0] if cand_id not in person.cand_ids else cand_id, cycle)
@@ -732,7 +733,7 @@ class Trail:
         webk = built.read(con, "committee_summaries", cycle, "cmte_id = ?", [cmte_id])
         own_filings = mfilings.read_filings_of(con, cmte_id, cycle)
         if not cm and not webk and not own_filings:
-            raise NotFound(f"no committee {cmte_id} in {cycle}", self._id_suggestions("cm", "cmte_id", cmte_id, cycle))
+            raise NotFound(f"no committee {cmte_id} in {cycle}", self._id_suggestions("cm", "cmte_id", cmte_id))
         info = cm[0] if cm else {}
         summary = webk[0] if webk else {}
         given = mcontrib.read_given(con, cmte_id, cycle)
@@ -859,8 +860,7 @@ class Trail:
         rep["notes"] = notes
         rep["synthetic"] = self.synthetic
         rep["record"] = record
-        rep["definitions"] = {"networks": nanswers.module_doc("moneytrail.model.networks"),
-                              "earmarks": nanswers.module_doc("moneytrail.model.earmarks"),
+        rep["definitions"] = {"networks": mnet.__doc__.strip(), "earmarks": mearmarks.__doc__.strip(),
                               "record": mrecord.__doc__.strip(), "figures": mdefs.as_json(mdefs.FIGURES)}
         return R.typed(R.NetworkReport, _plain(rep))
 
@@ -896,8 +896,7 @@ class Trail:
             "small_dollar": small_dollar_figures(sd, srcs["earmarked"]),
             "top_organizations": orgs,
             "notes": notes,
-            "definitions": {"networks": nanswers.module_doc("moneytrail.model.networks"),
-                            "individuals": nanswers.module_doc("moneytrail.model.individuals"),
+            "definitions": {"networks": mnet.__doc__.strip(), "individuals": mindiv.__doc__.strip(),
                             "figures": mdefs.as_json(mdefs.FIGURES)},
         }))
 
@@ -1023,23 +1022,17 @@ class Trail:
 
     # -- did you mean -----------------------------------------------------------------------
 
-    def _id_suggestions(self, kind: str, col: str, value: str, cycle: int) -> list[str]:
-        t = self.model.ib.table(LAYOUTS[kind].table)
-        distance = t[col].levenshtein(value)
-        near = (
-            t.filter((t[col] == value) | (distance <= 2))
-            .group_by(col)
-            .aggregate(cycles=t.cycle.collect().unique(), distance=distance.min())
-            .order_by(["distance", col])
-            .limit(5)
-        )
-        out = []
-        for r in records(near):
-            if r[col] == value:
-                out.append(f"{value} in cycle {', '.join(str(c) for c in sorted(r['cycles']))}")
-            else:
-                out.append(r[col])
-        return out
+    def _id_suggestions(self, kind: str, col: str, value: str) -> list[str]:
+        """Did you mean: the ids of the kind's table within two edits of ``value``, nearest first, at most
+        five; the id itself, when it is there in other cycles, as "X in cycle 2022, 2024". The one rule
+        for every unknown id (CLI, web, library), in plain SQL: on the store, or on DuckDB over the Parquet
+        export that the Spark engine reads."""
+        rows = self.con.execute(f"""
+            SELECT {col}, list_sort(list_distinct(list(cycle))), min(levenshtein({col}, $v)) AS distance
+            FROM {LAYOUTS[kind].table} WHERE levenshtein({col}, $v) <= 2
+            GROUP BY {col} ORDER BY distance, {col} LIMIT 5""", {"v": value}).fetchall()
+        return [f"{value} in cycle {', '.join(map(str, cycles))}" if found == value else found
+                for found, cycles, _distance in rows]
 
     def _race_suggestions(self, race: RaceKey, cycle: int) -> list[str]:
         cn = self.model.ib.table("bulk_cn")
@@ -1135,19 +1128,13 @@ class Trail:
         return Trail.over(Store.over(self.store.con.cursor(), self.store.path))
 
     def require_candidate(self, cand_id: str, cycle: int) -> None:
-        """One small query before any model work: an id in no candidate table of any cycle is unknown.
-        :meth:`candidate` compiles and runs several Ibis queries first, which under a stream of made-up
-        ids is most of a server's time; this is plain SQL, and so are the suggestions (the ids within
-        two edits, as :meth:`_id_suggestions` finds them on any engine)."""
+        """One small query before any other work: an id in no candidate table of any cycle is unknown,
+        with :meth:`_id_suggestions` (a web server under a stream of made-up ids spends nothing more)."""
         tables = [LAYOUTS[k].table for k in ("cn", "weball", "webl")]
         sql = " UNION ALL ".join(f"(SELECT 1 FROM {t} WHERE cand_id = $id LIMIT 1)" for t in tables)
-        con = self.store.con
-        if con.execute(sql, {"id": cand_id}).fetchall():
+        if self.con.execute(sql, {"id": cand_id}).fetchall():
             return
-        near = con.execute(f"""
-            SELECT cand_id FROM {LAYOUTS["cn"].table} WHERE levenshtein(cand_id, $id) <= 2
-            GROUP BY cand_id ORDER BY min(levenshtein(cand_id, $id)), cand_id LIMIT 5""", {"id": cand_id}).fetchall()
-        raise NotFound(f"no candidate {cand_id} in {cycle}", [r[0] for r in near])
+        raise NotFound(f"no candidate {cand_id} in {cycle}", self._id_suggestions("cn", "cand_id", cand_id))
 
     def outside_by_day(self, cycle: int, cand_ids: list[str]) -> list[R.Answer[R.OutsideDay]]:
         """Counted independent expenditures per day, candidate and side (model/ies.py ``timeline``)."""

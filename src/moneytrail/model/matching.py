@@ -15,10 +15,13 @@ import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
-from nameparser import HumanName
-from rapidfuzz import fuzz
-
+from ..lazy import lazy_module
 from ..reference.nicknames import NICKNAMES
+
+# imported on first use: a report read from the built model imports this module (the staleness check
+# imports every derived table's module) but never parses a name
+nameparser = lazy_module("nameparser")
+fuzz = lazy_module("rapidfuzz.fuzz")
 
 _NICK: dict[str, set[str]] = {}
 for group in NICKNAMES:
@@ -56,7 +59,7 @@ def parse(name: str) -> Name:
     if m:
         nick = m.group(1).strip()
         text = text.replace(m.group(0), " ")
-    h = HumanName(text.replace("-", "~"))
+    h = nameparser.HumanName(text.replace("-", "~"))
     parts = [p.replace("~", "-").strip(" .'-") for p in (h.first, h.middle, h.last, h.suffix)]
     first, middle, last, suffix = parts
     words = [w for w in re.split(r"[ ,]+", last) if w and w not in SUFFIXES and w not in TITLES]

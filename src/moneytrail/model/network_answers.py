@@ -6,7 +6,8 @@ with the amount and the rows behind it — and everything a report shows (per ca
 committee, by role, by race, by party) is added up from them here, in plain Python over a few
 hundred small rows. The live path gets the rows from the Ibis rules; the built model stores the
 same rows for every registry network (``built_network_money`` ...) and this module reads them with
-plain SQL, so a report needs neither Ibis nor the rules.
+plain SQL, so a report runs no rule and loads no Ibis (the rules' modules, whose docstrings the
+answers quote as definitions, import Ibis only when a rule runs: see lazy.py).
 
 The built tables answer for the registry they were built with (the packaged one, plus the demo's
 synthetic one on the demo store): :func:`registry_fingerprint` names it, and a registry given at
@@ -15,12 +16,9 @@ query time that differs (``--registry extra.yaml``) is answered by the live rule
 
 from __future__ import annotations
 
-import ast
 import hashlib
-import importlib.util
 import json
 from collections.abc import Iterable
-from functools import cache
 
 from ..store import built
 from .registry import Network, Registry
@@ -51,15 +49,6 @@ def registry_fingerprint(reg: Registry) -> str:
             [[m.id, m.name, list(m.roles), m.source, m.first_cycle, m.verified] for m in n.members]]
            for n in reg.networks.values()]
     return hashlib.sha256(json.dumps(doc, sort_keys=True).encode()).hexdigest()[:16]
-
-
-@cache
-def module_doc(module: str) -> str:
-    """A module's docstring (the definitions an answer quotes) read from its source, so quoting the
-    rules' definitions does not import the rules (and Ibis with them)."""
-    spec = importlib.util.find_spec(module)
-    with open(spec.origin, encoding="utf-8") as f:
-        return (ast.get_docstring(ast.parse(f.read()), clean=False) or "").strip()
 
 
 # -- attribution rows -> per candidate ---------------------------------------------------------

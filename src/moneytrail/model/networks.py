@@ -28,10 +28,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
-from rapidfuzz import fuzz
-
 from ..lazy import deferred as _
-from ..lazy import ibis, pa
+from ..lazy import ibis, lazy_module, pa
 from ..store import built
 from . import earmarks
 from . import ies as mies
@@ -47,6 +45,7 @@ from .registry import GIVING_ROLES, Network, Registry
 if TYPE_CHECKING:
     import ibis.expr.types as ir
 
+fuzz = lazy_module("rapidfuzz.fuzz")  # on first use: reading the built model matches no name
 FIGURES = na.FIGURES
 
 

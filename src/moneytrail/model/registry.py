@@ -14,9 +14,10 @@ from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 
-import yaml
-
 from ..errors import MoneytrailError
+from ..lazy import lazy_module
+
+yaml = lazy_module("yaml")  # on first use: a report that reads no registry parses no YAML
 
 ROLES = {
     "direct_pac": "gives to candidates (itpas2 24K/24Z rows it files)",
@@ -78,6 +79,12 @@ class Registry:
         return sorted({i for n in self.networks.values() for i in n.ids("conduit")})
 
 
+# The packaged registry's origin as answers show it and as the built model's registry fingerprint counts it:
+# the same text wherever the package is installed, so a store built by one install answers from its built
+# tables under another (a second checkout, a new virtualenv) instead of falling back to the live rule.
+PACKAGED = "moneytrail/data/networks.yaml"
+
+
 def default_path() -> Path:
     return Path(str(resources.files("moneytrail") / "data" / "networks.yaml"))
 
@@ -135,11 +142,11 @@ def store_files(meta: dict[str, str]) -> list[str]:
 def load(extra: list[str | os.PathLike] | None = None, include_default: bool = True) -> Registry:
     """The packaged registry plus the user's files, in order (a later key replaces an earlier one)."""
     reg = Registry()
-    paths = ([default_path()] if include_default else []) + [Path(p) for p in extra or []]
-    for p in paths:
+    paths = ([(default_path(), PACKAGED)] if include_default else []) + [(Path(p), str(p)) for p in extra or []]
+    for p, origin in paths:
         if not p.is_file():
             raise MoneytrailError(f"{p}: no such registry file")
-        for n in parse(p.read_text(encoding="utf-8"), str(p)):
+        for n in parse(p.read_text(encoding="utf-8"), origin):
             reg.networks[n.key] = n
         reg.files.append(str(p))
     return reg

@@ -20,6 +20,7 @@ mapping is the report's JSON, made once: change the report, not the mapping.
 from __future__ import annotations
 
 import datetime as dt
+import threading
 from decimal import Decimal
 from typing import Annotated, Any, Generic, Literal, TypeVar
 
@@ -69,14 +70,16 @@ Texts = dict[str, str | dict[str, dict[str, str]]]
 class Shape(BaseModel):
     """A part of an answer whose keys are all known: an unknown key is a wrong shape."""
 
-    model_config = ConfigDict(extra="forbid")
+    # defer_build (here and on Row): a model's validator is made when an answer of it is first validated
+    # (:func:`complete`), so a cold command pays for the answers it gives, not for all eighty models
+    model_config = ConfigDict(extra="forbid", defer_build=True)
 
 
 class Row(BaseModel):
     """A row whose columns are a source table's (they follow the file's layout): the named ones are
     checked, any other column passes through as it was."""
 
-    model_config = ConfigDict(extra="allow")
+    model_config = ConfigDict(extra="allow", defer_build=True)
 
 
 # -- the figure ------------------------------------------------------------------------------
@@ -1157,16 +1160,42 @@ def to_json(report: BaseModel) -> dict:
     return report.model_dump(mode="json", exclude_unset=True)
 
 
+_BUILDING = threading.RLock()
+
+
+def complete(model: type[R]) -> type[R]:
+    """``model`` with its validator made. The models are made on first use (``defer_build``, see
+    :class:`Shape`), and pydantic's ``model_rebuild`` is not thread-safe: a first use waits for another
+    thread's. A server makes them all before it serves (:func:`complete_all`)."""
+    if not model.__pydantic_complete__:
+        with _BUILDING:
+            model.model_rebuild()  # nothing to do when another thread completed it meanwhile
+    return model
+
+
+def complete_all() -> int:
+    """Make every answer model now (those of other modules built on these too), before several threads
+    answer; how many were made."""
+    todo, made = [Shape, Row], 0
+    while todo:
+        model = todo.pop()
+        todo += model.__subclasses__()
+        if not model.__pydantic_complete__:
+            complete(model)
+            made += 1
+    return made
+
+
 def typed(model: type[R], data) -> Answer[R]:
     """``data`` (an answer as JSON-ready dict) validated as ``model``: a wrong shape raises here."""
-    return Answer(model.model_validate(dict(data)))
+    return Answer(complete(model).model_validate(dict(data)))
 
 
 def extend(model: type[R], answer: Answer, **more) -> Answer[R]:
     """``answer`` with more fields, as ``model`` (a subclass of its report): the answer's parts are taken
     as already typed (pydantic does not validate a model instance again), only ``more`` is validated."""
     base = answer.report
-    return Answer(model.model_validate({**{k: getattr(base, k) for k in base.model_fields_set}, **more}))
+    return Answer(complete(model).model_validate({**{k: getattr(base, k) for k in base.model_fields_set}, **more}))
 
 
 _ADAPTERS: dict[type, TypeAdapter] = {}
@@ -1174,5 +1203,8 @@ _ADAPTERS: dict[type, TypeAdapter] = {}
 
 def typed_rows(model: type[R], rows) -> list[Answer[R]]:
     """A list answer (search hits, loads, rejects, ...): each row typed and readable as its mapping."""
-    adapter = _ADAPTERS.setdefault(model, TypeAdapter(list[model]))
+    adapter = _ADAPTERS.get(model)
+    if adapter is None:
+        with _BUILDING:
+            adapter = _ADAPTERS[model] = TypeAdapter(list[complete(model)])
     return [Answer(r) for r in adapter.validate_python([dict(r) for r in rows])]

@@ -72,6 +72,7 @@ def create_app(db: str | Path, allow_sql: bool = False, budget_seconds: float = 
     """The app over a store. ``cache=False`` computes every page on every request (no page or view
     cache, no sharing of a computation in flight): what a cold server costs, for the benchmarks."""
     db = Path(db)
+    R.complete_all()  # the answer models are made on first use; not by several request threads at once
     with Trail(db, read_only=True) as reader:
         reader._ready()  # a stale built model is rebuilt now, before the store is held read-only while served
     root = Trail(db, read_only=True)
