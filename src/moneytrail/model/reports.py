@@ -20,6 +20,7 @@ mapping is the report's JSON, made once: change the report, not the mapping.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from decimal import Decimal
 from typing import Annotated, Any, Generic, Literal, TypeVar
 
@@ -27,6 +28,7 @@ from pydantic import (
     BaseModel,
     BeforeValidator,
     ConfigDict,
+    Field,
     PlainSerializer,
     Strict,
     TypeAdapter,
@@ -66,13 +68,81 @@ Refs = list[str]  # row references, table:load_id:line_no (Trail.rows turns them
 Texts = dict[str, str | dict[str, dict[str, str]]]
 
 
-class Shape(BaseModel):
+# -- how many row references an answer's JSON shows ---------------------------------------------------
+
+REFS_SHOWN = 20
+"""An answer's JSON, as the web and the command line print it, shows at most this many references per
+list (a figure can stand on thousands of rows); :func:`capped` is the rule."""
+
+
+def is_refs(key) -> bool:
+    """A list of row references is named ``row_refs`` or ``<something>_refs`` (``summary_ref`` is one)."""
+    return isinstance(key, str) and key.endswith("_refs")
+
+
+def capped(data, shown: int | None = REFS_SHOWN, link: Callable[[str], str] | None = None):
+    """The one rule for the row references an answer's JSON shows, applied where the answer leaves the
+    library (the web's ``.json``, the command line's ``--json``), never before: figures, the claim
+    checker's evidence, ``/rows`` and ``Trail.rows`` keep every reference.
+
+    Every list ``X`` of references (:func:`is_refs`) keeps its first ``shown`` (``None``: all of them),
+    followed by ``X_total``, how many there are (always: ``len(X) < X_total`` says the list was cut).
+    When it was cut and ``link`` is given (the web), ``X_url`` follows: ``link(path)``, the page listing
+    every row behind it (the path as ``/rows`` reads it, ``candidates.0.earmarked_refs``); a short list
+    has no ``X_url``, so the many small lists of a page cost a count each, not a URL. ``data`` is the
+    answer's JSON mapping; it is not changed.
+    """
+
+    def walk(node, at: tuple):
+        if isinstance(node, dict):
+            out = {}
+            for k, v in node.items():
+                if is_refs(k) and isinstance(v, list):
+                    cut = shown is not None and len(v) > shown
+                    out[k] = v[:shown] if cut else v
+                    out[f"{k}_total"] = len(v)
+                    path = (*at, k)
+                    if cut and link is not None and not any("." in p for p in path):  # a dotted key has no path
+                        out[f"{k}_url"] = link(".".join(path))
+                else:
+                    out[k] = walk(v, (*at, str(k)))
+            return out
+        if isinstance(node, list | tuple):
+            return [walk(v, (*at, str(i))) for i, v in enumerate(node)]
+        return node
+
+    return walk(data, ())
+
+
+class _RefCounts(type(BaseModel)):
+    """Every model field ``X`` holding references (:func:`is_refs`) gets two optional neighbours that
+    :func:`capped` fills in the printed JSON: ``X_total`` and ``X_url``. Declared here, once, so the
+    JSON schema (``/openapi.json``) documents them and a capped answer validates as its model."""
+
+    def __new__(mcs, name, bases, namespace, **kwargs):
+        notes = namespace.get("__annotations__", {})
+        more: dict[str, Any] = {}
+        for field in notes:
+            if is_refs(field):
+                more[f"{field}_total"] = Annotated[int | None, Field(
+                    description=f"how many row references {field} holds; the JSON shows at most the first "
+                                f"{REFS_SHOWN} (every one with ?refs=all on the web, --all-refs on the command line)")]
+                more[f"{field}_url"] = Annotated[str | None, Field(
+                    description=f"the page listing every source row behind {field}: on the web, when {field} was cut")]
+        for key, kind in more.items():
+            if key not in notes:
+                notes[key] = kind
+                namespace[key] = None
+        return super().__new__(mcs, name, bases, namespace, **kwargs)
+
+
+class Shape(BaseModel, metaclass=_RefCounts):
     """A part of an answer whose keys are all known: an unknown key is a wrong shape."""
 
     model_config = ConfigDict(extra="forbid")
 
 
-class Row(BaseModel):
+class Row(BaseModel, metaclass=_RefCounts):
     """A row whose columns are a source table's (they follow the file's layout): the named ones are
     checked, any other column passes through as it was."""
 
