@@ -93,25 +93,35 @@ def capped(data, shown: int | None = REFS_SHOWN, link: Callable[[str], str] | No
     answer's JSON mapping; it is not changed.
     """
 
-    def walk(node, at: tuple):
-        if isinstance(node, dict):
-            out = {}
-            for k, v in node.items():
-                if is_refs(k) and isinstance(v, list):
-                    cut = shown is not None and len(v) > shown
-                    out[k] = v[:shown] if cut else v
-                    out[f"{k}_total"] = len(v)
-                    path = (*at, k)
-                    if cut and link is not None and not any("." in p for p in path):  # a dotted key has no path
-                        out[f"{k}_url"] = link(".".join(path))
-                else:
-                    out[k] = walk(v, (*at, str(k)))
-            return out
-        if isinstance(node, list | tuple):
-            return [walk(v, (*at, str(i))) for i, v in enumerate(node)]
-        return node
+    def refs(key: str, value: list, at: tuple, out: dict) -> None:
+        cut = shown is not None and len(value) > shown
+        out[key] = value[:shown] if cut else value
+        out[f"{key}_total"] = len(value)
+        if cut and link is not None and not any("." in p for p in (*at, key)):  # a dotted key has no path
+            out[f"{key}_url"] = link(".".join((*at, key)))
 
-    return walk(data, ())
+    # a page's answer can hold hundreds of thousands of values: the walk builds a path only for a container
+    def in_dict(node: dict, at: tuple) -> dict:
+        out = {}
+        for k, v in node.items():
+            if isinstance(v, list):
+                if is_refs(k):
+                    refs(k, v, at, out)
+                else:
+                    out[k] = in_list(v, (*at, str(k)))
+            elif isinstance(v, dict):
+                out[k] = in_dict(v, (*at, str(k)))
+            else:
+                out[k] = v
+        return out
+
+    def in_list(node: list, at: tuple) -> list:
+        return [in_dict(v, (*at, str(i))) if isinstance(v, dict) else in_list(v, (*at, str(i)))
+                if isinstance(v, list | tuple) else v for i, v in enumerate(node)]
+
+    if isinstance(data, dict):
+        return in_dict(data, ())
+    return in_list(data, ()) if isinstance(data, list | tuple) else data
 
 
 class _RefCounts(type(BaseModel)):
