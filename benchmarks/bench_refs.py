@@ -7,7 +7,8 @@ checkout). Each round runs one fresh process per version, alternating (before, a
 a process makes ``create_app(db, cache=False)`` (every request computes its answer), sends one
 untimed request to warm DuckDB, then each page once, one request at a time, through FastAPI's
 TestClient, and reports each page's body size and wall time. The store is opened read-only.
-Medians over the rounds are printed as a Markdown table.
+Medians over the rounds are printed as a Markdown table. ``--encode-only``: each JSON answer computed
+once by ``--after``'s code, then its encoding timed with every reference and capped (medians of 15).
 """
 
 from __future__ import annotations
@@ -36,6 +37,30 @@ print(json.dumps(out))
 """
 
 
+ENCODE = r"""
+import json, statistics, sys, time
+from fastapi.responses import JSONResponse
+from moneytrail.model import reports as R
+from moneytrail.trail import Trail
+from moneytrail.web import views
+db, pages = sys.argv[1], json.loads(sys.argv[2])
+t = Trail(db, read_only=True)
+def ask(view, *a):
+    return view(views.Ctx(t, ask), *a)
+out = {}
+for name, a, b in pages:
+    data = dict(ask(getattr(views, name), a, b))
+    link = views.rows_url(name, (a, b))
+    full, cut = [], []
+    for _ in range(15):
+        s = time.perf_counter(); every = JSONResponse(data).body; full.append(time.perf_counter() - s)
+        s = time.perf_counter(); shown = JSONResponse(R.capped(data, R.REFS_SHOWN, link)).body
+        cut.append(time.perf_counter() - s)
+    out[name] = [len(every), statistics.median(full), len(shown), statistics.median(cut)]
+print(json.dumps(out))
+"""
+
+
 def pages(cand: str, race: str, network: str, cycle: int) -> list[str]:
     base = [f"/network/{network}/{cycle}", f"/candidate/{cand}/{cycle}", f"/race/{race}/{cycle}"]
     return [p + ".json" for p in base] + base
@@ -58,7 +83,10 @@ def main() -> None:
     ap.add_argument("--race", default="CA-34")
     ap.add_argument("--network", default="seaglass")
     ap.add_argument("--cycle", type=int, default=2024)
+    ap.add_argument("--encode-only", action="store_true", help="only the encoding of each answer (--after's code)")
     args = ap.parse_args()
+    if args.encode_only:
+        return encode(args)
     urls = pages(args.candidate, args.race, args.network, args.cycle)
     got: dict[str, list[dict]] = {"before": [], "after": []}
     for i in range(args.rounds):
@@ -75,6 +103,20 @@ def main() -> None:
         rounds = "; ".join(f"{x['seconds']:.2f} / {y['seconds']:.2f}" for x, y in zip(b, a, strict=True))
         print(f"| {u} | {b[0]['bytes']:,} | {a[0]['bytes']:,} | {statistics.median(x['seconds'] for x in b):.2f} | "
               f"{statistics.median(x['seconds'] for x in a):.2f} | {rounds} |")
+
+
+def encode(args) -> None:
+    """Each JSON page's answer computed once, then encoded 15 times with every reference and capped (the
+    walk of model/reports.py ``capped`` included): the part of a request this change touches."""
+    wanted = [("network", args.network.upper(), args.cycle), ("candidate", args.candidate, args.cycle),
+              ("race", args.race, args.cycle)]
+    env = {**os.environ, "PYTHONPATH": str(args.after.resolve())}
+    got = json.loads(subprocess.run([sys.executable, "-c", ENCODE, args.db, json.dumps(wanted)], env=env,
+                                    capture_output=True, text=True, check=True).stdout.strip().splitlines()[-1])
+    print("| answer | every ref: bytes | ms to encode | capped: bytes | ms to cap and encode |")
+    print("| --- | ---: | ---: | ---: | ---: |")
+    for name, (b1, t1, b2, t2) in got.items():
+        print(f"| {name} | {b1:,} | {t1 * 1000:.1f} | {b2:,} | {t2 * 1000:.1f} |")
 
 
 if __name__ == "__main__":

@@ -85,48 +85,75 @@ def capped(data, shown: int | None = REFS_SHOWN, link: Callable[[str], str] | No
     library (the web's ``.json``, the command line's ``--json``), never before: figures, the claim
     checker's evidence, ``/rows`` and ``Trail.rows`` keep every reference.
 
-    Every list ``X`` of references (:func:`is_refs`) keeps its first ``shown`` (``None``: all of them),
-    followed by ``X_total``, how many there are (always: ``len(X) < X_total`` says the list was cut).
-    When it was cut and ``link`` is given (the web), ``X_url`` follows: ``link(path)``, the page listing
-    every row behind it (the path as ``/rows`` reads it, ``candidates.0.earmarked_refs``); a short list
-    has no ``X_url``, so the many small lists of a page cost a count each, not a URL. ``data`` is the
-    answer's JSON mapping; it is not changed.
+    A list ``X`` of references (:func:`is_refs`) longer than ``shown`` keeps its first ``shown`` and is
+    followed by ``X_total``, how many there are, and, when ``link`` is given (the web), ``X_url``:
+    ``link(path)``, the page listing every row behind it (the path as ``/rows`` reads it,
+    ``candidates.0.earmarked_refs``). A list not cut is left as it is, so a reader's count of a figure's
+    rows is ``X_total`` when present, else ``len(X)``; an answer with no long list prints as before.
+    ``shown=None``: nothing is cut. ``data`` (the answer's JSON mapping) is not changed: the parts that
+    change are new, the rest is shared.
     """
+    if shown is None:
+        return data
 
-    def refs(key: str, value: list, at: tuple, out: dict) -> None:
-        cut = shown is not None and len(value) > shown
-        out[key] = value[:shown] if cut else value
-        out[f"{key}_total"] = len(value)
-        if cut and link is not None and not any("." in p for p in (*at, key)):  # a dotted key has no path
-            out[f"{key}_url"] = link(".".join((*at, key)))
+    # A page's answer holds up to hundreds of thousands of values (a race's 6,000 reports and notices): the
+    # walk passes over plain values, builds a path only for a cut list, and copies only what changes.
+    def path(at, key: str) -> list[str]:
+        parts = [key]
+        while at is not None:
+            at, k = at
+            parts.append(k)
+        return parts[::-1]
 
-    # a page's answer can hold hundreds of thousands of values: the walk builds a path only for a container
-    def in_dict(node: dict, at: tuple) -> dict:
-        out = {}
-        for k, v in node.items():
-            if isinstance(v, list):
-                if is_refs(k):
-                    refs(k, v, at, out)
-                else:
-                    out[k] = in_list(v, (*at, str(k)))
+    def in_dict(node: dict, at) -> dict:
+        out = None  # the copy, made at the first change
+        for i, (k, v) in enumerate(node.items()):
+            if type(v) in _PLAIN:
+                new = v
+            elif isinstance(v, list) and is_refs(k) and len(v) > shown:
+                out = out if out is not None else dict(list(node.items())[:i])
+                out[k] = v[:shown]
+                out[f"{k}_total"] = len(v)
+                parts = path(at, k)
+                if link is not None and not any("." in p for p in parts):  # a dotted key has no path
+                    out[f"{k}_url"] = link(".".join(parts))
+                continue
             elif isinstance(v, dict):
-                out[k] = in_dict(v, (*at, str(k)))
+                new = in_dict(v, (at, k))
             else:
-                out[k] = v
-        return out
+                new = in_list(v, (at, k)) if isinstance(v, list) else v
+            if new is not v and out is None:
+                out = dict(list(node.items())[:i])
+            if out is not None:
+                out[k] = new
+        return node if out is None else out
 
-    def in_list(node: list, at: tuple) -> list:
-        return [in_dict(v, (*at, str(i))) if isinstance(v, dict) else in_list(v, (*at, str(i)))
-                if isinstance(v, list | tuple) else v for i, v in enumerate(node)]
+    def in_list(node: list, at) -> list:
+        out = None
+        for i, v in enumerate(node):
+            if type(v) in _PLAIN:
+                new = v
+            elif isinstance(v, dict):
+                new = in_dict(v, (at, str(i)))
+            else:
+                new = in_list(v, (at, str(i))) if isinstance(v, list) else v
+            if new is not v and out is None:
+                out = node[:i]
+            if out is not None:
+                out.append(new)
+        return node if out is None else out
 
     if isinstance(data, dict):
-        return in_dict(data, ())
-    return in_list(data, ()) if isinstance(data, list | tuple) else data
+        return in_dict(data, None)
+    return in_list(data, None) if isinstance(data, list) else data
+
+
+_PLAIN = frozenset({str, int, float, bool, type(None)})
 
 
 class _RefCounts(type(BaseModel)):
     """Every model field ``X`` holding references (:func:`is_refs`) gets two optional neighbours that
-    :func:`capped` fills in the printed JSON: ``X_total`` and ``X_url``. Declared here, once, so the
+    :func:`capped` fills in the printed JSON when it cuts ``X``: ``X_total`` and ``X_url``. Declared here, once, so the
     JSON schema (``/openapi.json``) documents them and a capped answer validates as its model."""
 
     def __new__(mcs, name, bases, namespace, **kwargs):
@@ -134,11 +161,11 @@ class _RefCounts(type(BaseModel)):
         more: dict[str, Any] = {}
         for field in notes:
             if is_refs(field):
-                more[f"{field}_total"] = Annotated[int | None, Field(
-                    description=f"how many row references {field} holds; the JSON shows at most the first "
-                                f"{REFS_SHOWN} (every one with ?refs=all on the web, --all-refs on the command line)")]
-                more[f"{field}_url"] = Annotated[str | None, Field(
-                    description=f"the page listing every source row behind {field}: on the web, when {field} was cut")]
+                more[f"{field}_total"] = Annotated[int | None, Field(description=(
+                    f"set when {field} was cut to its first {REFS_SHOWN}: how many row references there are "
+                    f"(otherwise len({field}); every one with ?refs=all on the web, --all-refs on the command line)"))]
+                more[f"{field}_url"] = Annotated[str | None, Field(description=(
+                    f"set on the web when {field} was cut: the page listing every source row behind it"))]
         for key, kind in more.items():
             if key not in notes:
                 notes[key] = kind

@@ -136,8 +136,8 @@ def create_app(db: str | Path, allow_sql: bool = False, budget_seconds: float = 
     synthetic = root.synthetic
 
     def render(fmt: str, page: Page, args: tuple, all_refs: bool = False) -> bytes:
-        """A page's body: its view's answer as JSON (each list of row references cut to its first
-        R.REFS_SHOWN with its total and the URL of its rows, unless ``all_refs``), or its template with
+        """A page's body: its view's answer as JSON (a longer list of row references cut to its first
+        R.REFS_SHOWN, with its total and the URL of its rows, unless ``all_refs``), or its template with
         the answer and charts (the template links to the rows; it never lists the references)."""
         answer = ask(page.view, *args) if page.cached else page.view(views.Ctx(trail(), ask), *args)
         data = dict(answer)  # templates and charts read the JSON mapping (an Answer's), as the JSON twin shows it
@@ -266,8 +266,8 @@ def create_app(db: str | Path, allow_sql: bool = False, budget_seconds: float = 
     return app
 
 
-REFS_QUERY = Query(None, description=f"all: every row reference in the answer (by default each list shows the first "
-                                     f"{R.REFS_SHOWN}, with X_total, how many, and X_url, the page of every row)")
+REFS_QUERY = Query(None, description=f"all: every row reference in the answer (by default a longer list X shows its "
+                                     f"first {R.REFS_SHOWN}, X_total, how many, and X_url, the page of every row)")
 
 
 def _endpoint(serve_page, page: Page, fmt: str):
