@@ -24,7 +24,10 @@ if TYPE_CHECKING:
     from ..trail import Trail
 
 DbOpt = Annotated[Path, typer.Option("--db", help="The DuckDB store file.")]
-JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON.")]
+JsonOpt = Annotated[bool, typer.Option("--json", help=(
+    "Print JSON. A longer list of row references X shows its first 20 and X_total, how many (--all-refs: every "
+    "one; moneytrail rows REF... lists rows)."))]
+AllRefsOpt = Annotated[bool, typer.Option("--all-refs", help="With --json: every row reference, not the first 20.")]
 CsvOpt = Annotated[bool, typer.Option("--csv", help="Print the main table as CSV.")]
 ExplainOpt = Annotated[bool, typer.Option("--explain", help="Show the source rows behind each figure.")]
 CycleOpt = Annotated[int, typer.Option("--cycle", help="Election cycle (even year).")]
@@ -61,10 +64,14 @@ def opened(db: str | Path, read_only: bool = False, memory_limit: str | None = N
 
 
 def emit(data, as_json: bool = False, as_csv: bool = False, rows: list[dict] | None = None,
-         table: Callable[[], None] | None = None) -> None:
-    """The one output path: the answer as JSON, its main table (``rows``) as flat CSV, or ``table()``."""
+         table: Callable[[], None] | None = None, all_refs: bool = False) -> None:
+    """The one output path: the answer as JSON, its main table (``rows``) as flat CSV, or ``table()``.
+    The JSON shows row references as the web's ``.json`` does (model/reports.py ``capped``: at most 20
+    of each list, and a ``_total`` for a list it cut; ``all_refs``: every one); CSV never lists them."""
     if as_json:
-        print_json(data)
+        from ..model.reports import REFS_SHOWN, capped
+
+        print_json(capped(data, None if all_refs else REFS_SHOWN))
     elif as_csv:
         print_csv(data if rows is None else rows)
     elif table is not None:

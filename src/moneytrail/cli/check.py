@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from ..errors import MoneytrailError
-from .base import DB, DbOpt, ExplainOpt, JsonOpt, command, emit, opened
+from .base import DB, AllRefsOpt, DbOpt, ExplainOpt, JsonOpt, command, emit, opened
 from .output import banner, console, money, notes
 from .output import explain as explain_rows
 
@@ -24,6 +24,7 @@ def check(
     article: Annotated[str, typer.Argument(help="Article file (plain text or HTML), or - for standard input.")],
     db: DbOpt = DB,
     as_json: JsonOpt = False,
+    all_refs: AllRefsOpt = False,
     date: Annotated[str | None, typer.Option("--date", help="Publication date, when the text does not give it "
                                              "(e.g. 2024-10-15); relative periods such as 'this year' use it.")] = None,
     explain: ExplainOpt = False,
@@ -35,7 +36,7 @@ def check(
     raw = sys.stdin.read() if article == "-" else read_article(Path(article))
     with opened(db, read_only=True) as trail:
         rep = trail.check(raw, date=date)
-        emit(rep, as_json, table=lambda: render_check(trail, rep, explain))
+        emit(rep, as_json, all_refs=all_refs, table=lambda: render_check(trail, rep, explain))
 
 
 def read_article(path: Path) -> str:

@@ -8,7 +8,7 @@ import typer
 from rich.table import Table
 
 from ..errors import MoneytrailError
-from .base import DB, CycleOpt, DbOpt, JsonOpt, command, emit, opened
+from .base import DB, AllRefsOpt, CycleOpt, DbOpt, JsonOpt, command, emit, opened
 from .output import columns, console, money, notes
 
 
@@ -18,6 +18,7 @@ def donor(
     state: Annotated[str | None, typer.Option(help="Only donors with a record in this state.")] = None,
     db: DbOpt = DB,
     as_json: JsonOpt = False,
+    all_refs: AllRefsOpt = False,
     limit: Annotated[int, typer.Option(help="Contributions shown per donor.")] = 50,
 ) -> None:
     """A resolved donor's contributions across committees, the name variants merged, and why.
@@ -26,7 +27,7 @@ def donor(
     """
     with opened(db, read_only=True) as trail:
         rep = trail.donor(name, state, limit=limit)
-    emit(rep, as_json, table=lambda: render_donor(rep))
+    emit(rep, as_json, all_refs=all_refs, table=lambda: render_donor(rep))
 
 
 def render_donor(rep: dict) -> None:
@@ -86,6 +87,7 @@ def donors_top(
     limit: int = 10,
     db: DbOpt = DB,
     as_json: JsonOpt = False,
+    all_refs: AllRefsOpt = False,
 ) -> None:
     """Top resolved donors and organizations for a candidate, race or committee set.
 
@@ -96,7 +98,7 @@ def donors_top(
     with opened(db, read_only=True) as trail:
         rep = trail.top_donors(cycle, cand_id=candidate, race=race, committees=committee_ids(committees),
                                limit=limit)
-    emit(rep, as_json, table=lambda: render_top(rep))
+    emit(rep, as_json, all_refs=all_refs, table=lambda: render_top(rep))
 
 
 def render_top(rep: dict) -> None:
@@ -123,6 +125,7 @@ def donors_overlap(
     limit: int = 20,
     db: DbOpt = DB,
     as_json: JsonOpt = False,
+    all_refs: AllRefsOpt = False,
 ) -> None:
     """Resolved donors who gave to both committee sets, and how much to each.
 
@@ -130,7 +133,7 @@ def donors_overlap(
     """
     with opened(db, read_only=True) as trail:
         rep = trail.donor_overlap(committee_ids(a) or [], committee_ids(b) or [], cycle, limit=limit)
-    emit(rep, as_json, table=lambda: render_overlap(rep))
+    emit(rep, as_json, all_refs=all_refs, table=lambda: render_overlap(rep))
 
 
 def render_overlap(rep: dict) -> None:

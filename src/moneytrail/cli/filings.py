@@ -9,7 +9,7 @@ from rich.table import Table
 
 from ..errors import MoneytrailError
 from ..model.figures import cell
-from .base import DB, DbOpt, ExplainOpt, JsonOpt, command, emit, reader
+from .base import DB, AllRefsOpt, DbOpt, ExplainOpt, JsonOpt, command, emit, reader
 from .output import banner, columns, console, footnotes, money
 from .output import explain as explain_rows
 
@@ -30,13 +30,14 @@ def filing(
     filing_id: Annotated[str, typer.Argument(help="FEC filing number, e.g. 1238405 or FEC-1238405.")],
     db: DbOpt = DB,
     as_json: JsonOpt = False,
+    all_refs: AllRefsOpt = False,
     explain: ExplainOpt = False,
 ) -> None:
     """One electronic filing: its cover, its amendment chain and its schedules (rows and totals)."""
     number = filing_number(filing_id)
     with reader(db) as trail:
         rep = trail.filing(number)
-        emit(rep, as_json, table=lambda: render_filing(trail, rep, number, explain))
+        emit(rep, as_json, all_refs=all_refs, table=lambda: render_filing(trail, rep, number, explain))
 
 
 def render_filing(trail: Trail, rep: dict, number: int, explain: bool) -> None:

@@ -8,7 +8,20 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 from rich.table import Table
 
-from .base import DB, CsvOpt, CycleOpt, DbOpt, ExplainOpt, JsonOpt, RegistryOpt, command, emit, opened, reader
+from .base import (
+    DB,
+    AllRefsOpt,
+    CsvOpt,
+    CycleOpt,
+    DbOpt,
+    ExplainOpt,
+    JsonOpt,
+    RegistryOpt,
+    command,
+    emit,
+    opened,
+    reader,
+)
 from .output import banner, columns, console, money, notes
 from .output import explain as explain_rows
 
@@ -58,6 +71,7 @@ def network(
     db: DbOpt = DB,
     registry: RegistryOpt = None,
     as_json: JsonOpt = False,
+    all_refs: AllRefsOpt = False,
     as_csv: CsvOpt = False,
     explain: ExplainOpt = False,
     top: Annotated[int, typer.Option(help="Races and candidates to show.")] = 15,
@@ -65,7 +79,8 @@ def network(
     """What a network gave, forwarded and spent: by role, by race, by party. Example: moneytrail network aipac"""
     with reader(db) as trail:
         rep = trail.network(name, cycle, registry)
-        emit(rep, as_json, as_csv, rows=rep["candidates"], table=lambda: render_network(trail, rep, explain, top))
+        emit(rep, as_json, as_csv, rows=rep["candidates"], all_refs=all_refs,
+             table=lambda: render_network(trail, rep, explain, top))
 
 
 def render_network(trail: Trail, rep: dict, explain: bool, top: int) -> None:

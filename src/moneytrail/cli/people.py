@@ -8,7 +8,20 @@ import typer
 from rich.table import Table
 
 from ..model.figures import cell
-from .base import DB, CsvOpt, CycleOpt, DbOpt, ExplainOpt, JsonOpt, RegistryOpt, command, emit, opened, reader
+from .base import (
+    DB,
+    AllRefsOpt,
+    CsvOpt,
+    CycleOpt,
+    DbOpt,
+    ExplainOpt,
+    JsonOpt,
+    RegistryOpt,
+    command,
+    emit,
+    opened,
+    reader,
+)
 from .networks import render_candidate_networks
 from .output import banner, columns, console, footnotes, money, notes
 from .output import explain as explain_rows
@@ -24,6 +37,7 @@ def candidate(
     cycle: CycleOpt = 2024,
     db: DbOpt = DB,
     as_json: JsonOpt = False,
+    all_refs: AllRefsOpt = False,
     as_csv: CsvOpt = False,
     explain: ExplainOpt = False,
     networks: Annotated[bool, typer.Option("--networks", help="Money from or through each registry network, "
@@ -40,13 +54,15 @@ def candidate(
     with reader(db) as trail:
         if career:
             rep = trail.career(cand_id)
-            return emit(rep, as_json, as_csv, rows=rep["cycles"], table=lambda: render_career(trail, rep, explain))
+            return emit(rep, as_json, as_csv, rows=rep["cycles"], all_refs=all_refs,
+                        table=lambda: render_career(trail, rep, explain))
         if networks:
             rep = trail.candidate_networks(cand_id, cycle, registry)
-            return emit(rep, as_json, as_csv, rows=rep["networks"],
+            return emit(rep, as_json, as_csv, all_refs=all_refs, rows=rep["networks"],
                         table=lambda: render_candidate_networks(trail, rep, explain))
         rep = trail.candidate(cand_id, cycle)
-        emit(rep, as_json, as_csv, rows=rep["committee_money"], table=lambda: render_candidate(trail, rep, explain))
+        emit(rep, as_json, as_csv, rows=rep["committee_money"], all_refs=all_refs,
+             table=lambda: render_candidate(trail, rep, explain))
 
 
 def render_candidate(trail: Trail, rep: dict, explain: bool) -> None:
@@ -129,13 +145,14 @@ def committee(
     cycle: CycleOpt = 2024,
     db: DbOpt = DB,
     as_json: JsonOpt = False,
+    all_refs: AllRefsOpt = False,
     as_csv: CsvOpt = False,
     explain: ExplainOpt = False,
 ) -> None:
     """One committee: its summary (webk), what it gave to candidates and its independent expenditures."""
     with reader(db) as trail:
         rep = trail.committee(cmte_id, cycle)
-        emit(rep, as_json, as_csv, rows=rep["given_to_candidates"],
+        emit(rep, as_json, as_csv, all_refs=all_refs, rows=rep["given_to_candidates"],
              table=lambda: render_committee(trail, rep, explain))
 
 

@@ -9,7 +9,7 @@ import typer
 from rich.table import Table
 
 from ..model.figures import cell, dollars
-from .base import DB, CsvOpt, CycleOpt, DbOpt, ExplainOpt, JsonOpt, command, emit, reader
+from .base import DB, AllRefsOpt, CsvOpt, CycleOpt, DbOpt, ExplainOpt, JsonOpt, command, emit, reader
 from .output import banner, columns, console, footnotes, money, notes
 from .output import explain as explain_rows
 
@@ -23,13 +23,15 @@ def race(
     cycle: CycleOpt = 2024,
     db: DbOpt = DB,
     as_json: JsonOpt = False,
+    all_refs: AllRefsOpt = False,
     as_csv: CsvOpt = False,
     explain: ExplainOpt = False,
 ) -> None:
     """Candidates in a race with their money and the outside spending. Example: moneytrail race CA-34 --cycle 2024"""
     with reader(db) as trail:
         rep = trail.race(key, cycle)
-        emit(rep, as_json, as_csv, rows=rep["candidates"], table=lambda: render_race(trail, rep, explain))
+        emit(rep, as_json, as_csv, rows=rep["candidates"], all_refs=all_refs,
+             table=lambda: render_race(trail, rep, explain))
 
 
 def render_race(trail: Trail, rep: dict, explain: bool) -> None:
@@ -133,6 +135,7 @@ def results(
     year: Annotated[int, typer.Option("--year", help="Election year.")] = 2024,
     db: DbOpt = DB,
     as_json: JsonOpt = False,
+    all_refs: AllRefsOpt = False,
     as_csv: CsvOpt = False,
 ) -> None:
     """Election results of a race, stage by stage. Example: moneytrail results CA-34 --year 2022"""
@@ -143,7 +146,8 @@ def results(
         console.print(f"[bold]{rep['title']} ({rep['race']}), {rep['year']}[/bold]")
         render_contests(rep["contests"])
 
-    emit(rep, as_json, as_csv, rows=[{"stage": c["stage"], **r} for c in rep["contests"] for r in c["candidates"]],
+    emit(rep, as_json, as_csv, all_refs=all_refs,
+         rows=[{"stage": c["stage"], **r} for c in rep["contests"] for r in c["candidates"]],
          table=table)
 
 
@@ -157,6 +161,7 @@ def timeline(
     page: Annotated[int, typer.Option("--page", min=1, help="With --limit: the page of N entries to show.")] = 1,
     db: DbOpt = DB,
     as_json: JsonOpt = False,
+    all_refs: AllRefsOpt = False,
     explain: ExplainOpt = False,
 ) -> None:
     """Every report and IE notice of a race, by date filed, with what each added.
@@ -165,7 +170,7 @@ def timeline(
     """
     with reader(db) as trail:
         rep = trail.timeline(key, cycle, limit=limit, page=page, newest_first=limit is not None)
-        emit(rep, as_json, table=lambda: render_timeline(trail, rep, explain))
+        emit(rep, as_json, all_refs=all_refs, table=lambda: render_timeline(trail, rep, explain))
 
 
 def figure_text(f: dict) -> str:

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import datetime as dt
 import threading
+from collections.abc import Callable
 from decimal import Decimal
 from typing import Annotated, Any, Generic, Literal, TypeVar
 
@@ -28,6 +29,7 @@ from pydantic import (
     BaseModel,
     BeforeValidator,
     ConfigDict,
+    Field,
     PlainSerializer,
     Strict,
     TypeAdapter,
@@ -67,7 +69,112 @@ Refs = list[str]  # row references, table:load_id:line_no (Trail.rows turns them
 Texts = dict[str, str | dict[str, dict[str, str]]]
 
 
-class Shape(BaseModel):
+# -- how many row references an answer's JSON shows ---------------------------------------------------
+
+REFS_SHOWN = 20
+"""An answer's JSON, as the web and the command line print it, shows at most this many references per
+list (a figure can stand on thousands of rows); :func:`capped` is the rule."""
+
+
+def is_refs(key) -> bool:
+    """A list of row references is named ``row_refs`` or ``<something>_refs`` (``summary_ref`` is one)."""
+    return isinstance(key, str) and key.endswith("_refs")
+
+
+def capped(data, shown: int | None = REFS_SHOWN, link: Callable[[str], str] | None = None):
+    """The one rule for the row references an answer's JSON shows, applied where the answer leaves the
+    library (the web's ``.json``, the command line's ``--json``), never before: figures, the claim
+    checker's evidence, ``/rows`` and ``Trail.rows`` keep every reference.
+
+    A list ``X`` of references (:func:`is_refs`) longer than ``shown`` keeps its first ``shown`` and is
+    followed by ``X_total``, how many there are, and, when ``link`` is given (the web), ``X_url``:
+    ``link(path)``, the page listing every row behind it (the path as ``/rows`` reads it,
+    ``candidates.0.earmarked_refs``). A list not cut is left as it is, so a reader's count of a figure's
+    rows is ``X_total`` when present, else ``len(X)``; an answer with no long list prints as before.
+    ``shown=None``: nothing is cut. ``data`` (the answer's JSON mapping) is not changed: the parts that
+    change are new, the rest is shared.
+    """
+    if shown is None:
+        return data
+
+    # A page's answer holds up to hundreds of thousands of values (a race's 6,000 reports and notices): the
+    # walk passes over plain values, builds a path only for a cut list, and copies only what changes.
+    def path(at, key: str) -> list[str]:
+        parts = [key]
+        while at is not None:
+            at, k = at
+            parts.append(k)
+        return parts[::-1]
+
+    def in_dict(node: dict, at) -> dict:
+        out = None  # the copy, made at the first change
+        for i, (k, v) in enumerate(node.items()):
+            if type(v) in _PLAIN:
+                new = v
+            elif isinstance(v, list) and is_refs(k) and len(v) > shown:
+                out = out if out is not None else dict(list(node.items())[:i])
+                out[k] = v[:shown]
+                out[f"{k}_total"] = len(v)
+                parts = path(at, k)
+                if link is not None and not any("." in p for p in parts):  # a dotted key has no path
+                    out[f"{k}_url"] = link(".".join(parts))
+                continue
+            elif isinstance(v, dict):
+                new = in_dict(v, (at, k))
+            else:
+                new = in_list(v, (at, k)) if isinstance(v, list) else v
+            if new is not v and out is None:
+                out = dict(list(node.items())[:i])
+            if out is not None:
+                out[k] = new
+        return node if out is None else out
+
+    def in_list(node: list, at) -> list:
+        out = None
+        for i, v in enumerate(node):
+            if type(v) in _PLAIN:
+                new = v
+            elif isinstance(v, dict):
+                new = in_dict(v, (at, str(i)))
+            else:
+                new = in_list(v, (at, str(i))) if isinstance(v, list) else v
+            if new is not v and out is None:
+                out = node[:i]
+            if out is not None:
+                out.append(new)
+        return node if out is None else out
+
+    if isinstance(data, dict):
+        return in_dict(data, None)
+    return in_list(data, None) if isinstance(data, list) else data
+
+
+_PLAIN = frozenset({str, int, float, bool, type(None)})
+
+
+class _RefCounts(type(BaseModel)):
+    """Every model field ``X`` holding references (:func:`is_refs`) gets two optional neighbours that
+    :func:`capped` fills in the printed JSON when it cuts ``X``: ``X_total`` and ``X_url``. Declared here, once, so the
+    JSON schema (``/openapi.json``) documents them and a capped answer validates as its model."""
+
+    def __new__(mcs, name, bases, namespace, **kwargs):
+        notes = namespace.get("__annotations__", {})
+        more: dict[str, Any] = {}
+        for field in notes:
+            if is_refs(field):
+                more[f"{field}_total"] = Annotated[int | None, Field(description=(
+                    f"set when {field} was cut to its first {REFS_SHOWN}: how many row references there are "
+                    f"(otherwise len({field}); every one with ?refs=all on the web, --all-refs on the command line)"))]
+                more[f"{field}_url"] = Annotated[str | None, Field(description=(
+                    f"set on the web when {field} was cut: the page listing every source row behind it"))]
+        for key, kind in more.items():
+            if key not in notes:
+                notes[key] = kind
+                namespace[key] = None
+        return super().__new__(mcs, name, bases, namespace, **kwargs)
+
+
+class Shape(BaseModel, metaclass=_RefCounts):
     """A part of an answer whose keys are all known: an unknown key is a wrong shape."""
 
     # defer_build (here and on Row): a model's validator is made when an answer of it is first validated
@@ -75,7 +182,7 @@ class Shape(BaseModel):
     model_config = ConfigDict(extra="forbid", defer_build=True)
 
 
-class Row(BaseModel):
+class Row(BaseModel, metaclass=_RefCounts):
     """A row whose columns are a source table's (they follow the file's layout): the named ones are
     checked, any other column passes through as it was."""
 

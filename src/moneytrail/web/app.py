@@ -24,9 +24,9 @@ from concurrent.futures import TimeoutError as FutureTimeout
 from contextlib import asynccontextmanager, contextmanager
 from functools import lru_cache
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Literal
 
-from fastapi import FastAPI, File, Form, Request, UploadFile
+from fastapi import FastAPI, File, Form, Query, Request, UploadFile
 from fastapi.openapi.docs import get_swagger_ui_html
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
@@ -136,12 +136,15 @@ def create_app(db: str | Path, allow_sql: bool = False, budget_seconds: float = 
 
     synthetic = root.synthetic
 
-    def render(fmt: str, page: Page, args: tuple) -> bytes:
-        """A page's body: its view's answer as JSON, or its template with the answer and charts."""
+    def render(fmt: str, page: Page, args: tuple, all_refs: bool = False) -> bytes:
+        """A page's body: its view's answer as JSON (a longer list of row references cut to its first
+        R.REFS_SHOWN, with its total and the URL of its rows, unless ``all_refs``), or its template with
+        the answer and charts (the template links to the rows; it never lists the references)."""
         answer = ask(page.view, *args) if page.cached else page.view(views.Ctx(trail(), ask), *args)
         data = dict(answer)  # templates and charts read the JSON mapping (an Answer's), as the JSON twin shows it
         if fmt == "json":
-            return JSONResponse(data).body
+            shown = None if all_refs else R.REFS_SHOWN
+            return JSONResponse(R.capped(data, shown, views.rows_url(page.view.__name__, args))).body
         made = [c for c in (page.charts(data) if page.charts else []) if c]
         extra = page.context(*args) if page.context else {}
         return templates.get_template(page.template).render(data=data, synthetic=synthetic, charts=made,
@@ -150,6 +153,7 @@ def create_app(db: str | Path, allow_sql: bool = False, budget_seconds: float = 
     rendered = lru_cache(maxsize=2048)(render) if cache else render  # the store cannot change under a server
 
     def serve_page(page: Page, fmt: str, params: dict) -> Response:
+        all_refs = params.pop("refs", None) == "all"
         args = page.args(**params)
         with bounded(page.doing):
             if fmt == "csv":
@@ -161,7 +165,7 @@ def create_app(db: str | Path, allow_sql: bool = False, budget_seconds: float = 
                     w.writerows(body.rows)
                 return Response(buf.getvalue(), media_type="text/csv",
                                 headers={"content-disposition": f'attachment; filename="{body.filename}"'})
-            content = rendered(fmt, page, args) if page.cached else render(fmt, page, args)
+            content = (rendered if page.cached else render)(fmt, page, args, all_refs)
         media = "application/json" if fmt == "json" else "text/html; charset=utf-8"
         return Response(content, media_type=media)
 
@@ -249,8 +253,9 @@ def create_app(db: str | Path, allow_sql: bool = False, budget_seconds: float = 
 
     @app.post("/check.json", responses=_errors(400, 503), response_model=R.CheckReport,
               summary="Check an article's claims (JSON: form fields text, date, file)")
-    def check_post_json(text: str = Form(""), date: str = Form(""), file: Annotated[UploadFile | None, File()] = None):
-        return JSONResponse(dict(run_check(text, date, file)))
+    def check_post_json(text: str = Form(""), date: str = Form(""), file: Annotated[UploadFile | None, File()] = None,
+                        refs: Literal["all"] | None = REFS_QUERY):
+        return JSONResponse(R.capped(dict(run_check(text, date, file)), None if refs == "all" else R.REFS_SHOWN))
 
     @app.get("/sql", responses=PAGE_ERRORS, response_model=views.SqlAnswer,
              summary="Read-only SQL in a sandbox (only when the server was started with --allow-sql)")
@@ -260,6 +265,10 @@ def create_app(db: str | Path, allow_sql: bool = False, budget_seconds: float = 
         return JSONResponse(sandbox.run(q).to_json())
 
     return app
+
+
+REFS_QUERY = Query(None, description=f"all: every row reference in the answer (by default a longer list X shows its "
+                                     f"first {R.REFS_SHOWN}, X_total, how many, and X_url, the page of every row)")
 
 
 def _endpoint(serve_page, page: Page, fmt: str):
@@ -272,7 +281,9 @@ def _endpoint(serve_page, page: Page, fmt: str):
     kw = inspect.Parameter.KEYWORD_ONLY
     endpoint.__signature__ = inspect.Signature(
         [inspect.Parameter(name, kw, annotation=str) for name in page.path_params]
-        + [inspect.Parameter(name, kw, annotation=t, default=d) for name, (t, d) in page.query.items()])
+        + [inspect.Parameter(name, kw, annotation=t, default=d) for name, (t, d) in page.query.items()]
+        + ([inspect.Parameter("refs", kw, annotation=Literal["all"] | None, default=REFS_QUERY)] if fmt == "json"
+           else []))
     return endpoint
 
 

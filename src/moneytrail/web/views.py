@@ -14,6 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
+from urllib.parse import quote
 
 from pydantic import BaseModel
 
@@ -207,6 +208,15 @@ def filing_rows_csv(ctx: Ctx, filing_id: int, table: str, number: int, sort: str
 # the pages whose figures link to their rows (/rows/<page>/<a>/<b>?path=...)
 FIGURE_PAGES: dict[str, Callable] = {"race": race, "candidate": candidate, "committee": committee,
                                      "results": results, "network": network, "networks": networks}
+
+
+def rows_url(view_name: str, args: tuple) -> Callable[[str], str] | None:
+    """For a page whose figures link to their rows, ``path -> /rows/<page>/<a>/<b>?path=...`` (the JSON's
+    ``X_url``, see model/reports.py ``capped``); None for any other page."""
+    if view_name not in FIGURE_PAGES:
+        return None
+    a, b = quote(str(args[0]), safe=""), args[1]
+    return lambda path: f"/rows/{view_name}/{a}/{b}?path={quote(path, safe='')}"
 
 
 def figure_rows(ctx: Ctx, view_name: str, a: str, b: int, path: str, sort: str, desc: bool) -> list[dict]:
