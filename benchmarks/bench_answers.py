@@ -395,7 +395,7 @@ def render(sizes: list[dict], args) -> str:
             if name in c["failed"]:
                 return "failed"
             s = c["cases"][name]["median"]
-            return f"{s:.2f} ({s / c['cases']['floor']['median']:.0f}x)"
+            return f"{s:.2f} ({s / c['cases']['floor']['median']:.2f}x)"
 
         gen = f"{b['generate_s']:.0f} + {b['ingest_s']:.0f}" if b.get("generate_s") else f"{b['total_s']:.0f}"
         out.append(
@@ -432,7 +432,7 @@ def render(sizes: list[dict], args) -> str:
             for name, limit in TARGETS.items():
                 ratio = cs[name]["median"] / floor
                 ok = name not in c["failed"] and ratio <= limit
-                verdicts.append(f"{name} {ratio:.0f}x ({'met' if ok else 'not met'})")
+                verdicts.append(f"{name} {ratio:.2f}x ({'met' if ok else 'not met'})")
             h = cs["help"]["median"]
             verdicts.append(f"--help {h:.2f} s ({'met' if h <= HELP_TARGET_S else 'not met'})")
         if sz.get("web"):
