@@ -19,6 +19,18 @@ SHARED = REPO.parent / "shared"
 FEC = SHARED / "data" / "fec"
 
 
+# The longest test files (Spark, fuzzing, real-data sweeps), started first: with one process per core
+# (./run test: pytest-xdist, a file per process) the run ends when its longest file does, so those
+# go first and the short ones fill in beside them.
+LONGEST_FIRST = ("test_engines.py", "test_fuzz.py", "test_elections.py", "test_efile_filers.py", "test_watch.py",
+                 "test_built_reports.py", "test_figures.py", "test_claims_corpus.py", "test_efile_real.py")
+
+
+def pytest_collection_modifyitems(items):
+    rank = {name: i for i, name in enumerate(LONGEST_FIRST)}
+    items.sort(key=lambda item: rank.get(item.path.name, len(rank)))  # stable: the rest keep their order
+
+
 @pytest.fixture(autouse=True, scope="session")
 def wide_terminal():
     """rich wraps at the terminal width; a wide one keeps names whole in CLI output under test."""
