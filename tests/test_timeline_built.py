@@ -19,6 +19,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from moneytrail.encoding import plain
+from moneytrail.errors import NotFound
 from moneytrail.model import build as mbuild
 from moneytrail.model import ies as mies
 from moneytrail.model import timeline as mt
@@ -57,9 +58,12 @@ def _compare(trail: Trail, races: list[RaceKey], cycle: int) -> int:
         for got, want in zip(rep["entries"], plain(live), strict=True):
             assert got == want, (race, want["filing_id"])
         # one page, newest first, is the same entries from the other end
-        if live:
+        if len(live) > 3:
             page = trail.timeline(str(race), cycle, limit=3, page=2, newest_first=True)
             assert page["entries"] == plain(live[::-1][3:6]) and page["total_entries"] == len(live)
+        elif live:  # a page past the end is an error, as on the web
+            with pytest.raises(NotFound):
+                trail.timeline(str(race), cycle, limit=3, page=2, newest_first=True)
         ids = scope.cand_ids
         assert _by_day(trail.outside_by_day(cycle, ids)) == _by_day(records(mies.timeline(m, cycle, ids))), race
         seen += len(live)
@@ -163,3 +167,40 @@ def test_timeline_cli_limit_and_page(demo_db):
     assert page["entries"] == every["entries"][::-1][5:10]
     table = runner.invoke(app, ["timeline", "CA-34", "--cycle", "2024", "--db", str(demo_db), "--limit", "5"])
     assert table.exit_code == 0 and f"5 of {every['total_entries']:,} entries, newest first" in table.stdout
+
+
+def test_timeline_pages_past_the_end_are_one_line_errors(demo_db):
+    """A page past the end (however large the number), or --page without --limit, is one error line (CLI exit 1,
+    web 404/400), never a traceback or a silently ignored option."""
+    from typer.testing import CliRunner
+
+    from moneytrail.cli import app
+
+    runner = CliRunner()
+    base = ["timeline", "CA-34", "--cycle", "2024", "--db", str(demo_db)]
+    total = json.loads(runner.invoke(app, [*base, "--json"]).stdout)["total_entries"]
+    past = str(-(-total // 5) + 1)
+    for extra in (["--limit", "5", "--page", past], ["--limit", "50", "--page", "999999999999999999"],
+                  ["--limit", "99999999999999999999", "--page", "2"], ["--page", "3"]):
+        r = runner.invoke(app, [*base, *extra])
+        assert r.exit_code == 1 and "Traceback" not in r.output, (extra, r.output)
+        assert len(r.output.strip().splitlines()) <= 2, r.output
+    # a limit larger than the timeline is the whole timeline, newest first
+    r = runner.invoke(app, [*base, "--json", "--limit", "99999999999999999999"])
+    assert r.exit_code == 0 and json.loads(r.stdout)["total_entries"] == total
+    client = TestClient(create_app(demo_db, cache=False))
+    assert client.get("/timeline/CA-34/2024.json?page=999999999999999999").status_code == 404
+
+
+def test_a_cut_timeline_chart_speaks_only_of_the_entries_it_shows():
+    """The race page's chart gets the newest entries only: its summary must not say what the whole timeline
+    holds (no report 'loaded' when the reports are simply older than the newest notices)."""
+    from moneytrail.web import charts
+
+    notice = {"filed": "2024-10-01", "form": "F24", "form_type": "F24N", "filer_name": "X", "filer_id": "C1",
+              "filing_id": 1, "current": True, "superseded_by": None, "role": "outside spender", "figures": {},
+              "ies": [], "source": "efile", "kind": "24-hour notice"}
+    whole = charts.reports_and_notices([notice])
+    cut = charts.reports_and_notices([notice], total=40)
+    assert "no periodic report loaded" in whole.summary
+    assert "no periodic report loaded" not in cut.summary and "not the whole timeline" in cut.summary

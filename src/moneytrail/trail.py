@@ -1062,7 +1062,13 @@ class Trail:
             raise NotFound(f"no candidates for {race} in {cycle}", self._race_suggestions(race, cycle))
         if limit is not None and (limit < 1 or page < 1):
             raise MoneytrailError("a page of the timeline has at least one entry and starts at page 1")
+        if limit is None and page != 1:
+            raise MoneytrailError("a page of the timeline needs its size: give --limit N with --page")
         got = mt.read_timeline(con, race, cycle, limit, (page - 1) * limit if limit else 0, newest_first)
+        if limit is not None and page > 1 and not got.entries:
+            pages = max(1, -(-got.total // limit))
+            raise NotFound(f"the timeline of {race} in {cycle} has {got.total:,} entries: "
+                           f"{pages:,} page(s) of {limit:,}")
         notes = self._require(["ie"], cycle)
         if not got.efile:
             notes.append(f"no .fec filing of {race}'s committees or outside spenders is loaded for {cycle}: reports "

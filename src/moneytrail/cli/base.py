@@ -25,8 +25,8 @@ if TYPE_CHECKING:
 
 DbOpt = Annotated[Path, typer.Option("--db", help="The DuckDB store file.")]
 JsonOpt = Annotated[bool, typer.Option("--json", help=(
-    "Print JSON. A longer list of row references X shows its first 20 and X_total, how many (--all-refs: every "
-    "one; moneytrail rows REF... lists rows)."))]
+    "Print JSON. A longer list of row references X shows its first 20 and X_total, how many (where the "
+    "command has --all-refs, it prints every one; moneytrail rows REF... lists rows)."))]
 AllRefsOpt = Annotated[bool, typer.Option("--all-refs", help="With --json: every row reference, not the first 20.")]
 CsvOpt = Annotated[bool, typer.Option("--csv", help="Print the main table as CSV.")]
 ExplainOpt = Annotated[bool, typer.Option("--explain", help="Show the source rows behind each figure.")]

@@ -194,7 +194,9 @@ def render_timeline(trail: Trail, rep: dict, explain: bool) -> None:
         ie_standing = sorted({s for x in e["ies"] for s in x["standing"]})
         if ie_standing:
             standing += "; IE rows: " + ", ".join(ie_standing)
-        t.add_row(e["filed"] or "?", f"FEC-{e['filing_id']}" + (" (IE file)" if e["source"] == "ie file" else ""),
+        number = (f"local {e['filing_id']} (no FEC number)" if (e["filing_id"] or 0) < 0
+                  else f"FEC-{e['filing_id']}" + (" (IE file)" if e["source"] == "ie file" else ""))
+        t.add_row(e["filed"] or "?", number,
                   f"{e['filer_name'] or '?'} ({e['filer_id']})", (e["form_type"] or e["kind"]) + period, e["role"],
                   "\n".join(added) or "—", standing)
     console.print(t)

@@ -475,6 +475,10 @@ def read_timeline(con, race: RaceKey, cycle: int, limit: int | None = None, offs
     counts = built.read(con, "timeline", cycle, where, params,
                         columns="count(*) AS total, count(*) FILTER (WHERE source = 'efile') AS efile")
     total, efile = (counts[0]["total"], counts[0]["efile"]) if counts else (0, 0)
+    if limit is not None and offset >= max(total, 1):  # past the end (never a number DuckDB cannot hold)
+        return TimelinePage([], total, efile)
+    if limit is not None:
+        limit = min(limit, max(total, 1))
     heads = built.read(con, "timeline", cycle, where, params, order_by=NEWEST_FIRST if newest_first else ENTRY_ORDER,
                        limit=limit, offset=offset)
     line_where, line_params = where, list(params)

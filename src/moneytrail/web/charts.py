@@ -405,12 +405,16 @@ def reports_and_notices(entries: list[dict], total: int | None = None) -> Chart 
     n_busy = sum(1 for r in rows if r["filed"] == busiest)
     superseded = sum(1 for r in rows if r["version"] != "current")
     first, last = min(r["filed"] for r in rows), max(r["filed"] for r in rows)
+    cut = total is not None and total > len(entries)  # only the newest: say nothing of the whole race
+    none_loaded = ("" if counts["Report"] else " (none of them a periodic report)" if cut
+                   else " (no periodic report loaded)")
     summary = (f"{len(rows)} filing{'s' if len(rows) != 1 else ''} between {first} and {last}: "
-               f"{said}{'' if counts['Report'] else ' (no periodic report loaded)'}. The busiest day was {busiest} "
+               f"{said}{none_loaded}. The busiest day{' among them' if cut else ''} was {busiest} "
                f"({n_busy} filing{'s' if n_busy != 1 else ''}).")
     if superseded:
         summary += f" {superseded} {'was' if superseded == 1 else 'were'} later superseded by an amendment."
-    if total is not None and total > len(entries):
-        summary = f"The newest {len(entries):,} of {total:,} entries. " + summary
+    if cut:
+        summary = (f"The newest {len(entries):,} of {total:,} entries (what follows is about them, not the whole "
+                   "timeline). " + summary)
     return Chart("Reports and notices over time", summary, spec, rows,
                  ["filed", "type", "filer", "filing", "version", "added"])
