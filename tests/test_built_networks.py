@@ -11,6 +11,7 @@ from __future__ import annotations
 import shutil
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 from rawsql import amount
@@ -211,3 +212,20 @@ def test_real_aipac_direct_gifts_from_the_built_model(real_built):
             "SELECT sum(transaction_amt) FROM bulk_itpas2 WHERE cycle = 2024 AND cmte_id = ? AND transaction_tp = "
             "'24K' AND coalesce(memo_cd, '') <> 'X'", [pac]).fetchall()[0][0]
         assert amount(rep["totals"]["direct"]) == direct == 9500
+
+
+def test_a_registry_file_is_one_registry_by_any_path(tmp_path, monkeypatch):
+    """The same user registry given by a relative or an absolute path has one fingerprint (so a store built
+    with one answers from its built tables for the other); a different file with the same text does not."""
+    from moneytrail.model import registry as mreg
+
+    mine = tmp_path / "regs" / "networks.yaml"
+    mine.parent.mkdir()
+    shutil.copy(mreg.default_path(), mine)
+    monkeypatch.chdir(tmp_path)
+    by_relative = mreg.load([Path("regs") / "networks.yaml"], include_default=False)
+    by_absolute = mreg.load([mine], include_default=False)
+    assert na.registry_fingerprint(by_relative) == na.registry_fingerprint(by_absolute)
+    other = tmp_path / "other.yaml"
+    shutil.copy(mine, other)
+    assert na.registry_fingerprint(mreg.load([other], include_default=False)) != na.registry_fingerprint(by_absolute)

@@ -142,7 +142,10 @@ def store_files(meta: dict[str, str]) -> list[str]:
 def load(extra: list[str | os.PathLike] | None = None, include_default: bool = True) -> Registry:
     """The packaged registry plus the user's files, in order (a later key replaces an earlier one)."""
     reg = Registry()
-    paths = ([(default_path(), PACKAGED)] if include_default else []) + [(Path(p), str(p)) for p in extra or []]
+    # a user's file is named by its absolute path: given relative or absolute, it is one registry (its
+    # origin is in the fingerprint that decides whether the built network tables answer)
+    paths = ([(default_path(), PACKAGED)] if include_default else []) + [(Path(p), str(Path(p).resolve()))
+                                                                          for p in extra or []]
     for p, origin in paths:
         if not p.is_file():
             raise MoneytrailError(f"{p}: no such registry file")
