@@ -1088,17 +1088,11 @@ class Trail:
         if cycle is not None:
             check_cycle(cycle)
             return cycle
-        loaded = self._kind_cycles("cn") or self._kind_cycles("weball")
+        loaded = built.loaded_cycles(self.con, "cn") or built.loaded_cycles(self.con, "weball")
         if loaded:
             return max(loaded)
         year = date.today().year
         return year + year % 2
-
-    def _kind_cycles(self, kind: str) -> list[int]:
-        """The cycles a kind of file is loaded for (plain SQL, as Model.loaded_cycles)."""
-        rows = self.con.execute("SELECT DISTINCT cycle FROM loads WHERE status = 'loaded' AND kind = ? "
-                                "AND cycle IS NOT NULL ORDER BY 1", [kind]).fetchall()
-        return [int(r[0]) for r in rows]
 
     def watcher(self, race: str | None = None, cycle: int | None = None, committees: list[str] | None = None,
                 networks: bool = False, registry: list[str | os.PathLike] | None = None,

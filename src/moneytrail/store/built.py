@@ -191,10 +191,12 @@ def exists(con: duckdb.DuckDBPyConnection, name: str) -> bool:
                      [table_name(name)])[0])
 
 
-def loaded_cycles(con: duckdb.DuckDBPyConnection) -> list[int]:
-    """The cycles some loaded file belongs to (the cycles the model is built for)."""
-    rows = con.execute("SELECT DISTINCT cycle FROM loads WHERE status = 'loaded' AND cycle IS NOT NULL").fetchall()
-    return sorted(r[0] for r in rows)
+def loaded_cycles(con: duckdb.DuckDBPyConnection, kind: str | None = None) -> list[int]:
+    """The cycles some loaded file (of ``kind``, when given) belongs to: without a kind, the cycles the
+    model is built for."""
+    rows = con.execute("SELECT DISTINCT cycle FROM loads WHERE status = 'loaded' AND cycle IS NOT NULL "
+                       "AND ($kind IS NULL OR kind = $kind)", {"kind": kind}).fetchall()
+    return sorted(int(r[0]) for r in rows)
 
 
 def ledger(con: duckdb.DuckDBPyConnection) -> list[dict]:

@@ -157,10 +157,8 @@ def race(ctx: Ctx, key: str, cycle: int) -> R.Answer[RacePage]:
 
 
 def timeline(ctx: Ctx, key: str, cycle: int, number: int) -> R.Answer[TimelinePage]:
-    rep = ctx.trail.timeline(key, cycle, limit=PAGE_SIZE, page=number, newest_first=True)
+    rep = ctx.trail.timeline(key, cycle, limit=PAGE_SIZE, page=number, newest_first=True)  # past the end: NotFound
     pages = max(1, -(-rep["total_entries"] // PAGE_SIZE))
-    if number > pages:
-        raise NotFound(f"the timeline of {rep['race']} in {cycle} has {pages} page(s)")
     return R.extend(TimelinePage, rep, page=number, pages=pages, size=PAGE_SIZE, race_path=f"{rep['race']}/{cycle}")
 
 
